@@ -1,0 +1,58 @@
+"""Writes to role assignments: keyword-only ``by=``, one transaction, one audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+
+from belong.access import audit
+from belong.access.models import RoleAssignment, User
+from belong.access.permissions import Permission
+from belong.access.policies import forget_roles, has_permission
+from belong.access.roles import ROLES
+
+
+def assign_role(*, by: Any, user: User, role: str, unit: Any = None) -> RoleAssignment:
+    """Grant ``role`` to ``user`` (for ``unit`` when the role is scoped)."""
+    if not has_permission(by, Permission.MANAGE_ROLES):
+        raise Http404("No such page.")
+    spec = ROLES.get(role)
+    if spec is None or not spec.assignable:
+        raise ValidationError(f"{role!r} is not a role an administrator can assign.")
+    if spec.scoped and unit is None:
+        raise ValidationError(f"The {spec.name} role acts for one office: choose the unit.")
+    if not spec.scoped and unit is not None:
+        raise ValidationError(f"The {spec.name} role is not limited to a unit.")
+    with transaction.atomic():
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, unit=unit, defaults={"granted_by": by}
+        )
+        if not created:
+            raise ValidationError(f"{user.get_username()} already has this role.")
+        audit.record(
+            "access.role.assigned",
+            by=by,
+            target=user,
+            detail={"role": role, "unit": unit.code if unit is not None else None},
+        )
+    forget_roles(user)
+    return assignment
+
+
+def revoke_role(*, by: Any, assignment: RoleAssignment) -> None:
+    if not has_permission(by, Permission.MANAGE_ROLES):
+        raise Http404("No such page.")
+    if assignment.user_id == by.pk and assignment.role == "administrator":
+        raise ValidationError("You cannot remove your own administrator role.")
+    with transaction.atomic():
+        detail = {
+            "role": assignment.role,
+            "unit": assignment.unit.code if assignment.unit is not None else None,
+        }
+        user = assignment.user
+        assignment.delete()
+        audit.record("access.role.revoked", by=by, target=user, detail=detail)
+    forget_roles(user)

@@ -1,0 +1,126 @@
+"""Accounts, role assignments, single sign-on identities and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from belong.access.roles import ASSIGNABLE_ROLE_CHOICES
+
+
+class User(AbstractUser):
+    """A sign-in account. The person behind it is ``user.person`` (people app)."""
+
+    class Meta:
+        db_table = "access_user"
+
+
+class RoleAssignment(models.Model):
+    """An administrator's grant of a role, optionally for one unit (an office)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=40, choices=ASSIGNABLE_ROLE_CHOICES)
+    unit = models.ForeignKey(
+        "people.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        help_text="The unit or office this role acts for, where the role is scoped.",
+    )
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], name="one_assignment_per_role_and_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(unit__isnull=True),
+                name="one_unscoped_assignment_per_role",
+            ),
+        ]
+        ordering = ["user__username", "role"]
+
+    def __str__(self) -> str:
+        scope = f" for {self.unit}" if self.unit_id else ""
+        return f"{self.user} as {self.get_role_display()}{scope}"
+
+
+class ExternalIdentity(models.Model):
+    """An identity provider's subject, linked to one account (OpenID Connect)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=300)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_user_per_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: a write, or a read of a sensitive record.
+
+    Rows are chained: ``hash`` covers the row's own fields and the previous
+    row's hash, so editing or deleting any row breaks every later link
+    (``manage.py verify_audit``). The database refuses UPDATE and DELETE on
+    this table (triggers installed by migration); the application has no code
+    path that changes a row once written.
+    """
+
+    seq = models.BigIntegerField(unique=True, editable=False)
+    at = models.DateTimeField(editable=False, db_index=True)
+    # No foreign-key constraint: deleting an account must not touch the log.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    actor_label = models.CharField(max_length=150, editable=False)
+    verb = models.CharField(max_length=100, db_index=True, editable=False)
+    target_type = models.CharField(max_length=100, blank=True, editable=False)
+    target_id = models.CharField(max_length=64, blank=True, editable=False)
+    detail = models.JSONField(default=dict, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.verb} by {self.actor_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")

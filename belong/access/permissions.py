@@ -1,0 +1,45 @@
+"""Everything a person can be allowed to do in Belong, as one enum.
+
+Roles (``roles.py``) grant sets of these; ``policies.has_permission`` answers
+whether a user holds one, optionally for a particular object.
+"""
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    # One's own record: every signed-in person with a Person record.
+    VIEW_OWN_PROFILE = "view_own_profile"
+    EDIT_OWN_SELF_ID = "edit_own_self_id"
+
+    # People records (names, affiliations; never demographics).
+    VIEW_PEOPLE = "view_people"
+    IMPORT_PEOPLE = "import_people"
+    # Individual self-identification answers of other people (audited).
+    VIEW_SELF_ID_RECORDS = "view_self_id_records"
+
+    # Administration.
+    MANAGE_ROLES = "manage_roles"
+    VIEW_AUDIT_LOG = "view_audit_log"
+
+    # Outcomes monitoring.
+    BUILD_RELEASES = "build_releases"
+    PUBLISH_RELEASES = "publish_releases"
+    MANAGE_PIPELINES = "manage_pipelines"
+    MANAGE_BENCHMARKS = "manage_benchmarks"
+    IMPORT_STAGE_EVENTS = "import_stage_events"
+    VIEW_LEADERSHIP_RELEASES = "view_leadership_releases"
+    VIEW_STAFF_RELEASES = "view_staff_releases"
+
+    # Coaching.
+    MANAGE_PAIRING = "manage_pairing"
+    COACH_STUDENTS = "coach_students"
+    CHOOSE_COACH = "choose_coach"
+
+    # Well-being and support.
+    SUBMIT_CHECKIN = "submit_checkin"
+    REQUEST_SUPPORT = "request_support"
+    HANDLE_SUPPORT_REQUESTS = "handle_support_requests"
+    MANAGE_REACH = "manage_reach"
+    REVIEW_COVERAGE = "review_coverage"
+    VIEW_STUDENT_AFFAIRS_DASHBOARD = "view_student_affairs_dashboard"

@@ -1,0 +1,164 @@
+"""Roles, defined in code, each with a plain-English description.
+
+A person's roles come from two places: explicit assignments made by an
+administrator (``RoleAssignment``), and their active affiliations (a current
+student affiliation makes someone a student, and so on). Privileged roles are
+only ever assigned explicitly, and every assignment is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from belong.access.permissions import Permission as P
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str
+    description: str
+    permissions: frozenset[P]
+    # Assigned by an administrator (True) or implied by an affiliation (False).
+    assignable: bool = True
+    # A role that acts for one unit (an office, a department) must name it.
+    scoped: bool = False
+
+
+_OWN = frozenset({P.VIEW_OWN_PROFILE, P.EDIT_OWN_SELF_ID})
+
+STUDENT = Role(
+    "student",
+    "Student",
+    "A medical student. Sees and edits their own information and self-identification, "
+    "chooses a coach, keeps private well-being check-ins, asks for support and manages "
+    "their health coverage. Nobody else sees their individual check-ins.",
+    _OWN | {P.CHOOSE_COACH, P.SUBMIT_CHECKIN, P.REQUEST_SUPPORT},
+    assignable=False,
+)
+RESIDENT = Role(
+    "resident",
+    "Resident or fellow",
+    "A resident or fellow. Sees and edits their own information and self-identification "
+    "and can ask for support.",
+    _OWN | {P.REQUEST_SUPPORT},
+    assignable=False,
+)
+FACULTY = Role(
+    "faculty",
+    "Faculty",
+    "A faculty member. Sees their own information and the outcome reports published to all "
+    "faculty and staff.",
+    _OWN | {P.VIEW_STAFF_RELEASES},
+    assignable=False,
+)
+STAFF = Role(
+    "staff",
+    "Staff",
+    "A staff member. Sees their own information and the outcome reports published to all "
+    "faculty and staff.",
+    _OWN | {P.VIEW_STAFF_RELEASES},
+    assignable=False,
+)
+COACH = Role(
+    "coach",
+    "Coach",
+    "A physician coach. Sees only the students paired with them: meetings, goals and their "
+    "own private notes. Never sees another coach's students or any student's check-in scores.",
+    _OWN | {P.COACH_STUDENTS},
+)
+ANALYST = Role(
+    "analyst",
+    "Inclusion-office analyst",
+    "Builds and publishes outcome releases: pipelines, benchmarks, groupings. Works only with "
+    "aggregates in which small cells are suppressed; never sees an individual's answers.",
+    _OWN
+    | {
+        P.BUILD_RELEASES,
+        P.PUBLISH_RELEASES,
+        P.MANAGE_PIPELINES,
+        P.MANAGE_BENCHMARKS,
+        P.VIEW_LEADERSHIP_RELEASES,
+        P.VIEW_STAFF_RELEASES,
+    },
+)
+DATA_STEWARD = Role(
+    "data_steward",
+    "Data steward",
+    "Keeps the people data right: imports people, affiliations and stage events, and may read "
+    "an individual's self-identification to correct it. Every such read is audited.",
+    _OWN
+    | {
+        P.VIEW_PEOPLE,
+        P.IMPORT_PEOPLE,
+        P.VIEW_SELF_ID_RECORDS,
+        P.IMPORT_STAGE_EVENTS,
+        P.BUILD_RELEASES,
+        P.PUBLISH_RELEASES,
+        P.VIEW_LEADERSHIP_RELEASES,
+        P.VIEW_STAFF_RELEASES,
+    },
+)
+CASE_MANAGER = Role(
+    "case_manager",
+    "Case manager",
+    "Works in one support office (counselling, tutoring, advising, disability resources...). "
+    "Sees and answers only the support requests routed to that office.",
+    _OWN | {P.HANDLE_SUPPORT_REQUESTS},
+    scoped=True,
+)
+STUDENT_AFFAIRS = Role(
+    "student_affairs",
+    "Student-affairs officer",
+    "Runs coaching pairing, REACH weeks and health-coverage review, and reads the student-"
+    "affairs dashboard. Sees cohort aggregates of well-being, never individual check-ins.",
+    _OWN
+    | {
+        P.VIEW_PEOPLE,
+        P.MANAGE_PAIRING,
+        P.MANAGE_REACH,
+        P.REVIEW_COVERAGE,
+        P.VIEW_STUDENT_AFFAIRS_DASHBOARD,
+    },
+)
+LEADERSHIP = Role(
+    "leadership",
+    "Leadership",
+    "The dean and senior committee. Read the outcome releases published to leadership and the "
+    "student-affairs dashboard; aggregates only.",
+    _OWN | {P.VIEW_LEADERSHIP_RELEASES, P.VIEW_STAFF_RELEASES, P.VIEW_STUDENT_AFFAIRS_DASHBOARD},
+)
+ADMINISTRATOR = Role(
+    "administrator",
+    "Administrator",
+    "Assigns roles and reads the audit log. Does not, by this role alone, see anyone's "
+    "self-identification, well-being, coaching or support records.",
+    _OWN | {P.VIEW_PEOPLE, P.MANAGE_ROLES, P.VIEW_AUDIT_LOG},
+)
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in (
+        STUDENT,
+        RESIDENT,
+        COACH,
+        FACULTY,
+        STAFF,
+        ANALYST,
+        DATA_STEWARD,
+        CASE_MANAGER,
+        STUDENT_AFFAIRS,
+        LEADERSHIP,
+        ADMINISTRATOR,
+    )
+}
+
+ASSIGNABLE_ROLE_CHOICES = [(r.code, r.name) for r in ROLES.values() if r.assignable]
+
+# Affiliation kind -> role it implies while the affiliation is current.
+ROLE_FOR_AFFILIATION = {
+    "student": STUDENT.code,
+    "resident": RESIDENT.code,
+    "faculty": FACULTY.code,
+    "staff": STAFF.code,
+}

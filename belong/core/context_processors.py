@@ -1,0 +1,17 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from belong.core.navigation import collect_nav_items
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+    return {
+        "site_name": settings.SITE_NAME,
+        "school_name": settings.SCHOOL_NAME,
+        "nav_items": collect_nav_items(request) if signed_in else [],
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
+    }

@@ -1,0 +1,88 @@
+"""Role-aware navigation and home-page cards, collected from every app.
+
+Each app may have a ``navigation.py`` with ``ITEMS`` (links shown to those
+holding a permission) and ``home_cards(request)`` (facts for the home page).
+Core knows no app by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import reverse
+
+from belong.access.permissions import Permission
+from belong.access.policies import has_permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: Permission | None
+    description: str = ""
+    section: str = "Main"
+    order: int = 100
+    # Extra condition beyond the permission, e.g. "has a person record".
+    condition: Callable[[HttpRequest], bool] | None = None
+
+    def visible_to(self, request: HttpRequest) -> bool:
+        if self.permission is not None and not has_permission(request.user, self.permission):
+            return False
+        return self.condition is None or self.condition(request)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A fact on the home page: a title, a figure or sentence, a link."""
+
+    title: str
+    body: str
+    url: str = ""
+    link_text: str = ""
+    figure: str = ""
+    order: int = 100
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@cache
+def _modules() -> tuple[Any, ...]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("belong.") or config.name == "belong.core":
+            continue
+        try:
+            found.append(importlib.import_module(f"{config.name}.navigation"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.navigation":
+                raise
+    return tuple(found)
+
+
+def collect_nav_items(request: HttpRequest) -> list[NavItem]:
+    items: Iterable[NavItem] = (
+        item for module in _modules() for item in getattr(module, "ITEMS", ())
+    )
+    return sorted(
+        (item for item in items if item.visible_to(request)),
+        key=lambda i: (i.order, i.label),
+    )
+
+
+def collect_home_cards(request: HttpRequest) -> list[Card]:
+    cards: list[Card] = []
+    for module in _modules():
+        provider = getattr(module, "home_cards", None)
+        if provider is not None:
+            cards.extend(provider(request))
+    return sorted(cards, key=lambda c: (c.order, c.title))

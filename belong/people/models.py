@@ -1,0 +1,348 @@
+"""People, the units they belong to, their affiliations, and self-identification.
+
+Self-identification lives in its own tables, never on ``Person``: it is read
+only through ``belong.people.queries`` (which audits every read) and appears
+elsewhere only as suppressed aggregates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from belong.people import categories as cat
+
+
+class Campus(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    city = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "campuses"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A node of the school's tree: school → department or program → division.
+
+    Offices (student affairs, counselling, the inclusion office) are units
+    too, so that a role can be scoped to one.
+    """
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "School"
+        DEPARTMENT = "department", "Department"
+        PROGRAM = "program", "Program"
+        DIVISION = "division", "Division"
+        OFFICE = "office", "Office"
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    campus = models.ForeignKey(
+        Campus, on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Unit]:
+        chain: list[Unit] = []
+        node = self.parent
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class Person(models.Model):
+    institutional_id = models.CharField(max_length=64, unique=True)
+    legal_given_name = models.CharField(max_length=120)
+    legal_family_name = models.CharField(max_length=120)
+    preferred_name = models.CharField(
+        max_length=200, blank=True, help_text="The name to use everywhere it is shown."
+    )
+    pronouns = models.CharField(max_length=60, blank=True)
+    email = models.EmailField(blank=True, db_index=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["legal_family_name", "legal_given_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or f"{self.legal_given_name} {self.legal_family_name}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_given_name} {self.legal_family_name}"
+
+
+class AffiliationQuerySet(models.QuerySet["Affiliation"]):
+    def current(self, on: date | None = None) -> AffiliationQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class Affiliation(models.Model):
+    """A person's tie to a unit for a period. History is kept: a change is a
+    new row, and the row it replaces gets an end date."""
+
+    class Kind(models.TextChoices):
+        APPLICANT = "applicant", "Applicant"
+        STUDENT = "student", "Student"
+        RESIDENT = "resident", "Resident or fellow"
+        FACULTY = "faculty", "Faculty"
+        STAFF = "staff", "Staff"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        LEAVE = "leave", "On leave"
+        COMPLETED = "completed", "Completed or graduated"
+        WITHDRAWN = "withdrawn", "Withdrew"
+        DISMISSED = "dismissed", "Dismissed"
+        SEPARATED = "separated", "Separated"
+
+    class Rank(models.TextChoices):
+        INSTRUCTOR = "instructor", "Instructor"
+        ASSISTANT = "assistant", "Assistant professor"
+        ASSOCIATE = "associate", "Associate professor"
+        FULL = "full", "Professor"
+        EMERITUS = "emeritus", "Emeritus"
+
+    class Track(models.TextChoices):
+        CLINICAL = "clinical", "Clinician-educator"
+        RESEARCH = "research", "Research"
+        TENURE = "tenure", "Tenure track"
+        ADJUNCT = "adjunct", "Adjunct or voluntary"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="affiliations")
+    campus = models.ForeignKey(
+        Campus, on_delete=models.PROTECT, null=True, blank=True, related_name="affiliations"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    cohort = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Class year (students) or entry year (applicants)."
+    )
+    rank = models.CharField(max_length=20, choices=Rank.choices, blank=True)
+    track = models.CharField(max_length=20, choices=Track.choices, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "-start_date"]
+        indexes = [
+            models.Index(fields=["kind", "cohort"]),
+            models.Index(fields=["person", "kind"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="affiliation_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.unit}"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+    # Fields whose change makes a new row (see actions.record_affiliation).
+    TRACKED_FIELDS = ("unit_id", "campus_id", "cohort", "rank", "track", "title", "status")
+
+
+def _choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
+    return [*mapping.items(), (cat.PREFER_NOT, cat.PREFER_NOT_LABEL)]
+
+
+class SelfIdentificationFields(models.Model):
+    """The answers themselves, shared by the current record and its history."""
+
+    race = models.JSONField(
+        default=list, blank=True, help_text="Minimum-category codes, or ['prefer_not']."
+    )
+    race_detailed = models.JSONField(default=list, blank=True)
+    race_write_in = models.CharField(max_length=200, blank=True)
+    sex = models.CharField(max_length=20, choices=_choices(cat.SEX), null=True, blank=True)
+    gender_identity = models.CharField(
+        max_length=30, choices=_choices(cat.GENDER_IDENTITY), null=True, blank=True
+    )
+    gender_identity_write_in = models.CharField(max_length=200, blank=True)
+    sexual_orientation = models.CharField(
+        max_length=30, choices=_choices(cat.SEXUAL_ORIENTATION), null=True, blank=True
+    )
+    sexual_orientation_write_in = models.CharField(max_length=200, blank=True)
+    first_generation = models.CharField(
+        max_length=20, choices=_choices(cat.YES_NO), null=True, blank=True
+    )
+    disability = models.CharField(
+        max_length=20, choices=_choices(cat.YES_NO), null=True, blank=True
+    )
+    veteran = models.CharField(max_length=20, choices=_choices(cat.YES_NO), null=True, blank=True)
+    origin = models.CharField(max_length=20, choices=_choices(cat.ORIGIN), null=True, blank=True)
+    age_band = models.CharField(
+        max_length=20, choices=_choices(cat.AGE_BAND), null=True, blank=True
+    )
+    citizenship = models.CharField(
+        max_length=30, choices=_choices(cat.CITIZENSHIP), null=True, blank=True
+    )
+    # Derived from race and citizenship when saved; never entered.
+    ipeds = models.CharField(max_length=20, choices=list(cat.IPEDS.items()), default="unknown")
+
+    ANSWER_FIELDS = (
+        "race",
+        "race_detailed",
+        "race_write_in",
+        "sex",
+        "gender_identity",
+        "gender_identity_write_in",
+        "sexual_orientation",
+        "sexual_orientation_write_in",
+        "first_generation",
+        "disability",
+        "veteran",
+        "origin",
+        "age_band",
+        "citizenship",
+    )
+
+    class Meta:
+        abstract = True
+
+    def answers(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.ANSWER_FIELDS}
+
+
+class SelfIdentification(SelfIdentificationFields):
+    """A person's current answers. Read through ``people.queries`` only."""
+
+    class Source(models.TextChoices):
+        SELF = "self", "The person"
+        IMPORT = "import", "Data import"
+        STEWARD = "steward", "Data steward"
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="self_identification"
+    )
+    version = models.PositiveIntegerField(default=1)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.SELF)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["ipeds"])]
+
+    def __str__(self) -> str:
+        return f"Self-identification of person {self.person_id} (version {self.version})"
+
+
+class SelfIdentificationVersion(SelfIdentificationFields):
+    """Every earlier and current version, kept so changes can be seen over time."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="self_identification_versions"
+    )
+    version = models.PositiveIntegerField()
+    source = models.CharField(max_length=20, choices=SelfIdentification.Source.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["person", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "version"], name="one_row_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Person {self.person_id}, version {self.version}"
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping: the school's spreadsheet headers → Belong fields."""
+
+    kind = models.CharField(max_length=30, default="people")
+    name = models.CharField(max_length=120)
+    columns = models.JSONField(default=dict, help_text="{header in file: field in Belong}")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="unique_mapping_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportRun(models.Model):
+    """One import, dry run or applied: what came in and what it changed."""
+
+    class Outcome(models.TextChoices):
+        DRY_RUN = "dry_run", "Checked, nothing written"
+        APPLIED = "applied", "Applied"
+        REJECTED = "rejected", "Rejected: problems found, nothing written"
+
+    kind = models.CharField(max_length=30, default="people")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    problem_count = models.PositiveIntegerField(default=0)
+    # Row, column and reason of each problem; never the cell values themselves.
+    problems = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_outcome_display()})"

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from belong.access.permissions import Permission
+from belong.access.policies import has_permission
+from belong.core.navigation import Card, NavItem
+from belong.people import queries
+from belong.people.models import Person
+
+
+def _has_person(request: HttpRequest) -> bool:
+    return queries.person_or_none(request.user) is not None
+
+
+ITEMS = [
+    NavItem(
+        "My information",
+        "people:me",
+        Permission.VIEW_OWN_PROFILE,
+        "Your name, pronouns, affiliations and roles, and your self-identification answers, "
+        "which only you (and the data steward, on the record) can see.",
+        order=10,
+        condition=_has_person,
+    ),
+    NavItem(
+        "People",
+        "people:people_list",
+        Permission.VIEW_PEOPLE,
+        "Find a person's record: names, ids and affiliations. Demographics are never shown here.",
+        order=60,
+    ),
+]
+
+
+def home_cards(request: HttpRequest) -> list[Card]:
+    cards: list[Card] = []
+    user = request.user
+    person = queries.person_or_none(user)
+    if person is not None and has_permission(user, Permission.EDIT_OWN_SELF_ID):
+        answered = queries.has_answered(person)
+        cards.append(
+            Card(
+                "Your self-identification",
+                "Your answers are on file; you can change them at any time."
+                if answered
+                else "You have not answered yet. Every question is optional.",
+                url=reverse("people:my_self_identification"),
+                link_text="Review your answers" if answered else "Answer the questions",
+                order=20,
+            )
+        )
+    if has_permission(user, Permission.VIEW_PEOPLE):
+        cards.append(
+            Card(
+                "People on record",
+                "Persons in the school's records, with current affiliations.",
+                figure=f"{Person.objects.count():,}",
+                url=reverse("people:people_list"),
+                link_text="Find a person",
+                order=80,
+            )
+        )
+    return cards

@@ -1,0 +1,78 @@
+"""Every read of self-identification goes through here, and each one is audited.
+
+Views never query ``SelfIdentification`` or its history themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from belong.access import audit
+from belong.access.permissions import Permission
+from belong.access.policies import has_permission
+from belong.people.models import Person, SelfIdentification, SelfIdentificationVersion
+
+
+def person_or_none(user: Any) -> Person | None:
+    """The user's own Person, or None (signed out, or an account with no person)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user_id=user.pk).first()
+
+
+def person_of(user: Any) -> Person:
+    """The signed-in user's own Person, or 404 if the account has none."""
+    try:
+        person = Person.objects.get(user=user)
+    except Person.DoesNotExist:
+        raise Http404("This account is not linked to a person record.") from None
+    return person
+
+
+def has_answered(person: Person) -> bool:
+    """Whether ``person`` has any answers on file (not what they are)."""
+    return SelfIdentification.objects.filter(person=person).exists()
+
+
+def _may_read(user: Any, person: Person) -> bool:
+    if person.user_id is not None and person.user_id == user.pk:
+        return has_permission(user, Permission.VIEW_OWN_PROFILE)
+    return has_permission(user, Permission.VIEW_SELF_ID_RECORDS)
+
+
+def self_identification_for(
+    user: Any, person: Person, *, purpose: str
+) -> SelfIdentification | None:
+    """The current answers of ``person`` as ``user`` may see them, audited.
+
+    Raises 404 when the user may not read them. ``purpose`` says why (it is
+    recorded with the read).
+    """
+    if not _may_read(user, person):
+        raise Http404("No such record.")
+    record = SelfIdentification.objects.filter(person=person).first()
+    audit.record(
+        "people.self_identification.read",
+        by=user,
+        target=person,
+        detail={"purpose": purpose, "version": record.version if record else None},
+    )
+    return record
+
+
+def self_identification_history_for(
+    user: Any, person: Person, *, purpose: str
+) -> list[SelfIdentificationVersion]:
+    """Every version of ``person``'s answers, newest first, audited."""
+    if not _may_read(user, person):
+        raise Http404("No such record.")
+    versions = list(SelfIdentificationVersion.objects.filter(person=person).order_by("-version"))
+    audit.record(
+        "people.self_identification.history_read",
+        by=user,
+        target=person,
+        detail={"purpose": purpose, "versions": len(versions)},
+    )
+    return versions

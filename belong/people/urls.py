@@ -1,0 +1,23 @@
+from django.urls import include, path
+
+from belong.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("me/", views.my_information, name="me"),
+    path("me/self-identification/", views.my_self_identification, name="my_self_identification"),
+    path(
+        "me/self-identification/history/",
+        views.my_self_identification_history,
+        name="my_self_identification_history",
+    ),
+    path("people/", views.people_list, name="people_list"),
+    path("people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path(
+        "people/<int:person_id>/self-identification/",
+        views.person_self_identification,
+        name="person_self_identification",
+    ),
+    path("people/imports/", include("belong.people.importing.urls")),
+]

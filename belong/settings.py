@@ -1,0 +1,267 @@
+"""Settings for Belong, read from the environment.
+
+Every variable is listed, with its default, in ``.env.example`` and in
+``docs/operators.md``. Defaults suit one machine on SQLite; production sets
+``DATABASE_URL``, ``BELONG_SECRET_KEY`` and ``BELONG_HTTPS=true``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+from belong.core.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    local_secret_key,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("BELONG_DATA_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("BELONG_DEBUG", False)
+SECRET_KEY = env_secret("BELONG_SECRET_KEY") or local_secret_key(DATA_DIR)
+ALLOWED_HOSTS = env_list("BELONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("BELONG_CSRF_TRUSTED_ORIGINS", [])
+SITE_NAME = env_str("BELONG_SITE_NAME", "Belong")
+SCHOOL_NAME = env_str("BELONG_SCHOOL_NAME", "Demo School of Medicine")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "axes",
+    "mozilla_django_oidc",
+    "django_tasks",
+    "django_tasks_db",
+    "belong.core",
+    "belong.access",
+    "belong.people",
+    "belong.equity",
+    "belong.coaching",
+    "belong.wellbeing",
+    "belong.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "belong.core.middleware.NoStoreForSignedInMiddleware",
+    # Last, so that a locked-out login is refused before the view runs.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "belong.urls"
+WSGI_APPLICATION = "belong.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "belong" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "belong.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------
+# SQLite in DATA_DIR by default; PostgreSQL (or any dj-database-url URL) via
+# DATABASE_URL, e.g. postgres://belong@db.example.org:5432/belong
+_default_sqlite = f"sqlite:///{DATA_DIR / 'belong.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", _default_sqlite) or _default_sqlite,
+        conn_max_age=env_int("BELONG_DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers proceed while one writer writes; IMMEDIATE makes a
+        # write transaction take the lock up front instead of failing later.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -------------------------------------------------------
+AUTH_USER_MODEL = "access.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Single sign-on by OpenID Connect: on when BELONG_OIDC_CLIENT_ID is set.
+OIDC_ENABLED = bool(env_str("BELONG_OIDC_CLIENT_ID"))
+OIDC_RP_CLIENT_ID = env_str("BELONG_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_secret("BELONG_OIDC_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env_str("BELONG_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("BELONG_OIDC_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("BELONG_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("BELONG_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("BELONG_OIDC_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("BELONG_OIDC_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("BELONG_OIDC_LOGOUT_ENDPOINT")
+OIDC_PROVIDER_NAME = env_str("BELONG_OIDC_PROVIDER_NAME", "institutional sign-in")
+OIDC_ISSUER = env_str("BELONG_OIDC_ISSUER")
+# The claim that carries the institutional id used to find the Person.
+OIDC_INSTITUTIONAL_ID_CLAIM = env_str("BELONG_OIDC_INSTITUTIONAL_ID_CLAIM", "employee_id")
+OIDC_CREATE_USER = True
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("belong.access.oidc.PersonOIDCBackend")
+
+# Login throttling (django-axes): lock a username from an address after
+# repeated failures, for a cool-off period.
+AXES_FAILURE_LIMIT = env_int("BELONG_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("BELONG_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLED = env_bool("BELONG_LOGIN_THROTTLING", True)
+
+# --- Sessions and cookies -------------------------------------------------
+# Production sets BELONG_HTTPS=true: secure cookies, HTTPS redirect and HSTS.
+HTTPS = env_bool("BELONG_HTTPS", False)
+SESSION_COOKIE_AGE = env_int("BELONG_SESSION_SECONDS", 8 * 60 * 60, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts on each request
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("BELONG_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("BELONG_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = env_bool("BELONG_HSTS_PRELOAD", False)
+if env_bool("BELONG_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy with per-request nonces: no inline script runs
+# unless the server put it there for this response.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # Plotly positions chart elements with inline style attributes.
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- E-mail ---------------------------------------------------------------
+_email = env_choice("BELONG_EMAIL", ("console", "smtp", "locmem", "file"), "console")
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}[_email]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("BELONG_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BELONG_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("BELONG_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("BELONG_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("BELONG_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("BELONG_FROM_EMAIL", "belong@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks (django-tasks, database backend) --------------------
+TASKS = {
+    "default": {
+        "BACKEND": env_str("BELONG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Static files ---------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("BELONG_STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Production (collectstatic, hashed names, long cache) or straight from the
+# installed packages (development, tests, the demo).
+MANIFEST_STATIC = env_bool("BELONG_MANIFEST_STATIC", HTTPS)
+WHITENOISE_USE_FINDERS = not MANIFEST_STATIC
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if MANIFEST_STATIC
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded import files are read in memory up to this size.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# --- Locale ---------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("BELONG_TIME_ZONE", "America/Los_Angeles")
+USE_I18N = True
+USE_TZ = True
+
+# --- Privacy --------------------------------------------------------------
+# Smallest number of people an aggregate cell may describe before it is
+# suppressed (see docs/decisions/0004-small-cell-suppression.md).
+PRIVACY_MIN_CELL = env_int("BELONG_PRIVACY_MIN_CELL", 10, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("BELONG_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,20 @@
+from tests.matrix import WITH_PERSON, Entry, personas
+
+PEOPLE_READERS = personas("data_steward", "student_affairs", "administrator")
+
+ENTRIES = [
+    Entry("people:me", WITH_PERSON),
+    Entry("people:my_self_identification", WITH_PERSON),
+    Entry("people:my_self_identification_history", WITH_PERSON),
+    Entry("people:people_list", PEOPLE_READERS),
+    Entry(
+        "people:person_detail",
+        PEOPLE_READERS,
+        kwargs=lambda w: {"person_id": w.person("student").pk},
+    ),
+    Entry(
+        "people:person_self_identification",
+        personas("data_steward"),
+        kwargs=lambda w: {"person_id": w.person("student").pk},
+    ),
+]
