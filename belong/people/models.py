@@ -346,3 +346,49 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_outcome_display()})"
+
+
+class AssessmentRelationship(models.Model):
+    """Someone who assesses students: a grader, a course or clerkship director,
+    a member of the promotions committee.
+
+    Accreditation requires that whoever coaches or counsels a student has no
+    role in assessing or promoting them. A relationship names one student, or a
+    whole cohort (a course director assesses the entire class).
+    """
+
+    class Role(models.TextChoices):
+        COURSE_DIRECTOR = "course_director", "Course director"
+        CLERKSHIP_DIRECTOR = "clerkship_director", "Clerkship director"
+        GRADER = "grader", "Grader or evaluator"
+        PROMOTIONS_COMMITTEE = "promotions_committee", "Promotions committee member"
+
+    assessor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assesses")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    student = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessed_by",
+        help_text="One student; leave empty to cover a whole cohort.",
+    )
+    cohort = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Class year, when the whole cohort is assessed."
+    )
+    course = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(student__isnull=False) | Q(cohort__isnull=False),
+                name="assessment_names_a_student_or_cohort",
+            )
+        ]
+        indexes = [models.Index(fields=["assessor", "cohort"])]
+
+    def __str__(self) -> str:
+        whom = f"class of {self.cohort}" if self.student_id is None else f"person {self.student_id}"
+        return f"{self.get_role_display()} ({self.course or 'all courses'}) for {whom}"

@@ -30,7 +30,9 @@ def test_sign_in_navigate_and_edit_self_identification(world, page, live_server)
     page.get_by_role("checkbox", name="Middle Eastern or North African").check()
     page.get_by_text("Add more detail").click()
     page.get_by_role("checkbox", name="Lebanese").check()
-    page.get_by_role("group", name="Sexual orientation").get_by_label("Prefer not to answer").check()
+    page.get_by_role("group", name="Sexual orientation").get_by_label(
+        "Prefer not to answer"
+    ).check()
     page.get_by_role("button", name="Save my answers").click()
 
     expect(page.get_by_role("status")).to_contain_text("Your answers are saved.")

@@ -52,5 +52,5 @@ def test_report_values_keep_prefer_not_and_not_answered_as_rows() -> None:
 def test_validate_choice_names_the_question_and_the_allowed_answers() -> None:
     assert cat.validate_choice("sex", " Female ") == "female"
     assert cat.validate_choice("sex", "") is None
-    with pytest.raises(cat.CategoryError, match="not an answer to sex.*female"):
+    with pytest.raises(cat.CategoryError, match=r"not an answer to sex.*female"):
         cat.validate_choice("sex", "f")

@@ -80,7 +80,9 @@ def test_every_read_is_audited_and_only_for_self_or_steward(world) -> None:  # t
     person = world.person("student")
     actions.save_self_identification(by=world.user("student"), person=person, answers=ANSWERS)
     queries.self_identification_for(world.user("student"), person, purpose="own record")
-    queries.self_identification_history_for(world.user("data_steward"), person, purpose="correction")
+    queries.self_identification_history_for(
+        world.user("data_steward"), person, purpose="correction"
+    )
     reads = AuditEvent.objects.filter(verb__startswith="people.self_identification.")
     reads = reads.exclude(verb="people.self_identification.changed")
     assert [(e.actor_label, e.detail["purpose"]) for e in reads.order_by("seq")] == [
