@@ -177,6 +177,10 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("BELONG_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("BELONG_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("BELONG_HSTS_PRELOAD", False)
+# Preloading commits every subdomain of the school's domain to HTTPS for
+# years; that is the school's IT decision, not Belong's, so it is off by
+# default and its deploy-check reminder is silenced until it is chosen.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env_bool("BELONG_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

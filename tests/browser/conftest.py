@@ -60,16 +60,6 @@ def browser_type_launch_args(browser_type_launch_args):  # type: ignore[no-untyp
     }
 
 
-@pytest.fixture(autouse=True)
-def _audit_guards_lifted(transactional_db):  # type: ignore[no-untyped-def]
-    """Live-server tests empty every table afterwards; the audit guards would refuse."""
-    from django.db import connection
-
-    from belong.access.guards import remove_audit_guards
-
-    remove_audit_guards(connection)
-
-
 @pytest.fixture
 def sign_in(page, live_server) -> Callable[[Any], None]:  # type: ignore[no-untyped-def]
     """``sign_in(user)``: put a signed-in session for ``user`` into the browser."""
