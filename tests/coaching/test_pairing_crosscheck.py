@@ -16,6 +16,7 @@ import warnings
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
@@ -98,7 +99,23 @@ def objective(problem: PairingProblem, pairs: dict[str, str]) -> tuple[int, int,
     return (-len(pairs), outside, total)
 
 
-def brute_force_best(problem: PairingProblem) -> tuple[int, int, int]:
+def waiting_class(problem: PairingProblem) -> dict[str, int]:
+    """0 for students whose coach left, then 1, 2, ... by waiting date, longest first."""
+
+    def key(s: StudentRequest) -> tuple[bool, int]:
+        return (not s.coach_left, s.waiting_since.toordinal() if s.waiting_since else 10**9)
+
+    distinct = sorted({key(s) for s in problem.students})
+    return {s.id: distinct.index(key(s)) for s in problem.students}
+
+
+def full_objective(problem: PairingProblem, pairs: dict[str, str]) -> tuple[int, int, int, int]:
+    """:func:`objective`, then (level 4) the sum of waiting classes of those paired."""
+    classes = waiting_class(problem)
+    return (*objective(problem, pairs), sum(classes[s] for s in pairs))
+
+
+def brute_force_best(problem: PairingProblem) -> tuple[int, int, int, int]:
     """Exhaustive search over every assignment (no keep requests in these instances)."""
     lists = clean_lists(problem)
     options = []
@@ -109,7 +126,7 @@ def brute_force_best(problem: PairingProblem) -> tuple[int, int, int]:
             allowed = lists[s.id]
         options.append([None, *allowed])
     capacity = {c.id: c.capacity for c in problem.coaches}
-    best = (1, 0, 0)
+    best = (1, 0, 0, 0)
     for choice in itertools.product(*options):
         used: dict[str, int] = {}
         for c in choice:
@@ -118,7 +135,7 @@ def brute_force_best(problem: PairingProblem) -> tuple[int, int, int]:
         if any(n > capacity[c] for c, n in used.items()):
             continue
         pairs = {s.id: c for s, c in zip(problem.students, choice, strict=True) if c}
-        best = min(best, objective(problem, pairs))
+        best = min(best, full_objective(problem, pairs))
     return best
 
 
@@ -151,17 +168,14 @@ def check_invariants(problem: PairingProblem, result: PairingResult) -> None:
 def test_optimal_matches_brute_force(problem: PairingProblem):
     result = pair_optimal(problem)
     check_invariants(problem, result)
-    assert objective(problem, result.pairs) == brute_force_best(problem)
+    assert full_objective(problem, result.pairs) == brute_force_best(problem)
 
 
-@SETTINGS
-@given(problems(max_students=9, max_coaches=5, keeps=False))
-def test_optimal_matches_linear_sum_assignment(problem: PairingProblem):
+def lsa_objective(problem: PairingProblem) -> int:
+    """Optimal cost by scipy's Hungarian solver on the expanded seat matrix (levels 1-3)."""
     lists = clean_lists(problem)
     seats = [c for c in problem.coaches for _ in range(c.capacity)]
     n = len(problem.students)
-    if n == 0:
-        return
     outside_cost = 1 + sum(len(v) for v in lists.values())
     unpaired_cost = (n + 1) * outside_cost
     impossible = (n + 1) * unpaired_cost
@@ -176,13 +190,67 @@ def test_optimal_matches_linear_sum_assignment(problem: PairingProblem):
         cost[i, len(seats) + i] = unpaired_cost
     rows, cols = linear_sum_assignment(cost)
     assert cost[rows, cols].max() < impossible
-    expected = int(cost[rows, cols].sum())
+    return int(cost[rows, cols].sum())
 
+
+def engine_cost(problem: PairingProblem, pairs: dict[str, str]) -> int:
+    """The same cost as :func:`lsa_objective`, for the engine's pairing."""
+    lists = clean_lists(problem)
+    n = len(problem.students)
+    outside_cost = 1 + sum(len(v) for v in lists.values())
+    unpaired_cost = (n + 1) * outside_cost
+    paired, outside, total = objective(problem, pairs)
+    return total + outside * outside_cost + (n + paired) * unpaired_cost
+
+
+def random_problem(seed: int, n_students: int, n_coaches: int, forbid: float) -> PairingProblem:
+    """Medium instances with short, popularity-skewed lists, so outside-list arcs are needed."""
+    rng = np.random.default_rng(seed)
+    weights = rng.lognormal(0, 1.2, n_coaches)
+    weights /= weights.sum()
+    coaches = [CoachSeat(f"c{j}", f"Dr {j}", int(rng.integers(0, 4))) for j in range(n_coaches)]
+    students = []
+    for i in range(n_students):
+        k = int(rng.integers(0, 4))
+        ranking = rng.choice(n_coaches, size=k, replace=False, p=weights)
+        waited = int(rng.integers(0, 3))
+        students.append(
+            StudentRequest(
+                f"s{i}",
+                f"S {i}",
+                tuple(f"c{j}" for j in ranking),
+                waiting_since=date(2024, 1, 1) + timedelta(waited),
+            )
+        )
+    forbidden = {
+        (f"s{i}", f"c{j}")
+        for i in range(n_students)
+        for j in range(n_coaches)
+        if rng.random() < forbid
+    }
+    return PairingProblem(students, coaches, frozenset(forbidden), seed=seed)
+
+
+@SETTINGS
+@given(problems(max_students=9, max_coaches=5, keeps=False))
+def test_optimal_matches_linear_sum_assignment(problem: PairingProblem):
     result = pair_optimal(problem)
     check_invariants(problem, result)
-    paired, outside, total = objective(problem, result.pairs)
-    got = total + outside * outside_cost + (n + paired) * unpaired_cost
-    assert got == expected
+    if problem.students:
+        assert engine_cost(problem, result.pairs) == lsa_objective(problem)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("forbid", [0.0, 0.03, 0.3])
+@pytest.mark.parametrize("n_students", [50, 90])
+def test_optimal_outside_list_blocks_are_exact_on_medium_instances(
+    seed: int, forbid: float, n_students: int
+):
+    # About 60 seats: 50 students fit, 90 do not (then the waiting tie-break runs too).
+    problem = random_problem(seed, n_students=n_students, n_coaches=40, forbid=forbid)
+    result = pair_optimal(problem)
+    check_invariants(problem, result)
+    assert engine_cost(problem, result.pairs) == lsa_objective(problem)
 
 
 def matching_library_pairs(problem: PairingProblem) -> dict[str, str]:

@@ -274,3 +274,79 @@ def test_as_dict_is_plain_json():
     assert data["pairs"] == result.pairs
     assert data["blocking_pairs"] == [["ben", "kim"]]
     assert data["engine_version"] == result.engine_version
+
+
+def test_optimal_short_of_seats_pairs_strongest_claims_among_equal_choices():
+    students = [
+        student("new", "kim"),
+        student("waited", "kim", waiting_since=date(2023, 9, 1)),
+        student("orphan", "kim", waiting_since=date(2025, 1, 1), coach_left=True),
+    ]
+    kim2 = CoachSeat("kim", "Dr Kim", 2)
+    for seed in range(5):
+        result = pair_optimal(PairingProblem(students, [kim2], seed=seed))
+        assert result.pairs == {"orphan": "kim", "waited": "kim"}
+        assert result.unmatched == ("new",)
+        assert "those who had waited longest were paired first" in result.explanations["new"]
+
+
+def test_waiting_tie_break_out_of_solver_range_falls_back_to_exact_levels(monkeypatch):
+    import belong.coaching.pairing.optimal as optimal
+
+    real_solve = optimal._solve
+
+    def solve_refusing_big_costs(prepared, arcs, n_game, *, entry_costs=None):
+        if entry_costs is not None:
+            raise optimal.CostRangeError("pretend the scaled costs are too large")
+        return real_solve(prepared, arcs, n_game)
+
+    monkeypatch.setattr(optimal, "_solve", solve_refusing_big_costs)
+    # Three seats, four students, lists that cannot fill the seats by themselves.
+    students = [
+        student("a", "kim", waiting_since=date(2024, 1, 1)),
+        student("b", "kim", waiting_since=date(2024, 2, 1)),
+        student("c", "kim"),
+        student("d", "kim"),
+    ]
+    result = pair_optimal(PairingProblem(students, [KIM, LEE, PARK], seed=4))
+    assert len(result.pairs) == 3
+    assert len(result.ranks) == 1 and len(result.outside_list) == 2
+
+
+REPEAT_SCRIPT = """
+import json
+from datetime import date
+from belong.coaching.pairing import CoachSeat, PairingProblem, StudentRequest, compare
+coaches = [CoachSeat(f"c{j}", f"Dr {j}", 1 + j % 3) for j in range(12)]
+students = [
+    StudentRequest(
+        f"s{i}", f"S {i}", tuple(f"c{(i * 7 + k * 5) % 12}" for k in range(i % 5)),
+        waiting_since=date(2024, 1 + i % 3, 1) if i % 2 else None,
+        coach_left=i % 11 == 0,
+    )
+    for i in range(30)
+]
+forbidden = {(f"s{i}", f"c{i % 12}", "grader") for i in range(30)}
+forbidden |= {(f"s{i}", f"c{i % 12}", "clerkship director") for i in range(0, 30, 2)}
+print(json.dumps([r.as_dict() for r in compare(PairingProblem(students, coaches, forbidden, 99))]))
+"""
+
+
+def test_same_seed_same_pairing_in_a_fresh_process():
+    """String hashing differs between processes; the pairing must not."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for hash_seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", REPEAT_SCRIPT],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
