@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -119,6 +121,120 @@ def update_own_details(*, by: Any, person: Person, preferred_name: str, pronouns
     return person
 
 
+# Defaults of the tracked fields for a new affiliation row.
+_AFFILIATION_DEFAULTS: dict[str, Any] = {
+    "campus_id": None,
+    "cohort": None,
+    "rank": "",
+    "track": "",
+    "title": "",
+    "status": Affiliation.Status.ACTIVE,
+}
+
+
+@dataclass(frozen=True)
+class AffiliationChange:
+    """What keeping history takes for one person and kind of affiliation.
+
+    ``outcome`` is "created", "changed" or "unchanged". ``end_current`` is the
+    new end date of the row on record (None: leave it). ``start`` holds the
+    values of a new row to add (None: add none). ``problem`` says why the
+    change cannot be made, in words for the person who asked for it.
+    """
+
+    outcome: str
+    end_current: date | None = None
+    start: dict[str, Any] | None = None
+    problem: str = ""
+
+
+def plan_affiliation(
+    current: Affiliation | None, values: Mapping[str, Any], *, today: date
+) -> AffiliationChange:
+    """Decide how to make the latest affiliation of a kind match ``values``. Pure.
+
+    ``current`` is the person's latest row of that kind (by start date), open
+    or ended. ``values`` may hold any tracked field (``unit_id``, ``campus_id``,
+    ``cohort``, ``rank``, ``track``, ``title``, ``status``) and ``start_date``
+    and ``end_date``; a field left out keeps the value on record.
+
+    * No row yet: start one on ``start_date`` (or today).
+    * Same tracked values: unchanged, except that a new end date is recorded
+      on the row, and a start date after the row ended begins a new period.
+    * A tracked value changed: the row on record ends the day before the
+      change and a new row starts. The change takes effect on ``start_date``
+      when that is later than the recorded start (the source knows when it
+      happened), else today; a new row that has already ended takes effect no
+      later than its end.
+
+    Start dates on record are never rewritten, so importing the same values
+    again changes nothing.
+    """
+    start, end = values.get("start_date"), values.get("end_date")
+    if current is None:
+        first_day = start or today
+        if end is not None and end < first_day:
+            return AffiliationChange(
+                "unchanged",
+                problem=f"It would end ({end.isoformat()}) before it starts "
+                f"({first_day.isoformat()}).",
+            )
+        row = {**_AFFILIATION_DEFAULTS, **_tracked(values), "start_date": first_day}
+        row["end_date"] = end
+        return AffiliationChange("created", start=row)
+    tracked = {
+        name: values[name] if name in values else getattr(current, name)
+        for name in Affiliation.TRACKED_FIELDS
+    }
+    if all(tracked[name] == getattr(current, name) for name in Affiliation.TRACKED_FIELDS):
+        if current.end_date is not None and start is not None and start > current.end_date:
+            # A new period after the last one ended: re-hired, re-admitted.
+            return AffiliationChange(
+                "changed", start={**tracked, "start_date": start, "end_date": end}
+            )
+        if end is not None and end != current.end_date:
+            if end < current.start_date:
+                return AffiliationChange(
+                    "unchanged",
+                    problem=f"The end date {end.isoformat()} is before this affiliation's "
+                    f"start on record ({current.start_date.isoformat()}).",
+                )
+            return AffiliationChange("changed", end_current=end)
+        return AffiliationChange("unchanged")
+    effective = start if start is not None and start > current.start_date else today
+    if end is not None and end < effective:
+        effective = end
+    end_current: date | None
+    if current.end_date is not None and current.end_date < effective:
+        end_current, first_day = None, effective
+    else:
+        end_current = max(current.start_date, effective - timedelta(days=1))
+        first_day = end_current + timedelta(days=1)
+    if end is not None and end < first_day:
+        return AffiliationChange(
+            "unchanged",
+            problem=f"The end date {end.isoformat()} is before this affiliation's start on "
+            f"record ({current.start_date.isoformat()}), so the change cannot be dated.",
+        )
+    return AffiliationChange(
+        "changed",
+        end_current=end_current,
+        start={**tracked, "start_date": first_day, "end_date": end},
+    )
+
+
+def _tracked(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: values[name] for name in Affiliation.TRACKED_FIELDS if name in values}
+
+
+def latest_affiliation(person: Person, kind: str, *, lock: bool = False) -> Affiliation | None:
+    """The person's most recent row of ``kind`` (open or ended), as history sees it."""
+    rows = Affiliation.objects.filter(person=person, kind=kind)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.order_by("-start_date", "-pk").first()
+
+
 def record_affiliation(
     *,
     by: Any,
@@ -128,49 +244,45 @@ def record_affiliation(
     effective: date | None = None,
     audit_event: bool = True,
 ) -> tuple[Affiliation, str]:
-    """Make ``person``'s current affiliation of ``kind`` at a unit match ``values``.
+    """Make ``person``'s latest affiliation of ``kind`` match ``values``.
 
-    History is kept: when a tracked field changes, the current row is ended
-    the day before ``effective`` and a new row starts on it. Returns the
-    current row and what happened: "created", "changed" or "unchanged".
+    History is kept (see :func:`plan_affiliation`): when a tracked field
+    changes, the current row is ended the day before the change and a new row
+    starts. ``effective`` dates the change (it stands for ``start_date``).
+    Returns the current row and what happened: "created", "changed" or
+    "unchanged". Raises ``ValidationError`` when the dates cannot work.
     """
-    day = effective or values.get("start_date") or timezone.localdate()
+    given = dict(values)
+    if "unit" in given:
+        given["unit_id"] = given.pop("unit").pk
+    if "campus" in given:
+        campus = given.pop("campus")
+        given["campus_id"] = campus.pk if campus is not None else None
+    if effective is not None:
+        given["start_date"] = effective
+    recorder = by if getattr(by, "is_authenticated", False) else None
     with transaction.atomic():
-        current = (
-            Affiliation.objects.select_for_update()
-            .filter(person=person, kind=kind, end_date__isnull=True)
-            .order_by("-start_date")
-            .first()
-        )
-        candidate = Affiliation(person=person, kind=kind, **values)
-        if current is not None:
-            same = all(
-                getattr(current, f) == getattr(candidate, f) for f in Affiliation.TRACKED_FIELDS
+        current = latest_affiliation(person, kind, lock=True)
+        change = plan_affiliation(current, given, today=timezone.localdate())
+        if change.problem:
+            raise ValidationError(change.problem)
+        row = current
+        if current is not None and change.end_current is not None:
+            current.end_date = change.end_current
+            current.save(update_fields=["end_date"])
+        if change.start is not None:
+            row = Affiliation.objects.create(
+                person=person, kind=kind, recorded_by=recorder, **change.start
             )
-            explicit_end = values.get("end_date")
-            if same and explicit_end == current.end_date:
-                return current, "unchanged"
-            if same:
-                current.end_date = explicit_end
-                current.save(update_fields=["end_date"])
-                outcome = "changed"
-                row = current
-            else:
-                current.end_date = max(current.start_date, day - timedelta(days=1))
-                current.save(update_fields=["end_date"])
-                candidate.start_date = max(day, current.end_date + timedelta(days=1))
-                candidate.recorded_by = by if getattr(by, "is_authenticated", False) else None
-                candidate.save()
-                outcome, row = "changed", candidate
-        else:
-            candidate.recorded_by = by if getattr(by, "is_authenticated", False) else None
-            candidate.save()
-            outcome, row = "created", candidate
+        if change.outcome == "unchanged":
+            assert row is not None
+            return row, "unchanged"
+        assert row is not None
         if audit_event:
             audit.record(
-                f"people.affiliation.{outcome}",
+                f"people.affiliation.{change.outcome}",
                 by=by,
                 target=person,
                 detail={"kind": kind, "affiliation": row.pk},
             )
-    return row, outcome
+    return row, change.outcome

@@ -22,7 +22,8 @@ def _cohorts_of(student_ids: Iterable[int]) -> dict[int, set[int]]:
         person_id__in=list(student_ids), kind=Affiliation.Kind.STUDENT, cohort__isnull=False
     ).values_list("person_id", "cohort")
     for person_id, cohort in rows:
-        cohorts.setdefault(person_id, set()).add(cohort)
+        if cohort is not None:
+            cohorts.setdefault(person_id, set()).add(cohort)
     return cohorts
 
 

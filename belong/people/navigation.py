@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
 from belong.core.navigation import Card, NavItem
 from belong.people import queries
-from belong.people.models import Person
+from belong.people.models import ImportRun, Person
 
 
 def _has_person(request: HttpRequest) -> bool:
@@ -30,6 +31,14 @@ ITEMS = [
         Permission.VIEW_PEOPLE,
         "Find a person's record: names, ids and affiliations. Demographics are never shown here.",
         order=60,
+    ),
+    NavItem(
+        "Import people",
+        "people:imports:upload",
+        Permission.IMPORT_PEOPLE,
+        "Add or update people, affiliations and self-identification from a CSV or Excel file: "
+        "every row is checked first, then applied all at once or not at all.",
+        order=65,
     ),
 ]
 
@@ -60,6 +69,21 @@ def home_cards(request: HttpRequest) -> list[Card]:
                 url=reverse("people:people_list"),
                 link_text="Find a person",
                 order=80,
+            )
+        )
+    if has_permission(user, Permission.IMPORT_PEOPLE):
+        last = ImportRun.objects.filter(kind="people").first()
+        cards.append(
+            Card(
+                "Last people import",
+                f"{last.get_outcome_display()}: “{last.filename}”, "
+                f"{last.rows:,} row{'s' if last.rows != 1 else ''}."
+                if last
+                else "No people have been imported yet.",
+                figure=dateformat.format(timezone.localtime(last.at), "j M Y") if last else "",
+                url=reverse("people:imports:history") if last else reverse("people:imports:upload"),
+                link_text="Import history" if last else "Import people",
+                order=85,
             )
         )
     return cards
