@@ -247,10 +247,23 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js, served from the installed plotly package (belong/equity/staticfiles.py).
+    "belong.equity.staticfiles.PlotlyFinder",
+]
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded import files are read in memory up to this size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Uploaded import files wait here (never under a public URL) between the
+# column-mapping, dry-run and apply steps; removed after apply or discard.
+BELONG_IMPORT_UPLOAD_DIR = Path(
+    env_str("BELONG_IMPORT_UPLOAD_DIR", str(DATA_DIR / "import-uploads"))
+)
+BELONG_IMPORT_MAX_BYTES = env_int("BELONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
 
 # --- Locale ---------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
