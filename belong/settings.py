@@ -30,6 +30,8 @@ SECRET_KEY = env_secret("BELONG_SECRET_KEY") or local_secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_list("BELONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("BELONG_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("BELONG_SITE_NAME", "Belong")
+# The public address, for links in e-mails and calendar feeds (no trailing slash).
+BELONG_SITE_URL = env_str("BELONG_SITE_URL", "").rstrip("/")
 SCHOOL_NAME = env_str("BELONG_SCHOOL_NAME", "Demo School of Medicine")
 
 INSTALLED_APPS = [
@@ -262,6 +264,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # column-mapping, dry-run and apply steps; removed after apply or discard.
 BELONG_IMPORT_UPLOAD_DIR = Path(
     env_str("BELONG_IMPORT_UPLOAD_DIR", str(DATA_DIR / "import-uploads"))
+)
+BELONG_COVERAGE_PROOF_MAX_BYTES = env_int(
+    "BELONG_COVERAGE_PROOF_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
 )
 BELONG_IMPORT_MAX_BYTES = env_int("BELONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
 

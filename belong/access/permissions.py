@@ -43,3 +43,8 @@ class Permission(StrEnum):
     MANAGE_REACH = "manage_reach"
     REVIEW_COVERAGE = "review_coverage"
     VIEW_STUDENT_AFFAIRS_DASHBOARD = "view_student_affairs_dashboard"
+    # A student's own side of REACH weeks and health coverage.
+    ATTEND_REACH = "attend_reach"
+    MANAGE_OWN_COVERAGE = "manage_own_coverage"
+    # Which office answers which kind of support request, and how fast.
+    MANAGE_SUPPORT_SERVICES = "manage_support_services"

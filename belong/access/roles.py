@@ -33,7 +33,14 @@ STUDENT = Role(
     "A medical student. Sees and edits their own information and self-identification, "
     "chooses a coach, keeps private well-being check-ins, asks for support and manages "
     "their health coverage. Nobody else sees their individual check-ins.",
-    _OWN | {P.CHOOSE_COACH, P.SUBMIT_CHECKIN, P.REQUEST_SUPPORT},
+    _OWN
+    | {
+        P.CHOOSE_COACH,
+        P.SUBMIT_CHECKIN,
+        P.REQUEST_SUPPORT,
+        P.ATTEND_REACH,
+        P.MANAGE_OWN_COVERAGE,
+    },
     assignable=False,
 )
 RESIDENT = Role(
@@ -110,8 +117,9 @@ CASE_MANAGER = Role(
 STUDENT_AFFAIRS = Role(
     "student_affairs",
     "Student-affairs officer",
-    "Runs coaching pairing, REACH weeks and health-coverage review, and reads the student-"
-    "affairs dashboard. Sees cohort aggregates of well-being, never individual check-ins.",
+    "Runs coaching pairing, REACH weeks, health-coverage review and the list of support "
+    "services, and reads the student-affairs dashboard. Sees cohort aggregates of "
+    "well-being, never individual check-ins.",
     _OWN
     | {
         P.VIEW_PEOPLE,
@@ -119,6 +127,7 @@ STUDENT_AFFAIRS = Role(
         P.MANAGE_REACH,
         P.REVIEW_COVERAGE,
         P.VIEW_STUDENT_AFFAIRS_DASHBOARD,
+        P.MANAGE_SUPPORT_SERVICES,
     },
 )
 LEADERSHIP = Role(

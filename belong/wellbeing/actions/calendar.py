@@ -1,0 +1,48 @@
+"""Creating and revoking a person's secret calendar-feed address."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import transaction
+
+from belong.access import audit
+from belong.access.permissions import Permission
+from belong.wellbeing.actions._common import own_person, require
+from belong.wellbeing.models import CalendarFeed
+
+
+def hash_token(token: str) -> str:
+    # The token has 256 bits of entropy, so a fast hash is enough: there is
+    # nothing to guess, unlike a password.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_calendar_feed(*, by: Any) -> str:
+    """Make (or replace) one's feed address and return its secret token.
+
+    The token is shown once and never stored; an earlier address stops working.
+    """
+    require(by, Permission.VIEW_OWN_PROFILE)
+    person = own_person(by)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        replaced = CalendarFeed.objects.filter(person=person).delete()[0] > 0
+        feed = CalendarFeed.objects.create(person=person, token_hash=hash_token(token))
+        audit.record(
+            "wellbeing.calendar_feed.created", by=by, target=feed, detail={"replaced": replaced}
+        )
+    return token
+
+
+def revoke_calendar_feed(*, by: Any) -> bool:
+    """Stop one's feed address working; return whether there was one."""
+    require(by, Permission.VIEW_OWN_PROFILE)
+    person = own_person(by)
+    with transaction.atomic():
+        removed = CalendarFeed.objects.filter(person=person).delete()[0] > 0
+        if removed:
+            audit.record("wellbeing.calendar_feed.revoked", by=by, target=person)
+    return removed

@@ -1,0 +1,221 @@
+"""Well-being links and home-page cards, for students, offices and student affairs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from belong.access.permissions import Permission
+from belong.access.policies import has_permission
+from belong.core.navigation import Card, NavItem
+from belong.people.queries import person_or_none
+from belong.wellbeing import aggregates, queries
+from belong.wellbeing.actions._common import when
+from belong.wellbeing.models import CoverageRecord, CoverageYear
+
+
+def _has_person(request: HttpRequest) -> bool:
+    return person_or_none(request.user) is not None
+
+
+ITEMS = [
+    NavItem(
+        "REACH weeks",
+        "wellbeing:reach_calendar",
+        Permission.ATTEND_REACH,
+        "Your class's REACH week calendar, your attendance, and a private reflection journal "
+        "only you can read.",
+        order=30,
+    ),
+    NavItem(
+        "Check-in",
+        "wellbeing:checkins",
+        Permission.SUBMIT_CHECKIN,
+        "A two-minute well-being check-in (the WHO-5). Only you ever see your scores.",
+        order=32,
+    ),
+    NavItem(
+        "Support",
+        "wellbeing:support_home",
+        Permission.REQUEST_SUPPORT,
+        "Ask for academic advising, tutoring, counselling, accommodations, career or "
+        "financial advice, and follow your requests.",
+        order=34,
+    ),
+    NavItem(
+        "Health coverage",
+        "wellbeing:coverage_home",
+        Permission.MANAGE_OWN_COVERAGE,
+        "Enrol in the school's health plan or apply for a waiver, each academic year.",
+        order=36,
+    ),
+    NavItem(
+        "Support queue",
+        "wellbeing:support_queue",
+        Permission.HANDLE_SUPPORT_REQUESTS,
+        "The support requests routed to your office: acknowledge, assign, reply, resolve.",
+        order=40,
+    ),
+    NavItem(
+        "Student affairs dashboard",
+        "wellbeing:dashboard",
+        Permission.VIEW_STUDENT_AFFAIRS_DASHBOARD,
+        "REACH attendance, support-request handling, coverage compliance and well-being "
+        "by class: aggregates only.",
+        order=41,
+    ),
+    NavItem(
+        "REACH planning",
+        "wellbeing:reach_manage",
+        Permission.MANAGE_REACH,
+        "Plan each class's REACH weeks and sessions, and take attendance.",
+        order=42,
+    ),
+    NavItem(
+        "Coverage review",
+        "wellbeing:coverage_review_queue",
+        Permission.REVIEW_COVERAGE,
+        "Review health-coverage waivers, set each year's plan and deadline, and follow up "
+        "with students not yet covered.",
+        order=44,
+    ),
+    NavItem(
+        "Support services",
+        "wellbeing:support_services",
+        Permission.MANAGE_SUPPORT_SERVICES,
+        "Which office answers each kind of support request, and how quickly.",
+        order=46,
+    ),
+    NavItem(
+        "Calendar feed",
+        "wellbeing:calendar_feed_settings",
+        Permission.VIEW_OWN_PROFILE,
+        "A private address that puts your REACH sessions, meetings and deadlines in your "
+        "own calendar app.",
+        order=88,
+        condition=_has_person,
+    ),
+]
+
+
+def home_cards(request: HttpRequest) -> list[Card]:
+    user = request.user
+    cards: list[Card] = []
+    if has_permission(user, Permission.ATTEND_REACH):
+        cards.append(_next_session_card(request))
+    if has_permission(user, Permission.SUBMIT_CHECKIN):
+        cards.append(_checkin_card(request))
+    if has_permission(user, Permission.REQUEST_SUPPORT) and _has_person(request):
+        count = queries.own_open_request_count(user)
+        cards.append(
+            Card(
+                "Your support requests",
+                "open, waiting for or being handled by an office."
+                if count
+                else "You have no open requests. Asking for help is always fine.",
+                figure=str(count) if count else "",
+                url=reverse("wellbeing:support_home"),
+                link_text="See your requests" if count else "Ask for support",
+                order=34,
+            )
+        )
+    if has_permission(user, Permission.MANAGE_OWN_COVERAGE):
+        card = _coverage_card(request)
+        if card is not None:
+            cards.append(card)
+    if has_permission(user, Permission.HANDLE_SUPPORT_REQUESTS):
+        counts = queries.office_queue_counts(user)
+        cards.append(
+            Card(
+                "Support queue",
+                f"open requests in your office's queue; {counts.overdue} past the response "
+                f"target, {counts.unassigned} not assigned to anyone.",
+                figure=str(counts.open),
+                url=reverse("wellbeing:support_queue"),
+                link_text="Open the queue",
+                order=30,
+            )
+        )
+    if has_permission(user, Permission.REVIEW_COVERAGE):
+        waiting = CoverageRecord.objects.filter(
+            status=CoverageRecord.Status.WAIVER_SUBMITTED
+        ).count()
+        cards.append(
+            Card(
+                "Waivers awaiting review",
+                "health-coverage waivers waiting for a decision.",
+                figure=str(waiting),
+                url=reverse("wellbeing:coverage_review_queue"),
+                link_text="Review waivers",
+                order=44,
+            )
+        )
+    return cards
+
+
+def _next_session_card(request: HttpRequest) -> Card:
+    person = person_or_none(request.user)
+    session = queries.next_reach_session(person) if person is not None else None
+    if session is None:
+        return Card(
+            "Next REACH session",
+            "No upcoming REACH sessions are scheduled for your class yet.",
+            url=reverse("wellbeing:reach_calendar"),
+            link_text="See the REACH calendar",
+            order=30,
+        )
+    return Card(
+        "Next REACH session",
+        f"{session.title} ({session.get_component_display()}), {when(session.starts_at)}"
+        + (f", {session.location}" if session.location else "")
+        + ".",
+        url=reverse("wellbeing:reach_calendar"),
+        link_text="See the REACH calendar",
+        order=30,
+    )
+
+
+def _checkin_card(request: HttpRequest) -> Card:
+    last = queries.last_checkin_at(request.user)
+    if last is None:
+        body = "You haven't checked in yet. It takes two minutes, and only you see the result."
+        link = "Check in now"
+    else:
+        days = (timezone.localdate() - timezone.localdate(last)).days
+        body = f"Your last check-in was on {dateformat.format(timezone.localtime(last), 'j F Y')}."
+        if days >= 14:
+            body += " It's been a couple of weeks: how are you doing?"
+        link = "Check in" if days >= 14 else "See your check-ins"
+    return Card(
+        "Well-being check-in",
+        body,
+        url=reverse("wellbeing:checkin_new" if last is None else "wellbeing:checkins"),
+        link_text=link,
+        order=32,
+    )
+
+
+def _coverage_card(request: HttpRequest) -> Card | None:
+    today = timezone.localdate()
+    year = (
+        CoverageYear.objects.filter(coverage_ends_on__gte=today).order_by("academic_year").first()
+    ) or aggregates.current_coverage_year(today)
+    if year is None:
+        return None
+    status = queries.own_coverage_status(request.user, year)
+    labels = dict(CoverageRecord.Status.choices)
+    if status is None:
+        body = (
+            f"Not started. Enrol in {year.plan_name} or apply for a waiver by "
+            f"{dateformat.format(year.deadline, 'j F Y')}."
+        )
+    else:
+        body = labels[status] + "."
+    return Card(
+        f"Health coverage {year.label}",
+        body,
+        url=reverse("wellbeing:coverage_home"),
+        link_text="Manage your coverage",
+        order=36,
+    )

@@ -1,0 +1,2 @@
+"""Well-being views, one module per concept. They call ``queries`` to read and
+``actions`` to write; they never filter sensitive querysets themselves."""
