@@ -1,0 +1,605 @@
+"""A pairing run from start to publication.
+
+1. :func:`start_run` records the run and its seed. Small runs are solved
+   at once, in the request; larger ones go to the task worker (see
+   :data:`INLINE_MAX_STUDENTS`) and the run page shows their progress.
+2. :func:`execute_run` gathers the inputs, solves both modes and stores
+   both results with the seed, digest and engine version.
+3. Student affairs chooses a mode (:func:`choose_mode`), may move students
+   (:func:`adjust_run`, refused if it breaks a cap or the no-assessor rule),
+   and publishes (:func:`publish_run`): pairings are made, all or nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from belong.access import audit
+from belong.access.permissions import Permission
+from belong.coaching import problem as inputs
+from belong.coaching.actions._common import require
+from belong.coaching.models import (
+    Coach,
+    Pairing,
+    PairingAdjustment,
+    PairingRun,
+    WaitingStudent,
+)
+from belong.coaching.pairing import (
+    ENGINE_VERSION,
+    PairingInputError,
+    compare,
+    find_blocking_pairs,
+    problem_digest,
+)
+from belong.people.models import Person
+
+# A class of a thousand students and a hundred and fifty coaches solves in a
+# fraction of a second, so student affairs sees the result at once and the run
+# does not depend on the task worker. Larger runs (a whole health system, the
+# worst case of about 2 s at 5,000 × 1,000 plus gathering the inputs) go to the
+# worker and the run page follows their progress.
+INLINE_MAX_STUDENTS = 1000
+MAX_SEED = 2**63 - 1
+Status = PairingRun.Status
+
+
+def inline_limit() -> int:
+    return int(getattr(settings, "BELONG_PAIRING_INLINE_MAX_STUDENTS", INLINE_MAX_STUDENTS))
+
+
+def start_run(
+    *,
+    by: Any,
+    cohorts: list[int],
+    include_paired: bool = False,
+    seed: int | None = None,
+    inline: bool | None = None,
+) -> PairingRun:
+    """Record a new run for these classes and solve it (now, or on the task worker).
+
+    ``inline`` forces the choice (the demo build solves in its own transaction);
+    by default runs above :func:`inline_limit` students go to the worker.
+    """
+    require(by, Permission.MANAGE_PAIRING)
+    known = set(inputs.current_cohorts())
+    errors: dict[str, list[str]] = {}
+    if not cohorts:
+        errors["cohorts"] = ["Classes: choose at least one class to pair."]
+    unknown = sorted(set(cohorts) - known)
+    if unknown:
+        errors["cohorts"] = [
+            "Classes: no current students in the class of "
+            + ", ".join(str(c) for c in unknown)
+            + "."
+        ]
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        errors["seed"] = ["Seed: give a whole number from 0 upwards, or leave it empty."]
+    if errors:
+        raise ValidationError(errors)
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    size = len(inputs.current_students(cohorts))
+    background = size > inline_limit() if inline is None else not inline
+    with transaction.atomic():
+        run = PairingRun.objects.create(
+            cohorts=sorted(set(cohorts)),
+            include_paired=include_paired,
+            seed=seed,
+            status=Status.QUEUED,
+            stage="Waiting for the task worker" if background else "Starting",
+            background=background,
+            created_by=by,
+        )
+        audit.record(
+            "coaching.pairing_run.started",
+            by=by,
+            target=run,
+            detail={
+                "cohorts": run.cohorts,
+                "seed": seed,
+                "include_paired": include_paired,
+                "background": background,
+            },
+        )
+        if background:
+            transaction.on_commit(lambda: _enqueue(run.pk))
+    if not background:
+        execute_run(run.pk)
+        run.refresh_from_db()
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from belong.coaching import tasks
+
+    result = tasks.run_pairing.enqueue(run_id)
+    PairingRun.objects.filter(pk=run_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+def _stage(run_id: int, stage: str, **fields: Any) -> None:
+    # Its own short write, so the run page sees progress while the solve runs.
+    PairingRun.objects.filter(pk=run_id).update(stage=stage, **fields)
+
+
+def _summary(result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "paired": len(result["pairs"]),
+        "unmatched": len(result["unmatched"]),
+        "outside_list": len(result["outside_list"]),
+        "blocking_pairs": len(result["blocking_pairs"]),
+        "mean_rank": result["mean_rank"],
+    }
+
+
+def execute_run(run_id: int) -> PairingRun | None:
+    """Gather inputs, solve both modes and store the results. Safe to call twice.
+
+    Returns ``None`` if the run was not waiting to run (already done, or
+    taken by another worker).
+    """
+    now = timezone.now()
+    claimed = PairingRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=now, stage="Gathering preferences, seats and assessors"
+    )
+    if not claimed:
+        return None
+    run = PairingRun.objects.select_related("created_by").get(pk=run_id)
+    try:
+        gathered = inputs.gather(run.cohorts, seed=run.seed, include_paired=run.include_paired)
+        problem = gathered.problem
+        _stage(run_id, f"Solving both modes for {len(problem.students)} students")
+        digest = problem_digest(problem)
+        optimal, stable = compare(problem)
+    except PairingInputError as exc:
+        with transaction.atomic():
+            PairingRun.objects.filter(pk=run_id).update(
+                status=Status.FAILED,
+                stage="",
+                problems=list(exc.problems),
+                finished_at=timezone.now(),
+            )
+            audit.record(
+                "coaching.pairing_run.failed",
+                by=run.created_by,
+                target=run,
+                detail={"problems": len(exc.problems)},
+            )
+        run.refresh_from_db()
+        return run
+    except Exception:
+        PairingRun.objects.filter(pk=run_id).update(
+            status=Status.FAILED,
+            stage="",
+            problems=[
+                "Belong could not finish this run because of an unexpected error; it has been "
+                "logged. Nothing was changed. Try again, or ask the administrator."
+            ],
+            finished_at=timezone.now(),
+        )
+        raise
+    with transaction.atomic():
+        PairingRun.objects.filter(pk=run_id).update(
+            status=Status.PROPOSED,
+            stage="",
+            digest=digest,
+            engine_version=ENGINE_VERSION,
+            inputs={
+                "problem": inputs.problem_to_json(problem),
+                "students": gathered.students,
+                "coaches": gathered.coaches,
+                "weights": gathered.weights,
+            },
+            notes=gathered.notes,
+            optimal=optimal.as_dict(),
+            stable=stable.as_dict(),
+            finished_at=timezone.now(),
+        )
+        audit.record(
+            "coaching.pairing_run.proposed",
+            by=run.created_by,
+            target=run,
+            detail={
+                "seed": run.seed,
+                "digest": digest,
+                "engine_version": ENGINE_VERSION,
+                "students": len(problem.students),
+                "coaches": len(problem.coaches),
+                "seats": sum(c.capacity for c in problem.coaches),
+                "forbidden_pairs": len(problem.forbidden),
+                "optimal": _summary(optimal.as_dict()),
+                "stable": _summary(stable.as_dict()),
+            },
+        )
+    run.refresh_from_db()
+    return run
+
+
+def verify_run(run: PairingRun) -> bool:
+    """Solve the frozen inputs again; True if both stored results are reproduced exactly."""
+    if not run.inputs:
+        return False
+    problem = inputs.problem_from_json(run.inputs["problem"])
+    if problem_digest(problem) != run.digest or run.engine_version != ENGINE_VERSION:
+        return False
+    optimal, stable = compare(problem)
+    return optimal.as_dict() == run.optimal and stable.as_dict() == run.stable
+
+
+# --- Choosing, adjusting, publishing --------------------------------------------
+
+
+def _open_run(run: PairingRun) -> PairingRun:
+    locked = PairingRun.objects.select_for_update().get(pk=run.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            f"This run is {locked.get_status_display().lower()}; only a proposed run can be "
+            "changed."
+        )
+    return locked
+
+
+def choose_mode(*, by: Any, run: PairingRun, mode: str) -> PairingRun:
+    """Take the optimal or the stable proposal as the one to adjust and publish."""
+    require(by, Permission.MANAGE_PAIRING, run)
+    if mode not in PairingRun.Mode.values:
+        raise ValidationError("Choose the optimal or the stable proposal.")
+    with transaction.atomic():
+        locked = _open_run(run)
+        if locked.chosen_mode != mode and locked.adjustments.exists():
+            raise ValidationError(
+                "This proposal has adjustments. Undo them before switching to the other mode."
+            )
+        locked.chosen_mode = mode
+        locked.save(update_fields=["chosen_mode"])
+        audit.record(
+            "coaching.pairing_run.mode_chosen", by=by, target=locked, detail={"mode": mode}
+        )
+    return locked
+
+
+def current_pairs(run: PairingRun) -> dict[str, str]:
+    """Student key → coach key of the chosen proposal with every adjustment applied."""
+    if not run.chosen_mode:
+        return {}
+    pairs = dict(run.result(run.chosen_mode).get("pairs", {}))
+    for adj in run.adjustments.order_by("at", "pk"):
+        key = inputs.student_key(adj.student_id)
+        if adj.to_coach_id is None:
+            pairs.pop(key, None)
+        else:
+            pairs[key] = inputs.coach_key(adj.to_coach_id)
+    return pairs
+
+
+def seats_in_run(run: PairingRun) -> dict[str, int]:
+    """Coach key → seats offered in this run (their cap minus students outside the run)."""
+    return {c["id"]: c["capacity"] for c in run.inputs.get("problem", {}).get("coaches", [])}
+
+
+def _forbidden_reasons(run: PairingRun) -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], str] = {}
+    for student, coach, reason in run.inputs.get("problem", {}).get("forbidden", []):
+        earlier = found.get((student, coach))
+        found[(student, coach)] = f"{earlier}; {reason}" if earlier else reason
+    return found
+
+
+def _live_assessments(student_ids: list[int], coach_ids: list[int]) -> dict[tuple[int, int], str]:
+    """(student person id, coach id) → reason, for assessments in force today."""
+    coach_by_person = dict(Coach.objects.filter(pk__in=coach_ids).values_list("person_id", "pk"))
+    found: dict[tuple[int, int], str] = {}
+    for pair in inputs.forbidden_pairs(inputs.cohorts_of(student_ids), coach_by_person):
+        key = (inputs.key_id(pair.student_id), inputs.key_id(pair.coach_id))
+        earlier = found.get(key)
+        found[key] = f"{earlier}; {pair.reason}" if earlier else pair.reason
+    return found
+
+
+def adjust_run(
+    *,
+    by: Any,
+    run: PairingRun,
+    student: Person,
+    to_coach: Coach | None,
+    reason: str,
+) -> PairingAdjustment:
+    """Move one student in the chosen proposal to another coach (or leave them unpaired).
+
+    Refused with a message naming the problem if the student is not in the
+    run, the coach is not in it or has no seat left, or the coach assesses
+    the student.
+    """
+    require(by, Permission.MANAGE_PAIRING, run)
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = _open_run(run)
+        if not locked.chosen_mode:
+            raise ValidationError("Choose the optimal or the stable proposal first.")
+        skey = inputs.student_key(student.pk)
+        if skey not in locked.inputs.get("students", {}):
+            raise ValidationError(
+                {"student": [f"Student: {student.display_name} is not in this run."]}
+            )
+        pairs = current_pairs(locked)
+        from_key = pairs.get(skey)
+        errors: dict[str, list[str]] = {}
+        if not reason:
+            errors["reason"] = ["Why: say in a few words why this change is made."]
+        if to_coach is None:
+            if from_key is None:
+                errors["to_coach"] = [
+                    f"New coach: {student.display_name} is already unpaired in this proposal."
+                ]
+        else:
+            ckey = inputs.coach_key(to_coach.pk)
+            seats = seats_in_run(locked)
+            if ckey not in seats:
+                errors["to_coach"] = [
+                    f"New coach: {to_coach.name} is not taking students in this run."
+                ]
+            elif ckey == from_key:
+                errors["to_coach"] = [
+                    f"New coach: {student.display_name} is already paired with {to_coach.name}."
+                ]
+            else:
+                taken = sum(1 for c in pairs.values() if c == ckey)
+                if taken >= seats[ckey]:
+                    errors["to_coach"] = [
+                        f"New coach: {to_coach.name} has no seat left in this run "
+                        f"({taken} of {seats[ckey]} taken). Move one of their students "
+                        "elsewhere first, or choose another coach."
+                    ]
+                why = _forbidden_reasons(locked).get((skey, ckey)) or _live_assessments(
+                    [student.pk], [to_coach.pk]
+                ).get((student.pk, to_coach.pk))
+                if why:
+                    errors.setdefault("to_coach", []).append(
+                        f"New coach: {to_coach.name} may not coach {student.display_name}: "
+                        f"{why}. A person who assesses a student may not be their coach."
+                    )
+        if errors:
+            raise ValidationError(errors)
+        adjustment = PairingAdjustment.objects.create(
+            run=locked,
+            student=student,
+            from_coach_id=inputs.key_id(from_key) if from_key else None,
+            to_coach=to_coach,
+            reason=reason[:300],
+            by=by,
+            at=timezone.now(),
+        )
+        locked.status = Status.ADJUSTED
+        locked.save(update_fields=["status"])
+        audit.record(
+            "coaching.pairing_run.adjusted",
+            by=by,
+            target=locked,
+            detail={
+                "adjustment": adjustment.pk,
+                "student": student.pk,
+                "from_coach": adjustment.from_coach_id,
+                "to_coach": adjustment.to_coach_id,
+            },
+        )
+    return adjustment
+
+
+def undo_adjustments(*, by: Any, run: PairingRun) -> int:
+    """Drop every adjustment, back to the chosen proposal as the engine made it."""
+    require(by, Permission.MANAGE_PAIRING, run)
+    with transaction.atomic():
+        locked = _open_run(run)
+        removed, _ = locked.adjustments.all().delete()
+        locked.status = Status.PROPOSED
+        locked.save(update_fields=["status"])
+        audit.record(
+            "coaching.pairing_run.adjustments_undone",
+            by=by,
+            target=locked,
+            detail={"removed": removed},
+        )
+    return removed
+
+
+def final_blocking_pairs(run: PairingRun, pairs: dict[str, str]) -> list[tuple[str, str]]:
+    problem = inputs.problem_from_json(run.inputs["problem"])
+    return find_blocking_pairs(problem, pairs)
+
+
+def _publish_problems(run: PairingRun, pairs: dict[str, str]) -> list[str]:
+    """Everything that changed since the run and would make publishing wrong."""
+    students = run.inputs.get("students", {})
+    person_ids = [info["person"] for info in students.values()]
+    names = dict((p.pk, p.display_name) for p in Person.objects.filter(pk__in=person_ids))
+    problems: list[str] = []
+    active = {
+        p.student_id: p
+        for p in Pairing.objects.filter(active=True, student_id__in=person_ids).select_related(
+            "coach__person"
+        )
+    }
+    for key, info in sorted(students.items()):
+        pid = info["person"]
+        now = active.get(pid)
+        was = info.get("current_coach")
+        now_key = inputs.coach_key(now.coach_id) if now else None
+        if now_key != was:
+            problems.append(
+                f"{names.get(pid, key)} "
+                + (f"was paired with {now.coach.name}" if now else "lost their coach")
+                + " after this run was made. Start a new run to include the change."
+            )
+    coach_ids = sorted({inputs.key_id(c) for c in pairs.values()})
+    coaches = Coach.objects.select_related("person").in_bulk(coach_ids)
+    outside = dict(
+        Pairing.objects.filter(active=True, coach_id__in=coach_ids)
+        .exclude(student_id__in=person_ids)
+        .values("coach_id")
+        .annotate(n=Count("id"))
+        .values_list("coach_id", "n")
+    )
+    counts = Counter(pairs.values())
+    for ckey, n in sorted(counts.items()):
+        coach = coaches.get(inputs.key_id(ckey))
+        if coach is None:
+            problems.append(f"A coach in this run ({ckey}) is no longer on the roster.")
+            continue
+        if coach.status == Coach.Status.LEFT:
+            problems.append(f"{coach.name} has left the program since this run was made.")
+        room = coach.capacity - outside.get(coach.pk, 0)
+        if n > room:
+            problems.append(
+                f"{coach.name} now has room for {max(room, 0)} students in this run, but this "
+                f"pairing gives them {n}. Raise their cap or adjust the pairing."
+            )
+    live = _live_assessments(person_ids, coach_ids)
+    for skey, ckey in sorted(pairs.items()):
+        pid, cid = inputs.key_id(skey), inputs.key_id(ckey)
+        if (pid, cid) in live:
+            coach = coaches[cid]
+            problems.append(
+                f"{coach.name} may not coach {names.get(pid, skey)}: {live[(pid, cid)]}. "
+                "Adjust the pairing first."
+            )
+    return problems
+
+
+def publish_run(
+    *, by: Any, run: PairingRun, on: date | None = None, notify: bool = True
+) -> dict[str, int]:
+    """Make the chosen, adjusted proposal the school's pairings: all or nothing.
+
+    Checks first that nothing has changed underneath (a student paired
+    elsewhere meanwhile, a coach who left or whose cap fell, an assessment
+    recorded since) and refuses with every problem listed. Students left
+    unpaired wait for the next run, keeping the earliest day they began waiting.
+    """
+    require(by, Permission.MANAGE_PAIRING, run)
+    day = on or timezone.localdate()
+    with transaction.atomic():
+        locked = _open_run(run)
+        if not locked.chosen_mode:
+            raise ValidationError("Choose the optimal or the stable proposal first.")
+        pairs = current_pairs(locked)
+        problems = _publish_problems(locked, pairs)
+        if problems:
+            raise ValidationError(problems)
+        result = locked.result(locked.chosen_mode)
+        adjusted = {inputs.student_key(a.student_id) for a in locked.adjustments.all()}
+        explanations = result.get("explanations", {})
+        students = locked.inputs["students"]
+        active = {
+            p.student_id: p
+            for p in Pairing.objects.select_for_update().filter(
+                active=True, student_id__in=[i["person"] for i in students.values()]
+            )
+        }
+        created = changed = kept = unpaired = 0
+        new_rows: list[Pairing] = []
+        for skey, info in sorted(students.items()):
+            pid = info["person"]
+            current = active.get(pid)
+            ckey = pairs.get(skey)
+            if ckey is not None and current is not None and current.coach_id == inputs.key_id(ckey):
+                kept += 1
+                continue
+            if current is not None:
+                current.active = False
+                current.ended_on = max(day, current.start_date)
+                current.end_reason = Pairing.EndReason.CHANGED
+                current.save(update_fields=["active", "ended_on", "end_reason"])
+                changed += 1
+            if ckey is None:
+                unpaired += 1
+                WaitingStudent.objects.get_or_create(
+                    student_id=pid,
+                    defaults={"since": day, "reason": WaitingStudent.Reason.UNPAIRED},
+                )
+                continue
+            coach_name = next(
+                (c["name"] for c in locked.inputs["problem"]["coaches"] if c["id"] == ckey), ""
+            )
+            new_rows.append(
+                Pairing(
+                    student_id=pid,
+                    coach_id=inputs.key_id(ckey),
+                    start_date=day,
+                    end_date=inputs.graduation_day(info.get("cohort"), day),
+                    source_run=locked,
+                    explanation=(
+                        f"Student affairs paired them with {coach_name} when finalising the "
+                        "pairing."
+                        if skey in adjusted
+                        else explanations.get(skey, "")
+                    ),
+                )
+            )
+        # The old rows are saved inactive above before the new ones exist, so the
+        # one-active-pairing constraint holds at every statement.
+        Pairing.objects.bulk_create(new_rows)
+        created = len(new_rows)
+        WaitingStudent.objects.filter(student_id__in=[inputs.key_id(s) for s in pairs]).delete()
+        blocking = len(final_blocking_pairs(locked, pairs))
+        locked.status = Status.PUBLISHED
+        locked.final_pairs = pairs
+        locked.published_by = by
+        locked.published_at = timezone.now()
+        locked.save(update_fields=["status", "final_pairs", "published_by", "published_at"])
+        counts = {
+            "paired": len(pairs),
+            "created": created,
+            "changed": changed,
+            "kept": kept,
+            "unpaired": unpaired,
+            "adjustments": len(adjusted),
+            "blocking_pairs": blocking,
+        }
+        audit.record(
+            "coaching.pairing_run.published",
+            by=by,
+            target=locked,
+            detail={
+                "mode": locked.chosen_mode,
+                "seed": locked.seed,
+                "digest": locked.digest,
+                "engine_version": locked.engine_version,
+                **counts,
+            },
+        )
+        new_ids = list(
+            Pairing.objects.filter(source_run=locked, active=True).values_list("pk", flat=True)
+        )
+        if notify:
+            transaction.on_commit(lambda: _notify_paired(new_ids))
+    return counts
+
+
+def _notify_paired(pairing_ids: list[int]) -> None:
+    from belong.coaching import tasks
+
+    for pairing_id in pairing_ids:
+        tasks.email_pairing_news.enqueue(pairing_id)
+
+
+def discard_run(*, by: Any, run: PairingRun) -> PairingRun:
+    """Set a proposal (or a failed run) aside; it stays in the history."""
+    require(by, Permission.MANAGE_PAIRING, run)
+    with transaction.atomic():
+        locked = PairingRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status not in (*PairingRun.OPEN, Status.FAILED):
+            raise ValidationError(
+                f"This run is {locked.get_status_display().lower()}; it cannot be discarded."
+            )
+        locked.status = Status.DISCARDED
+        locked.save(update_fields=["status"])
+        audit.record("coaching.pairing_run.discarded", by=by, target=locked)
+    return locked

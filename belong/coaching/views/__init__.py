@@ -1,0 +1,1 @@
+"""Coaching pages, one module per audience: students, coaches, student affairs."""
