@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from belong.coaching import queries
 from belong.coaching.models import Meeting
+from belong.core.calendar import FEED_HISTORY, CalendarEvent, to_ical
 from belong.people.models import Person
-from belong.wellbeing.calendar import FEED_HISTORY, CalendarEvent, to_ical
 
 
 def _event(meeting: Meeting, person: Person) -> CalendarEvent:

@@ -18,8 +18,8 @@ from belong.access.permissions import Permission
 from belong.access.policies import has_permission
 from belong.coaching.models import Coach, Meeting, Pairing, PairingRun, WaitingStudent
 from belong.coaching.reminders import COUNTS_AS_MET, quarter_end, quarter_start
+from belong.core.dashboard import Link, Section, Table
 from belong.people.models import Affiliation
-from belong.wellbeing.dashboard import Link, Section, Table
 
 
 def _load_band(load: int, cap: int) -> str:

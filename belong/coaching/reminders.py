@@ -31,6 +31,12 @@ class ReminderRun:
     meetings: int
     coaches: int
 
+    def __str__(self) -> str:
+        return (
+            f"Coaching: reminders for {self.meetings} meeting(s) "
+            f"and nudges to {self.coaches} coach(es)."
+        )
+
 
 def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)

@@ -7,18 +7,16 @@ Core knows no app by name.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
+from belong.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -55,18 +53,8 @@ class Card:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-@cache
 def _modules() -> tuple[Any, ...]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("belong.") or config.name == "belong.core":
-            continue
-        try:
-            found.append(importlib.import_module(f"{config.name}.navigation"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.navigation":
-                raise
-    return tuple(found)
+    return app_modules("navigation")
 
 
 def collect_nav_items(request: HttpRequest) -> list[NavItem]:

@@ -1,30 +1,11 @@
-"""The student-affairs dashboard: sections contributed by every app.
-
-Contract for other apps: an app may have ``belong/<app>/dashboard.py`` with::
-
-    def sections(request: HttpRequest) -> list[Section]: ...
-
-Only people holding VIEW_STUDENT_AFFAIRS_DASHBOARD (student affairs,
-leadership) reach it. Sections hold aggregates only; a link to individual
-records (a drill-down) is added only when ``request.user`` holds the
-permission that page needs, and the page checks it again. A section must use
-a fixed number of queries however many students there are (the dashboard
-test counts them).
-
-This module's own ``sections`` gives REACH attendance, support requests,
-health coverage and check-ins.
-"""
+"""Well-being's sections of the student-affairs dashboard: REACH attendance,
+support requests, health coverage and check-ins (contract: ``belong.core.dashboard``)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
@@ -32,91 +13,11 @@ from django.utils import dateformat, timezone
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
+from belong.core.dashboard import Link, Section, Table, collect_sections
 from belong.wellbeing import aggregates, queries, terms
 from belong.wellbeing.models import CoverageRecord
 
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    url: str
-
-
-@dataclass(frozen=True)
-class RenderedCell:
-    text: str
-    numeric: bool
-    suppressed: bool
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of aggregates. The first value of each row is the row's header.
-
-    Values may be ``str``, ``int``, ``float`` (shown with one decimal),
-    a :class:`Link`, or ``None`` for a suppressed cell (shown as "—").
-    Columns from ``numeric_from`` on are right-aligned.
-    """
-
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    numeric_from: int = 1
-    empty: str = "Nothing to show yet."
-
-    def rendered_rows(self) -> list[tuple[RenderedCell, list[RenderedCell]]]:
-        out = []
-        for row in self.rows:
-            cells = [self._cell(i, value) for i, value in enumerate(row)]
-            out.append((cells[0], cells[1:]))
-        return out
-
-    def _cell(self, index: int, value: Any) -> RenderedCell:
-        numeric = index >= self.numeric_from
-        if value is None:
-            return RenderedCell("—", numeric, True)
-        if isinstance(value, Link):
-            return RenderedCell(value.text, numeric, False, value.url)
-        if isinstance(value, float):
-            return RenderedCell(f"{value:,.1f}", numeric, False)
-        if isinstance(value, int):
-            return RenderedCell(f"{value:,}", numeric, False)
-        return RenderedCell(str(value), numeric, False)
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str  # unique; used as the HTML id
-    title: str
-    order: int = 100
-    summary: str = ""
-    tables: Sequence[Table] = ()
-    notes: Sequence[str] = ()
-    links: Sequence[Link] = ()
-    figures: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (label, value)
-
-
-@cache
-def _providers() -> tuple[Any, ...]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("belong."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.dashboard")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.dashboard":
-                raise
-            continue
-        if callable(getattr(module, "sections", None)):
-            found.append(module)
-    return tuple(found)
-
-
-def collect_sections(request: HttpRequest) -> list[Section]:
-    found = [s for module in _providers() for s in module.sections(request)]
-    return sorted(found, key=lambda s: (s.order, s.title))
+__all__ = ["Link", "Section", "Table", "collect_sections", "sections"]
 
 
 # --- Well-being's own sections ------------------------------------------------

@@ -37,6 +37,9 @@ class ReminderRun:
     offices: int
     students: int
 
+    def __str__(self) -> str:
+        return f"Well-being: reminders to {self.offices} office(s) and {self.students} student(s)."
+
 
 def _recently_sent(kind: str, keys: list[str], since: datetime) -> set[str]:
     return set(

@@ -16,7 +16,7 @@ from icalendar import Calendar
 
 from belong.coaching import calendar, dashboard, navigation, reminders
 from belong.coaching.models import Meeting, QuarterNudge
-from belong.wellbeing.calendar import collect_events
+from belong.core.calendar import collect_events
 from tests.factories.coaching import (
     PRIVATE_TEXT,
     SHARED_TEXT,
@@ -99,8 +99,10 @@ def test_no_nudge_early_in_the_quarter(world) -> None:  # type: ignore[no-untype
 
 def test_the_reminder_command_reports_what_it_queued(world, capsys) -> None:  # type: ignore[no-untyped-def]
     coaching_world(world)
-    call_command("coaching_reminders")
-    assert "Queued reminders for 0 meeting(s)" in capsys.readouterr().out
+    call_command("send_reminders")
+    out = capsys.readouterr().out
+    assert "Coaching: reminders for 0 meeting(s)" in out
+    assert "Well-being: reminders to" in out  # one command queues every app's reminders
 
 
 def test_quarters(world) -> None:  # type: ignore[no-untyped-def]

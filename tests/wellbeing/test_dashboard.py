@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from belong.access.models import AuditEvent
+from belong.core import dashboard as core_dashboard
 from belong.privacy import find_disclosed_cells, suppress_small_cells
 from belong.wellbeing import aggregates, dashboard, terms
 from belong.wellbeing.models import Attendance, CoverageRecord, ReachWeek
@@ -113,7 +114,7 @@ def test_dashboard_query_count_does_not_grow_with_the_school(
     world, wb, client, make_student, monkeypatch, providers
 ) -> None:  # type: ignore[no-untyped-def]
     if providers == "wellbeing only":
-        monkeypatch.setattr(dashboard, "_providers", lambda: (dashboard,))
+        monkeypatch.setattr(core_dashboard, "_providers", lambda: (dashboard,))
     _, before = _dashboard(client, world.user("student_affairs"))
     _grow(world, wb, make_student)
     page, after = _dashboard(client, world.user("student_affairs"))
@@ -176,7 +177,7 @@ def test_sections_from_other_apps_are_included(world, wb, client, monkeypatch) -
             )
         ]
     )
-    monkeypatch.setattr(dashboard, "_providers", lambda: (other, dashboard))
+    monkeypatch.setattr(core_dashboard, "_providers", lambda: (other, dashboard))
     page, _ = _dashboard(client, world.user("leadership"))
     assert page.index("Coach loads") < page.index("REACH attendance")
     assert "Students per coach" in page
