@@ -117,6 +117,12 @@ def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:
     return any(rule(user, obj) for rule in rules)
 
 
+def ensure_permission(user: Any, permission: Permission, obj: Any = None) -> None:
+    """For actions: raise 404 (as a view would) unless ``user`` may do ``permission``."""
+    if not has_permission(user, permission, obj):
+        raise Http404("No such record.")
+
+
 def require_permission(*permissions: Permission) -> Callable[..., Any]:
     """View decorator: sign-in required, then every listed permission.
 

@@ -21,7 +21,7 @@ from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import get_object_for, has_permission, units_for_role
 from belong.people.models import Person
-from belong.people.queries import person_or_none
+from belong.people.queries import person_of, person_or_none
 from belong.wellbeing import aggregates, policies, terms
 from belong.wellbeing.models import (
     Attendance,
@@ -35,14 +35,6 @@ from belong.wellbeing.models import (
     SupportRequest,
 )
 
-
-def _own_person(user: Any) -> Person:
-    person = person_or_none(user)
-    if person is None:
-        raise Http404("This account is not linked to a person record.")
-    return person
-
-
 # --- Check-ins: only ever the person's own ---------------------------------
 
 
@@ -50,7 +42,7 @@ def own_checkins(user: Any) -> list[CheckIn]:
     """The user's own check-ins, oldest first (audited)."""
     if not has_permission(user, Permission.SUBMIT_CHECKIN):
         raise Http404("No such page.")
-    person = _own_person(user)
+    person = person_of(user)
     checkins = list(CheckIn.objects.filter(person=person).order_by("submitted_at", "pk"))
     audit.record("wellbeing.checkins.read", by=user, target=person, detail={"count": len(checkins)})
     return checkins
@@ -112,7 +104,7 @@ def student_calendar(user: Any) -> StudentCalendar:
     """The user's cohort's REACH weeks with sessions, and their own attendance."""
     if not has_permission(user, Permission.ATTEND_REACH):
         raise Http404("No such page.")
-    person = _own_person(user)
+    person = person_of(user)
     cohort = terms.cohort_of(person)
     if cohort is None:
         return StudentCalendar(None, [], {})
@@ -143,7 +135,7 @@ def own_reflections(user: Any) -> list[ReflectionEntry]:
     """The user's own journal, newest first (audited). Nobody else can read it."""
     if not has_permission(user, Permission.ATTEND_REACH):
         raise Http404("No such page.")
-    person = _own_person(user)
+    person = person_of(user)
     entries = list(ReflectionEntry.objects.filter(author=person).select_related("week"))
     audit.record(
         "wellbeing.reflections.read", by=user, target=person, detail={"count": len(entries)}
@@ -173,7 +165,7 @@ def own_requests(user: Any) -> list[SupportRequest]:
     """The user's own requests, newest first (audited)."""
     if not has_permission(user, Permission.REQUEST_SUPPORT):
         raise Http404("No such page.")
-    person = _own_person(user)
+    person = person_of(user)
     requests = list(
         SupportRequest.objects.filter(requester=person).select_related("service", "office")
     )
@@ -294,7 +286,7 @@ def own_coverage(user: Any, year: CoverageYear) -> CoverageRecord | None:
     """The user's record for ``year``, with its history (audited when there is one)."""
     if not has_permission(user, Permission.MANAGE_OWN_COVERAGE):
         raise Http404("No such page.")
-    person = _own_person(user)
+    person = person_of(user)
     record = (
         CoverageRecord.objects.filter(person=person, year=year)
         .prefetch_related("events", Prefetch("proofs", CoverageProof.objects.defer("data")))

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
+from belong.access.policies import ensure_permission
 from belong.coaching import policies
-from belong.coaching.actions._common import own_coach, require
+from belong.coaching.actions._common import own_coach
 from belong.coaching.models import CoachingNote, Goal, Meeting, Pairing
 
 MAX_MEETING = timedelta(hours=4)
@@ -45,7 +46,7 @@ def schedule_meeting(
     status: str = MeetingStatus.SCHEDULED,
 ) -> Meeting:
     """The coach schedules a meeting, or records one that has already taken place."""
-    require(by, Permission.COACH_STUDENTS, pairing)
+    ensure_permission(by, Permission.COACH_STUDENTS, pairing)
     errors = _check_times(starts_at, ends_at)
     if status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.MISSED):
         errors["status"] = ["Status: a new meeting is scheduled, held or missed."]
@@ -85,7 +86,7 @@ def reschedule_meeting(
     location: str = "",
     video_url: str = "",
 ) -> Meeting:
-    require(by, Permission.COACH_STUDENTS, meeting)
+    ensure_permission(by, Permission.COACH_STUDENTS, meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(
             f"This meeting is {meeting.get_status_display().lower()}; only a scheduled "
@@ -112,7 +113,7 @@ def reschedule_meeting(
 
 def set_meeting_status(*, by: Any, meeting: Meeting, status: str) -> Meeting:
     """Record that a meeting was held or missed, or cancel it."""
-    require(by, Permission.COACH_STUDENTS, meeting)
+    ensure_permission(by, Permission.COACH_STUDENTS, meeting)
     if status not in MeetingStatus.values or status == meeting.status:
         raise ValidationError("Choose a different status for this meeting.")
     if status in (MeetingStatus.HELD, MeetingStatus.MISSED) and meeting.starts_at > timezone.now():
@@ -148,7 +149,7 @@ def save_goal(
     if goal is not None and goal.pairing_id != pairing.pk:
         raise ValidationError("This goal belongs to another pairing.")
     if policies.role_in(by, pairing) is None:
-        require(by, Permission.COACH_STUDENTS, pairing)  # raises 404
+        ensure_permission(by, Permission.COACH_STUDENTS, pairing)  # raises 404
     title = title.strip()
     errors: dict[str, list[str]] = {}
     if not title:
@@ -196,7 +197,7 @@ def write_note(
     share_with_student: bool = False,
 ) -> CoachingNote:
     """The coach writes a note. It is private to them unless they share it."""
-    require(by, Permission.COACH_STUDENTS, pairing)
+    ensure_permission(by, Permission.COACH_STUDENTS, pairing)
     author = own_coach(by)
     body = _clean_body(body)
     if meeting is not None and meeting.pairing_id != pairing.pk:
@@ -221,7 +222,7 @@ def write_note(
 
 
 def edit_note(*, by: Any, note: CoachingNote, body: str) -> CoachingNote:
-    require(by, Permission.COACH_STUDENTS, note)
+    ensure_permission(by, Permission.COACH_STUDENTS, note)
     body = _clean_body(body)
     with transaction.atomic():
         note.body = body
@@ -234,7 +235,7 @@ def edit_note(*, by: Any, note: CoachingNote, body: str) -> CoachingNote:
 
 def set_note_shared(*, by: Any, note: CoachingNote, shared: bool) -> CoachingNote:
     """Share a note with the student, or stop sharing it. Only its author may."""
-    require(by, Permission.COACH_STUDENTS, note)
+    ensure_permission(by, Permission.COACH_STUDENTS, note)
     if note.shared_with_student == shared:
         return note
     with transaction.atomic():

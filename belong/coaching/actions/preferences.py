@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
+from belong.access.policies import ensure_permission
 from belong.coaching import queries
-from belong.coaching.actions._common import clean_words, own_person, require
+from belong.coaching.actions._common import clean_words
 from belong.coaching.models import Coach, CoachPreference, PairingWeights, PreferenceWindow
 from belong.coaching.pairing import ordinal
 from belong.people.assessment import assessor_pairs
 from belong.people.models import Campus
+from belong.people.queries import person_of
 
 MAX_WEIGHT = 10.0
 MAX_SUGGESTIONS = 50
@@ -37,8 +39,8 @@ def submit_preferences(
     same coach twice, a coach not taking students, or a coach who assesses
     the student (who may never coach them).
     """
-    require(by, Permission.CHOOSE_COACH)
-    student = own_person(by)
+    ensure_permission(by, Permission.CHOOSE_COACH)
+    student = person_of(by)
     window = queries.open_preference_window()
     if window is None:
         raise ValidationError(queries.window_closed_message())
@@ -97,7 +99,7 @@ def submit_preferences(
 def open_preference_window(
     *, by: Any, opens_on: date, closes_on: date, max_choices: int = 5
 ) -> PreferenceWindow:
-    require(by, Permission.MANAGE_PAIRING)
+    ensure_permission(by, Permission.MANAGE_PAIRING)
     errors: dict[str, list[str]] = {}
     if closes_on < opens_on:
         errors["closes_on"] = [f"Closes on: {closes_on} is before it opens, {opens_on}."]
@@ -129,7 +131,7 @@ def save_weights(
     pair_outside_lists: bool,
 ) -> PairingWeights:
     """Set the school's weights (a new row; earlier ones are kept)."""
-    require(by, Permission.MANAGE_PAIRING)
+    ensure_permission(by, Permission.MANAGE_PAIRING)
     errors: dict[str, list[str]] = {}
     for name, value in (
         ("interests", interests),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
-from belong.coaching.actions._common import require
+from belong.access.policies import ensure_permission
 from belong.coaching.models import Pairing, Referral
 
 MAX_MESSAGE = 2000
@@ -24,7 +24,7 @@ Status = Referral.Status
 
 def propose_referral(*, by: Any, pairing: Pairing, areas: list[str], message: str = "") -> Referral:
     """The coach suggests a referral; nothing reaches student affairs until the student agrees."""
-    require(by, Permission.COACH_STUDENTS, pairing)
+    ensure_permission(by, Permission.COACH_STUDENTS, pairing)
     message = message.strip()
     errors: dict[str, list[str]] = {}
     unknown = [a for a in areas if a not in Referral.Area.values]
@@ -76,7 +76,7 @@ def _lock(referral: Referral) -> Referral:
 
 
 def withdraw_referral(*, by: Any, referral: Referral) -> Referral:
-    require(by, Permission.COACH_STUDENTS, referral)
+    ensure_permission(by, Permission.COACH_STUDENTS, referral)
     with transaction.atomic():
         locked = _lock(referral)
         if locked.status != Status.AWAITING_CONSENT:
@@ -107,7 +107,7 @@ def decide_referral(
     proposal itself is erased: after this, the referral holds only what the
     student chose to send.
     """
-    require(by, Permission.CHOOSE_COACH, referral)
+    ensure_permission(by, Permission.CHOOSE_COACH, referral)
     student_words = student_words.strip()
     with transaction.atomic():
         locked = _lock(referral)
@@ -155,7 +155,7 @@ def decide_referral(
 
 def acknowledge_referral(*, by: Any, referral: Referral) -> Referral:
     """Student affairs takes the referral up (and will be in touch with the student)."""
-    require(by, Permission.MANAGE_PAIRING, referral)
+    ensure_permission(by, Permission.MANAGE_PAIRING, referral)
     with transaction.atomic():
         locked = _lock(referral)
         if locked.status != Status.SENT:
@@ -169,7 +169,7 @@ def acknowledge_referral(*, by: Any, referral: Referral) -> Referral:
 
 
 def close_referral(*, by: Any, referral: Referral) -> Referral:
-    require(by, Permission.MANAGE_PAIRING, referral)
+    ensure_permission(by, Permission.MANAGE_PAIRING, referral)
     with transaction.atomic():
         locked = _lock(referral)
         if locked.status == Status.CLOSED:

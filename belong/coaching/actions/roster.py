@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
-from belong.coaching.actions._common import clean_words, require
+from belong.access.policies import ensure_permission
+from belong.coaching.actions._common import clean_words
 from belong.coaching.models import Coach, Meeting, Pairing, WaitingStudent
 from belong.people.models import Affiliation, AssessmentRelationship, Campus, Person
 
@@ -44,7 +45,7 @@ def save_coach(
     faculty, is already on the roster, or a cap would fall below the number
     of students they coach now.
     """
-    require(by, Permission.MANAGE_PAIRING)
+    ensure_permission(by, Permission.MANAGE_PAIRING)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if coach is None:
@@ -114,7 +115,7 @@ def coach_leaves(*, by: Any, coach: Coach, on: date | None = None) -> int:
     Scheduled meetings after the day are cancelled. Returns how many students
     were waiting for a new coach as a result.
     """
-    require(by, Permission.MANAGE_PAIRING)
+    ensure_permission(by, Permission.MANAGE_PAIRING)
     day = on or timezone.localdate()
     if coach.status == Coach.Status.LEFT:
         raise ValidationError(f"{coach.name} has already left the program.")
@@ -154,7 +155,7 @@ def end_pairing(*, by: Any, pairing: Pairing, reason: str, on: date | None = Non
     A student who is still current waits for a coach from that day; one who
     left school does not.
     """
-    require(by, Permission.MANAGE_PAIRING, pairing)
+    ensure_permission(by, Permission.MANAGE_PAIRING, pairing)
     day = on or timezone.localdate()
     if reason not in (
         Pairing.EndReason.LEFT_SCHOOL,
@@ -219,7 +220,7 @@ def record_assessment(
     Refused if the assessor coaches any of those students now: a person who
     assesses a student may not be their coach, so the pairing must change first.
     """
-    require(by, Permission.MANAGE_PAIRING)
+    ensure_permission(by, Permission.MANAGE_PAIRING)
     errors: dict[str, list[str]] = {}
     if role not in AssessmentRelationship.Role.values:
         errors["role"] = ["Role: choose one of the listed roles."]
@@ -276,7 +277,7 @@ def end_assessment(
     *, by: Any, relationship: AssessmentRelationship, on: date | None = None
 ) -> AssessmentRelationship:
     """The assessment ends on ``on`` (today by default); the record is kept."""
-    require(by, Permission.MANAGE_PAIRING)
+    ensure_permission(by, Permission.MANAGE_PAIRING)
     day = on or timezone.localdate()
     if relationship.end_date is not None and relationship.end_date <= day:
         raise ValidationError("This assessment has already ended.")

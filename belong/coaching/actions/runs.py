@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
+from belong.access.policies import ensure_permission
 from belong.coaching import problem as inputs
-from belong.coaching.actions._common import require
 from belong.coaching.models import (
     Coach,
     Pairing,
@@ -70,7 +70,7 @@ def start_run(
     ``inline`` forces the choice (the demo build solves in its own transaction);
     by default runs above :func:`inline_limit` students go to the worker.
     """
-    require(by, Permission.MANAGE_PAIRING)
+    ensure_permission(by, Permission.MANAGE_PAIRING)
     known = set(inputs.current_cohorts())
     errors: dict[str, list[str]] = {}
     if not cohorts:
@@ -249,7 +249,7 @@ def _open_run(run: PairingRun) -> PairingRun:
 
 def choose_mode(*, by: Any, run: PairingRun, mode: str) -> PairingRun:
     """Take the optimal or the stable proposal as the one to adjust and publish."""
-    require(by, Permission.MANAGE_PAIRING, run)
+    ensure_permission(by, Permission.MANAGE_PAIRING, run)
     if mode not in PairingRun.Mode.values:
         raise ValidationError("Choose the optimal or the stable proposal.")
     with transaction.atomic():
@@ -318,7 +318,7 @@ def adjust_run(
     run, the coach is not in it or has no seat left, or the coach assesses
     the student.
     """
-    require(by, Permission.MANAGE_PAIRING, run)
+    ensure_permission(by, Permission.MANAGE_PAIRING, run)
     reason = reason.strip()
     with transaction.atomic():
         locked = _open_run(run)
@@ -395,7 +395,7 @@ def adjust_run(
 
 def undo_adjustments(*, by: Any, run: PairingRun) -> int:
     """Drop every adjustment, back to the chosen proposal as the engine made it."""
-    require(by, Permission.MANAGE_PAIRING, run)
+    ensure_permission(by, Permission.MANAGE_PAIRING, run)
     with transaction.atomic():
         locked = _open_run(run)
         removed, _ = locked.adjustments.all().delete()
@@ -483,7 +483,7 @@ def publish_run(
     recorded since) and refuses with every problem listed. Students left
     unpaired wait for the next run, keeping the earliest day they began waiting.
     """
-    require(by, Permission.MANAGE_PAIRING, run)
+    ensure_permission(by, Permission.MANAGE_PAIRING, run)
     day = on or timezone.localdate()
     with transaction.atomic():
         locked = _open_run(run)
@@ -592,7 +592,7 @@ def _notify_paired(pairing_ids: list[int]) -> None:
 
 def discard_run(*, by: Any, run: PairingRun) -> PairingRun:
     """Set a proposal (or a failed run) aside; it stays in the history."""
-    require(by, Permission.MANAGE_PAIRING, run)
+    ensure_permission(by, Permission.MANAGE_PAIRING, run)
     with transaction.atomic():
         locked = PairingRun.objects.select_for_update().get(pk=run.pk)
         if locked.status not in (*PairingRun.OPEN, Status.FAILED):

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from belong.access import audit
 from belong.access.permissions import Permission
-from belong.wellbeing.actions._common import own_person, require
+from belong.access.policies import ensure_permission
+from belong.people.queries import person_of
 from belong.wellbeing.models import CalendarFeed
 
 
@@ -25,8 +26,8 @@ def create_calendar_feed(*, by: Any) -> str:
 
     The token is shown once and never stored; an earlier address stops working.
     """
-    require(by, Permission.VIEW_OWN_PROFILE)
-    person = own_person(by)
+    ensure_permission(by, Permission.VIEW_OWN_PROFILE)
+    person = person_of(by)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         replaced = CalendarFeed.objects.filter(person=person).delete()[0] > 0
@@ -39,8 +40,8 @@ def create_calendar_feed(*, by: Any) -> str:
 
 def revoke_calendar_feed(*, by: Any) -> bool:
     """Stop one's feed address working; return whether there was one."""
-    require(by, Permission.VIEW_OWN_PROFILE)
-    person = own_person(by)
+    ensure_permission(by, Permission.VIEW_OWN_PROFILE)
+    person = person_of(by)
     with transaction.atomic():
         removed = CalendarFeed.objects.filter(person=person).delete()[0] > 0
         if removed:

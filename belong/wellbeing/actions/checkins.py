@@ -11,16 +11,17 @@ from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
+from belong.access.policies import ensure_permission
+from belong.people.queries import person_of
 from belong.wellbeing import terms, who5
-from belong.wellbeing.actions._common import own_person, require
 from belong.wellbeing.models import CheckIn
 
 
 def submit_checkin(*, by: Any, items: Sequence[int]) -> CheckIn:
     """Record one's own WHO-5 answers. The audit event says that a check-in was
     made, never what it said."""
-    require(by, Permission.SUBMIT_CHECKIN)
-    person = own_person(by)
+    ensure_permission(by, Permission.SUBMIT_CHECKIN)
+    person = person_of(by)
     try:
         score = who5.percentage_score(list(items))
     except ValueError as exc:

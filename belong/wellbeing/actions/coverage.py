@@ -12,8 +12,9 @@ from django.utils import dateformat, timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
+from belong.access.policies import ensure_permission
+from belong.people.queries import person_of
 from belong.wellbeing import uploads
-from belong.wellbeing.actions._common import own_person, require
 from belong.wellbeing.models import CoverageEvent, CoverageProof, CoverageRecord, CoverageYear
 
 Status = CoverageRecord.Status
@@ -35,7 +36,7 @@ def save_coverage_year(
     deadline: date,
     details: str = "",
 ) -> CoverageYear:
-    require(by, Permission.REVIEW_COVERAGE)
+    ensure_permission(by, Permission.REVIEW_COVERAGE)
     errors: dict[str, list[str]] = {}
     if coverage_ends_on <= coverage_starts_on:
         errors["coverage_ends_on"] = [
@@ -75,14 +76,14 @@ def save_coverage_year(
 
 
 def _own_record(by: Any, year: CoverageYear) -> CoverageRecord | None:
-    person = own_person(by)
+    person = person_of(by)
     return CoverageRecord.objects.select_for_update().filter(person=person, year=year).first()
 
 
 def enrol_in_school_plan(*, by: Any, year: CoverageYear) -> CoverageRecord:
     """Choose the school's plan for the year (also withdraws a pending or approved waiver)."""
-    require(by, Permission.MANAGE_OWN_COVERAGE)
-    person = own_person(by)
+    ensure_permission(by, Permission.MANAGE_OWN_COVERAGE)
+    person = person_of(by)
     with transaction.atomic():
         record = _own_record(by, year)
         if record is not None and record.status == Status.ENROLLED:
@@ -120,8 +121,8 @@ def submit_waiver(
     Everything is checked first; on any problem nothing is saved and the
     ValidationError names each field that is wrong.
     """
-    require(by, Permission.MANAGE_OWN_COVERAGE)
-    person = own_person(by)
+    ensure_permission(by, Permission.MANAGE_OWN_COVERAGE)
+    person = person_of(by)
     errors: dict[str, list[str]] = {}
     fields = {"carrier": carrier, "plan_name": plan_name, "member_id": member_id}
     labels = {"carrier": "Insurance company", "plan_name": "Plan name", "member_id": "Member id"}
@@ -221,7 +222,7 @@ def review_waiver(
     *, by: Any, record: CoverageRecord, decision: str, message: str = ""
 ) -> CoverageRecord:
     """Approve a waiver, ask the student for more, or deny it with a reason."""
-    require(by, Permission.REVIEW_COVERAGE)
+    ensure_permission(by, Permission.REVIEW_COVERAGE)
     if decision not in DECISIONS:
         raise ValidationError({"decision": ["Decision: choose approve, ask for more, or deny."]})
     message = message.strip()

@@ -12,8 +12,10 @@ from django.utils import dateformat, timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
+from belong.access.policies import ensure_permission
+from belong.people.queries import person_of
 from belong.wellbeing import terms
-from belong.wellbeing.actions._common import clock, own_person, require, when
+from belong.wellbeing.actions._common import clock, when
 from belong.wellbeing.models import Attendance, ReachSession, ReachWeek, ReflectionEntry
 
 MAX_WEEK_DAYS = 14
@@ -34,7 +36,7 @@ def save_week(
     theme: str = "",
 ) -> ReachWeek:
     """Create a REACH week, or change one; its quarter follows from its first day."""
-    require(by, Permission.MANAGE_REACH)
+    ensure_permission(by, Permission.MANAGE_REACH)
     errors: dict[str, list[str]] = {}
     if not _COHORT_RANGE[0] <= cohort <= _COHORT_RANGE[1]:
         errors.setdefault("cohort", []).append(
@@ -139,7 +141,7 @@ def save_session(
     Refused, naming both sessions and their times, when it overlaps another
     session in the same cohort's calendar.
     """
-    require(by, Permission.MANAGE_REACH)
+    ensure_permission(by, Permission.MANAGE_REACH)
     title = title.strip()
     errors: dict[str, list[str]] = {}
     if not title:
@@ -197,7 +199,7 @@ def save_session(
 
 
 def delete_session(*, by: Any, session: ReachSession) -> None:
-    require(by, Permission.MANAGE_REACH)
+    ensure_permission(by, Permission.MANAGE_REACH)
     with transaction.atomic():
         recorded = session.attendance.count()
         if recorded:
@@ -221,7 +223,7 @@ def record_attendance(
     *, by: Any, session: ReachSession, statuses: Mapping[int, str]
 ) -> dict[str, int]:
     """Set each student's attendance at a session ("" clears it); return counts."""
-    require(by, Permission.MANAGE_REACH)
+    ensure_permission(by, Permission.MANAGE_REACH)
     allowed = set(terms.students_of_cohort(session.week.cohort).values_list("pk", flat=True))
     allowed |= set(session.attendance.values_list("person_id", flat=True))
     valid = set(Attendance.Status.values)
@@ -272,10 +274,10 @@ def save_reflection(
     week: ReachWeek | None = None,
 ) -> ReflectionEntry:
     """Write or change one's own private reflection."""
-    require(by, Permission.ATTEND_REACH)
-    person = own_person(by)
+    ensure_permission(by, Permission.ATTEND_REACH)
+    person = person_of(by)
     if entry is not None:
-        require(by, Permission.ATTEND_REACH, entry)
+        ensure_permission(by, Permission.ATTEND_REACH, entry)
     body = body.strip()
     if not body:
         raise ValidationError({"body": ["Reflection: write something before saving."]})
@@ -298,7 +300,7 @@ def save_reflection(
 
 
 def delete_reflection(*, by: Any, entry: ReflectionEntry) -> None:
-    require(by, Permission.ATTEND_REACH, entry)
+    ensure_permission(by, Permission.ATTEND_REACH, entry)
     with transaction.atomic():
         pk = entry.pk
         entry.delete()

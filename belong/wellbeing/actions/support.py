@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
+from belong.access.policies import ensure_permission
 from belong.people.models import Unit
+from belong.people.queries import person_of
 from belong.wellbeing import policies
-from belong.wellbeing.actions._common import own_person, require
 from belong.wellbeing.models import (
     SupportMessage,
     SupportRequest,
@@ -57,7 +58,7 @@ def save_support_service(
 
     Requests already made stay with the office they went to.
     """
-    require(by, Permission.MANAGE_SUPPORT_SERVICES)
+    ensure_permission(by, Permission.MANAGE_SUPPORT_SERVICES)
     errors: dict[str, list[str]] = {}
     if office.kind != Unit.Kind.OFFICE:
         errors["office"] = [f"Office: {office} is not an office."]
@@ -115,8 +116,8 @@ def create_support_request(
     *, by: Any, service: SupportService, summary: str, details: str = ""
 ) -> SupportRequest:
     """Ask an office for support. The request goes to the office that owns the service."""
-    require(by, Permission.REQUEST_SUPPORT)
-    person = own_person(by)
+    ensure_permission(by, Permission.REQUEST_SUPPORT)
+    person = person_of(by)
     summary = summary.strip()
     errors: dict[str, list[str]] = {}
     if not service.accepting_requests:
@@ -166,7 +167,7 @@ def post_support_message(*, by: Any, request: SupportRequest, body: str) -> Supp
     """Add a message, from the student or from the office, to an open request."""
     from_office = policies.may_handle(by, request)
     if not from_office and not policies.is_requester(by, request):
-        require(by, Permission.HANDLE_SUPPORT_REQUESTS, request)  # raises 404
+        ensure_permission(by, Permission.HANDLE_SUPPORT_REQUESTS, request)  # raises 404
     body = body.strip()
     if not body:
         raise ValidationError({"body": ["Message: write something before sending."]})
@@ -202,7 +203,7 @@ def post_support_message(*, by: Any, request: SupportRequest, body: str) -> Supp
 
 
 def _office_action(by: Any, request: SupportRequest) -> SupportRequest:
-    require(by, Permission.HANDLE_SUPPORT_REQUESTS, request)
+    ensure_permission(by, Permission.HANDLE_SUPPORT_REQUESTS, request)
     return _lock(request)
 
 
@@ -287,7 +288,7 @@ def reopen_request(*, by: Any, request: SupportRequest) -> SupportRequest:
 
 def withdraw_request(*, by: Any, request: SupportRequest) -> SupportRequest:
     """The student no longer needs the request."""
-    require(by, Permission.REQUEST_SUPPORT, request)
+    ensure_permission(by, Permission.REQUEST_SUPPORT, request)
     with transaction.atomic():
         request = _lock(request)
         if not request.is_open:
