@@ -1,0 +1,138 @@
+"""The differencing guard, applied to Belong's releases.
+
+Before a release is shown to an audience, its published counts are compared
+with those of every earlier release that a reader of that audience could hold
+at the same time (``audiences.audiences_read_together``: with Belong's nested
+audiences, every earlier release published exactly, to anyone, even if it has
+since been unpublished, because what was read stays read).
+
+What is compared, and what is not:
+
+* a new cell that repeats an earlier cell exactly (same population, same
+  count) adds nothing that could be subtracted and is left out;
+* pairs of cells *within* the new release (counting the earlier cells it
+  repeats unchanged as its own) are left out: inside one release,
+  small cells are protected by complementary suppression across its linked
+  tables (the analytics core's ``protect``), which by design lets a reader
+  work out the sum of a table's suppressed cells from its total but never any
+  one of them;
+* releases published with calibrated noise are left out on both sides: a
+  noisy count cannot be subtracted into an exact small one.
+
+Every remaining pair whose populations nest (or that is the same population
+published with a different count) and differs by 1 to k-1 people is a risk;
+publishing is refused and each risk is explained in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from belong.equity import frozen
+from belong.equity.audiences import audiences_read_together
+from belong.equity.models import Release
+from belong.privacy import DifferencingRisk, PublishedCell, find_differencing_risks
+
+MAX_EXPLAINED = 50
+
+
+@dataclass
+class GuardReport:
+    """What the guard compared and found."""
+
+    audience: str
+    k: int
+    compared_with: list[int] = field(default_factory=list)
+    new_cells: int = 0
+    risks: list[DifferencingRisk] = field(default_factory=list)
+    skipped_reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.risks
+
+    def explanations(self, limit: int = MAX_EXPLAINED) -> list[str]:
+        return [risk.explain() for risk in self.risks[:limit]]
+
+    def as_record(self) -> dict[str, Any]:
+        """For the publication record: counts and the first explanations, no more."""
+        return {
+            "audience": self.audience,
+            "k": self.k,
+            "compared_with": self.compared_with,
+            "new_cells": self.new_cells,
+            "risks": len(self.risks),
+            "skipped": self.skipped_reason,
+            "explanations": self.explanations(10),
+        }
+
+
+def release_label(release: Release) -> str:
+    return f"#{release.pk} “{release.title}”"
+
+
+def published_cells(release: Release) -> list[PublishedCell]:
+    """The exact counts ``release`` publishes, described as populations."""
+    result = Release.objects.filter(pk=release.pk).values_list("result", flat=True).first()
+    if result is None:
+        return []
+    return frozen.result_object(result).published_cells(release_label(release))
+
+
+def earlier_exact_releases(release: Release, audience: str) -> list[Release]:
+    """Releases a reader of ``audience`` may hold beside ``release``, published exactly."""
+    return list(
+        Release.objects.defer("result", "noised_result", "spec", "suppression")
+        .filter(
+            pipeline_code=release.pipeline_code,
+            publications__noised=False,
+            publications__audience__in=audiences_read_together(audience),
+        )
+        .exclude(pk=release.pk)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def check_release(release: Release, audience: str, *, noised: bool) -> GuardReport:
+    """Compare ``release`` with the earlier releases readers of ``audience`` can hold."""
+    report = GuardReport(audience=audience, k=release.k)
+    if noised:
+        report.skipped_reason = (
+            "The release is published with calibrated noise: a noisy count cannot be "
+            "subtracted from an exact one to reveal a small group."
+        )
+        return report
+    earlier = earlier_exact_releases(release, audience)
+    report.compared_with = [r.pk for r in earlier]
+    if not earlier:
+        return report
+    report.k = max([release.k, *(r.k for r in earlier)])
+    earlier_cells: list[PublishedCell] = []
+    for other in earlier:
+        earlier_cells.extend(published_cells(other))
+    seen = {_identity(c) for c in earlier_cells}
+    cells = published_cells(release)
+    new = [c for c in cells if _identity(c) not in seen]
+    # Earlier cells this release publishes again, unchanged: a pair made of one of
+    # them and a new cell is a pair within this release.
+    repeated = {_identity(c) for c in cells} & seen
+    report.new_cells = len(new)
+    if not new:
+        return report
+    mine = release_label(release)
+
+    def in_this_release(cell: PublishedCell) -> bool:
+        return cell.release == mine or _identity(cell) in repeated
+
+    report.risks = [
+        risk
+        for risk in find_differencing_risks(new, earlier_cells, k=report.k)
+        if not (in_this_release(risk.smaller) and in_this_release(risk.larger))
+    ]
+    return report
+
+
+def _identity(cell: PublishedCell) -> tuple[Any, Any, int]:
+    return (cell.scope, cell.filters, cell.count)

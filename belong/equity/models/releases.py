@@ -1,0 +1,173 @@
+"""Releases: a frozen set of aggregate tables, and where it has been published.
+
+A release is computed and frozen in one step (``actions.build_release``): its
+parameters, the version of the data it read, its suppression pattern and every
+table are stored and never change again. Until it is published it is a draft
+that only those who build releases can open. Publishing shows it to an
+audience; unpublishing hides it again but keeps the release and the record of
+who could read it, because what was once read cannot be unread (the
+differencing guard keeps counting it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from belong.equity.audiences import Audience
+
+
+class ImmutableReleaseError(Exception):
+    """An attempt to change what a frozen release holds."""
+
+
+class Release(models.Model):
+    class Status(models.TextChoices):
+        FROZEN = "frozen", "Draft (frozen, not published)"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished (kept on record)"
+
+    title = models.CharField(max_length=200)
+    pipeline_code = models.CharField(max_length=60)
+    pipeline_label = models.CharField(max_length=200)
+    # ReleaseSpec.to_dict(): the pipeline, groupings and benchmarks as they were.
+    spec = models.JSONField()
+    # ReleaseResult.to_dict(): every table, suppressed values already null.
+    result = models.JSONField()
+    data_version = models.CharField(
+        max_length=64, help_text="SHA-256 of the events and answers the release was computed from."
+    )
+    data_summary = models.JSONField(default=dict)
+    # {"cells": [[stage, year, table, group], ...], "primary": n, "complementary": n}
+    suppression = models.JSONField(default=dict)
+    suppressed_cells = models.PositiveIntegerField(default=0)
+    significant_findings = models.PositiveIntegerField(default=0)
+    k = models.PositiveSmallIntegerField()
+    years = models.JSONField(default=list)
+    units = models.JSONField(null=True, blank=True, help_text="Unit codes; null means all.")
+    bounded_contributions = models.BooleanField(
+        default=False,
+        help_text="Each person counted in one pass through the pipeline only (needed for noise).",
+    )
+    build_seconds = models.FloatField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    # What may change after freezing: where it is shown, and (once) its noise.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.FROZEN)
+    audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    noise_epsilon = models.FloatField(null=True, blank=True)
+    noise_mechanism = models.CharField(max_length=200, blank=True)
+    noise_scale = models.FloatField(null=True, blank=True)
+    noise_sensitivity = models.PositiveIntegerField(null=True, blank=True)
+    # The noisy tables, drawn once: publishing again shows the same draw, since
+    # averaging fresh draws would wear the noise away.
+    noised_result = models.JSONField(null=True, blank=True)
+
+    MUTABLE_FIELDS = frozenset(
+        {
+            "status",
+            "audience",
+            "published_at",
+            "published_by",
+            "noise_epsilon",
+            "noise_mechanism",
+            "noise_scale",
+            "noise_sensitivity",
+            "noised_result",
+        }
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "audience"]),
+            models.Index(fields=["pipeline_code", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | ~models.Q(audience=""),
+                name="published_release_has_audience",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+        # A frozen release's tables are what readers were shown; only its
+        # publication state may change, and only by naming the fields.
+        if not self._state.adding:
+            if update_fields is None:
+                raise ImmutableReleaseError(
+                    "a frozen release is saved with update_fields naming what changes"
+                )
+            frozen = set(update_fields) - self.MUTABLE_FIELDS
+            if frozen:
+                raise ImmutableReleaseError(
+                    f"a frozen release cannot change {', '.join(sorted(frozen))}"
+                )
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_noised(self) -> bool:
+        return self.noised_result is not None
+
+    @property
+    def shows_noise(self) -> bool:
+        """Whether readers see the noisy tables (published to the public with noise)."""
+        return self.is_noised and self.audience == Audience.PUBLIC
+
+    def shown_result(self) -> dict[str, Any]:
+        """The tables readers see: the noisy ones when published with noise."""
+        if self.shows_noise:
+            assert self.noised_result is not None
+            return self.noised_result
+        return self.result
+
+    @property
+    def year_span(self) -> str:
+        years = sorted(self.years or [])
+        if not years:
+            return "no years"
+        return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+class Publication(models.Model):
+    """One period during which a release was shown to an audience."""
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="publications")
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    noised = models.BooleanField(default=False)
+    epsilon = models.FloatField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    unpublished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unpublished_at = models.DateTimeField(null=True, blank=True)
+    # Differencing risks found against earlier releases when it was published (none, or
+    # the analyst was refused); kept so the decision can be read later.
+    guard_report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.release} to {self.get_audience_display()}"

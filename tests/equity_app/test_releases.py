@@ -1,0 +1,250 @@
+"""Building, freezing, publishing and withdrawing releases; the differencing guard; noise."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from django.http import Http404
+
+from belong.access.models import AuditEvent
+from belong.equity import actions, frozen, noise, queries
+from belong.equity.audiences import Audience
+from belong.equity.models import ImmutableReleaseError, Publication, Release, StageEvent
+from belong.people.models import SelfIdentification
+from tests.factories import equity as F
+
+pytestmark = pytest.mark.django_db
+
+
+def _change_one_answer() -> None:
+    """One applicant who said White now says Asian: a correction of one person."""
+    record = SelfIdentification.objects.filter(
+        race=["white"], person__stage_events__stage="interviewed"
+    ).first()
+    assert record is not None
+    record.race = ["asian"]
+    record.ipeds = "asian"
+    record.save()
+
+
+def test_a_build_freezes_parameters_data_version_and_suppression(school, analyst) -> None:
+    release = F.build(analyst, years=[2020, 2021, 2022])
+    assert release.status == Release.Status.FROZEN and release.audience == ""
+    assert release.spec["pipeline"]["code"] == "md_admissions"
+    assert [g["code"] for g in release.spec["groupings"]] == ["race_ipeds", "sex"]
+    assert release.years == [2020, 2021, 2022] and release.k == 10
+    assert len(release.data_version) == 64
+    assert release.suppressed_cells == len(release.suppression["cells"]) > 0
+    assert release.build_seconds > 0
+    assert release.data_summary["people"] == release.data_summary["with_answers"] > 0
+    # Two audit events: the bulk read of answers, and the build. Neither holds a figure.
+    read = AuditEvent.objects.get(verb="equity.self_identification.bulk_read")
+    assert set(read.detail) == {"purpose", "pipeline", "events", "people", "with_answers"}
+    built = AuditEvent.objects.get(verb="equity.release.built")
+    assert built.target_id == str(release.pk)
+    assert "result" not in built.detail and "findings" not in built.detail
+
+
+def test_a_frozen_release_refuses_to_change_its_tables(school, analyst) -> None:
+    release = F.build(analyst)
+    release.title = "Something else"
+    with pytest.raises(ImmutableReleaseError):
+        release.save()
+    with pytest.raises(ImmutableReleaseError, match="title"):
+        release.save(update_fields=["title"])
+
+
+def test_the_release_holds_no_person(school, analyst) -> None:
+    release = F.build(analyst)
+    text = str(release.result) + str(release.spec) + str(release.suppression)
+    ids = StageEvent.objects.values_list("person__institutional_id", flat=True)[:50]
+    assert not any(i in text for i in ids)
+    assert "person_id" not in text
+
+
+def test_k_below_the_school_minimum_is_refused_unless_the_setting_allows(
+    school, analyst, settings
+) -> None:
+    with pytest.raises(actions.ActionError, match="at least 10"):
+        F.build(analyst, k=5)
+    settings.PRIVACY_MIN_CELL = 5
+    assert F.build(analyst, k=5).k == 5
+
+
+def test_the_data_version_follows_the_data(school, analyst) -> None:
+    first = F.build(analyst)
+    assert F.build(analyst).data_version == first.data_version
+    _change_one_answer()
+    assert F.build(analyst).data_version != first.data_version
+
+
+def test_identical_releases_pass_the_guard_whatever_the_audience(school, analyst) -> None:
+    F.published(analyst, Audience.LEADERSHIP)
+    again = F.build(analyst, years=[2019, 2020])
+    outcome = actions.publish_release(by=analyst, release=again, audience=Audience.PUBLIC)
+    assert outcome.published
+    assert outcome.report.compared_with and outcome.report.new_cells == 0
+
+
+def test_a_correction_of_one_person_is_refused_in_plain_words(school, analyst) -> None:
+    first = F.published(analyst, Audience.LEADERSHIP)
+    _change_one_answer()
+    second = F.build(analyst)
+    outcome = actions.publish_release(by=analyst, release=second, audience=Audience.STAFF)
+    assert not outcome.published
+    assert outcome.report.compared_with == [first.pk]
+    words = outcome.report.explanations()
+    assert words and any("versions of the data" in w for w in words)
+    assert all(f"#{first.pk}" in w or f"#{second.pk}" in w for w in words)
+    second.refresh_from_db()
+    assert second.status == Release.Status.FROZEN
+    assert not Publication.objects.filter(release=second).exists()
+    refused = AuditEvent.objects.get(verb="equity.release.publish_refused")
+    assert refused.detail["risks"] == len(outcome.report.risks)
+
+
+def test_what_was_once_published_still_counts_after_unpublishing(school, analyst) -> None:
+    first = F.published(analyst, Audience.PUBLIC)
+    actions.unpublish_release(by=analyst, release=first)
+    first.refresh_from_db()
+    assert first.status == Release.Status.UNPUBLISHED
+    assert Publication.objects.get(release=first).unpublished_at is not None
+    _change_one_answer()
+    # Leadership reads the public pages too: a public release is set beside leadership's.
+    outcome = actions.publish_release(
+        by=analyst, release=F.build(analyst), audience=Audience.LEADERSHIP
+    )
+    assert not outcome.published and outcome.report.compared_with == [first.pk]
+    verbs = list(
+        AuditEvent.objects.filter(verb__startswith="equity.release.").values_list("verb", flat=True)
+    )
+    assert "equity.release.unpublished" in verbs
+
+
+def test_noise_is_drawn_once_recorded_and_shown_only_to_the_public(school, analyst) -> None:
+    release = F.build(analyst, bounded=True, groupings=("race_ipeds",))
+    outcome = actions.publish_release(
+        by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0
+    )
+    assert outcome.published and outcome.report.skipped_reason
+    release = outcome.release
+    assert release.noise_epsilon == pytest.approx(1.0)
+    assert "discrete Laplace" in release.noise_mechanism and "opendp" in release.noise_mechanism
+    assert release.noise_sensitivity == noise.sensitivity(release.result["parameters"])
+    assert release.shows_noise and release.shown_result() is release.noised_result
+    exact = frozen.frame(release.result["cells"]).filter(~pl.col("suppressed"))
+    noisy = frozen.frame(release.noised_result["cells"]).filter(~pl.col("suppressed"))
+    assert exact.height == noisy.height
+    assert (exact["count"] != noisy["count"]).any()
+    assert noisy.filter(pl.col("ci_low").is_not_null()).is_empty()
+    assert (
+        release.noised_result["findings"] == [] and release.noised_result["selection"]["rows"] == []
+    )
+    draw = release.noised_result
+    actions.unpublish_release(by=analyst, release=release)
+    again = actions.publish_release(
+        by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0
+    ).release
+    assert again.noised_result == draw  # the same draw: fresh ones could be averaged away
+
+
+def test_noise_needs_bounded_contributions_and_a_public_audience(school, analyst) -> None:
+    release = F.build(analyst)
+    with pytest.raises(actions.ActionError, match="once"):
+        actions.publish_release(by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0)
+    with pytest.raises(actions.ActionError, match="public"):
+        actions.publish_release(
+            by=analyst, release=release, audience=Audience.LEADERSHIP, epsilon=1.0
+        )
+
+
+def test_a_noisy_release_is_not_held_against_exact_ones(school, analyst) -> None:
+    noisy = F.build(analyst, bounded=True, groupings=("race_ipeds",))
+    assert actions.publish_release(
+        by=analyst, release=noisy, audience=Audience.PUBLIC, epsilon=1.0
+    ).published
+    _change_one_answer()
+    outcome = actions.publish_release(
+        by=analyst, release=F.build(analyst), audience=Audience.LEADERSHIP
+    )
+    assert outcome.published and outcome.report.compared_with == []
+
+
+def test_publishing_twice_and_unpublishing_a_draft_are_refused(school, analyst) -> None:
+    release = F.published(analyst, Audience.STAFF)
+    with pytest.raises(actions.ActionError, match="already published"):
+        actions.publish_release(by=analyst, release=release, audience=Audience.PUBLIC)
+    with pytest.raises(actions.ActionError, match="not published"):
+        actions.unpublish_release(by=analyst, release=F.build(analyst))
+
+
+def test_sensitivity_counts_every_cell_one_person_can_touch() -> None:
+    parameters = {
+        "pipeline": {"stages": [{}] * 7},
+        "groupings": [
+            {"code": "race_ipeds", "additive": True, "groups": []},
+            {
+                "code": "race_omb_any",
+                "additive": False,
+                "groups": [{"special": False}] * 7 + [{"special": True}],
+            },
+        ],
+        "benchmarks": [{"scheme": "race_ipeds"}],
+    }
+    # Per stage: the total, one IPEDS row, up to seven race categories, the benchmark universe.
+    assert noise.sensitivity(parameters) == 7 * (1 + 1 + 7 + 1)
+
+
+def test_bounded_contributions_keep_one_pass_per_person() -> None:
+    events = pl.DataFrame(
+        {
+            "person_id": [1, 1, 1, 1, 2],
+            "stage": ["applied", "interviewed", "applied", "interviewed", "applied"],
+            "year": [2020, 2020, 2021, 2021, 2021],
+            "date": [None] * 5,
+        },
+        schema_overrides={"date": pl.Date},
+    )
+    cohort = queries.bound_contributions(events, "cohort")
+    assert sorted(cohort.select("person_id", "year").rows()) == [(1, 2020), (1, 2020), (2, 2021)]
+    event = queries.bound_contributions(events, "event")
+    assert event.height == 3
+
+
+@pytest.mark.parametrize(
+    ("persona", "visible"),
+    [
+        ("anonymous", {"public"}),
+        ("student", {"public"}),
+        ("faculty", {"public", "staff"}),
+        ("staff", {"public", "staff"}),
+        ("leadership", {"public", "staff", "leadership"}),
+        ("analyst", {"public", "staff", "leadership", "draft"}),
+        ("data_steward", {"public", "staff", "leadership", "draft"}),
+    ],
+)
+def test_who_sees_which_release(world, persona: str, visible: set[str]) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    made = {
+        "public": F.frozen_release(audience="public"),
+        "staff": F.frozen_release(audience="staff"),
+        "leadership": F.frozen_release(audience="leadership"),
+        "draft": F.frozen_release(audience=None),
+    }
+    user = world.user(persona) or AnonymousUser()
+    listed = set(queries.releases_for(user).values_list("pk", flat=True))
+    assert listed == {made[k].pk for k in visible}
+    for key, release in made.items():
+        if key in visible:
+            assert queries.release_for(user, release.pk).pk == release.pk
+        else:
+            with pytest.raises(Http404):
+                queries.release_for(user, release.pk)
+    assert [r.pk for r in queries.public_releases()] == [made["public"].pk]
+
+
+def test_a_release_of_nothing_is_refused_in_words(world, analyst) -> None:
+    with pytest.raises(actions.ActionError, match="No stage events"):
+        actions.build_release(by=analyst, pipeline=F.pipeline("residents"))
+    assert not Release.objects.exists()

@@ -1,0 +1,91 @@
+"""Who may open each outcomes-monitoring URL.
+
+Releases are made on first use by ``tests.factories.equity.matrix_release``.
+Downloads (exports) are listed with ``overrides`` rather than ``allowed``, so
+that the page checker does not try to open a file download as a page.
+"""
+
+from tests.factories.equity import SavedGroupingFactory, matrix_release
+from tests.matrix import ALL_SIGNED_IN, EVERYONE, Entry, personas
+
+BUILDERS = personas("analyst", "data_steward")
+LEADERSHIP_READERS = personas("analyst", "data_steward", "leadership")
+ANALYST = personas("analyst")
+STEWARD = personas("data_steward")
+
+
+def _grouping(world):  # type: ignore[no-untyped-def]
+    if "equity_grouping" not in world.extra:
+        world.extra["equity_grouping"] = SavedGroupingFactory()
+    return world.extra["equity_grouping"]
+
+
+def _download(readers):  # type: ignore[no-untyped-def]
+    return {persona: 200 for persona in readers}
+
+
+ENTRIES = [
+    Entry("equity:release_list", ALL_SIGNED_IN),
+    Entry(
+        "equity:release_detail",
+        LEADERSHIP_READERS,
+        kwargs=lambda w: {"release_id": matrix_release(w, "leadership").pk},
+    ),
+    Entry(
+        "equity:release_report",
+        LEADERSHIP_READERS,
+        kwargs=lambda w: {"release_id": matrix_release(w, "leadership").pk},
+    ),
+    Entry(
+        "equity:release_export",
+        frozenset(),
+        kwargs=lambda w: {"release_id": matrix_release(w, "leadership").pk},
+        query="?frame=cells&format=csv",
+        overrides=_download(LEADERSHIP_READERS),
+    ),
+    Entry("equity:release_build", BUILDERS),
+    Entry(
+        "equity:release_publish",
+        BUILDERS,
+        kwargs=lambda w: {"release_id": matrix_release(w, None).pk},
+    ),
+    Entry(
+        "equity:release_unpublish",
+        BUILDERS,
+        kwargs=lambda w: {"release_id": matrix_release(w, "leadership").pk},
+        method="post",
+        ok_status=302,
+    ),
+    Entry("equity:public_release_list", EVERYONE),
+    Entry(
+        "equity:public_release_detail",
+        EVERYONE,
+        kwargs=lambda w: {"release_id": matrix_release(w, "public", noised=True).pk},
+    ),
+    Entry(
+        "equity:public_release_report",
+        EVERYONE,
+        kwargs=lambda w: {"release_id": matrix_release(w, "public", noised=True).pk},
+    ),
+    Entry(
+        "equity:public_release_export",
+        frozenset(),
+        kwargs=lambda w: {"release_id": matrix_release(w, "public", noised=True).pk},
+        query="?frame=cells&format=xlsx",
+        overrides=_download(EVERYONE),
+    ),
+    Entry("equity:setup", BUILDERS),
+    Entry("equity:pipeline_create", ANALYST),
+    Entry("equity:pipeline_edit", ANALYST, kwargs=lambda w: {"code": "faculty"}),
+    Entry("equity:grouping_create", BUILDERS),
+    Entry(
+        "equity:grouping_retire",
+        BUILDERS,
+        kwargs=lambda w: {"grouping_id": _grouping(w).pk},
+        method="post",
+        ok_status=302,
+    ),
+    Entry("equity:benchmark_import", ANALYST),
+    Entry("equity:event_import", STEWARD),
+    Entry("equity:event_derive", STEWARD, method="post", ok_status=302),
+]
