@@ -15,8 +15,8 @@ from typing import Any
 
 import polars as pl
 
-from belong.equity.analytics import Grouping, ReleaseResult, custom_grouping, intersection
-from belong.equity.analytics.groupings import single_grouping
+from belong.equity.analytics import ReleaseResult
+from belong.equity.analytics.release import frame_from_records
 
 FRAMES: tuple[str, ...] = ReleaseResult.FRAMES
 _CACHE_SIZE = 6
@@ -24,59 +24,12 @@ _cache: OrderedDict[tuple[Any, ...], FrozenTables] = OrderedDict()
 _lock = threading.Lock()
 
 
-def frame(table: Mapping[str, Any]) -> pl.DataFrame:
-    """``{"columns": [...], "rows": [[...], ...]}`` as a Polars frame."""
-    columns = list(table.get("columns", []))
-    rows = table.get("rows", [])
-    if not rows:
-        return pl.DataFrame({c: [] for c in columns})
-    return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
+# One table of a frozen result as a Polars frame.
+frame = frame_from_records
 
 
 def frames_of(result: Mapping[str, Any]) -> dict[str, pl.DataFrame]:
     return {name: frame(result.get(name) or {}) for name in FRAMES}
-
-
-def grouping_from_dict(data: Mapping[str, Any]) -> Grouping:
-    """Rebuild a :class:`Grouping` from ``Grouping.to_dict()`` (as frozen in a release).
-
-    The analytics core has no ``from_dict``; the three constructors it offers
-    rebuild every kind, and the result is checked against the frozen rows.
-    """
-    kind, variables = data["kind"], list(data["variables"])
-    if kind in ("single", "select_all"):
-        grouping = single_grouping(variables[0])
-    elif kind == "intersection":
-        grouping = intersection(variables[0], variables[1])
-    else:
-        labels = {g["code"]: g["label"] for g in data["groups"]}
-        definition: dict[str, Any] = {
-            "code": data["code"],
-            "label": data["label"],
-            "dimension": variables[0],
-            "groups": {labels[code]: list(members) for code, members in data["definition"].items()},
-        }
-        if "other" in labels:
-            definition["other_label"] = labels["other"]
-        grouping = custom_grouping(definition)
-    if grouping.code != data["code"] or list(grouping.groups) != [
-        g["code"] for g in data["groups"]
-    ]:
-        raise ValueError(f"the frozen grouping {data['code']!r} no longer matches its definition")
-    return grouping
-
-
-def result_object(result: Mapping[str, Any]) -> ReleaseResult:
-    """A :class:`ReleaseResult` rebuilt from its frozen form (for ``published_cells``)."""
-    frames = frames_of(result)
-    parameters = dict(result["parameters"])
-    return ReleaseResult(
-        parameters=parameters,
-        findings=list(result.get("findings", [])),
-        summary=dict(result.get("summary", {})),
-        groupings=tuple(grouping_from_dict(g) for g in parameters["groupings"]),
-        **frames,
-    )
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from belong.equity import frozen
+from belong.equity.analytics import ReleaseResult
 from belong.equity.audiences import audiences_read_together
 from belong.equity.models import Release
 from belong.privacy import DifferencingRisk, PublishedCell, find_differencing_risks
@@ -77,7 +77,7 @@ def published_cells(release: Release) -> list[PublishedCell]:
     result = Release.objects.filter(pk=release.pk).values_list("result", flat=True).first()
     if result is None:
         return []
-    return frozen.result_object(result).published_cells(release_label(release))
+    return ReleaseResult.from_dict(result).published_cells(release_label(release))
 
 
 def earlier_exact_releases(release: Release, audience: str) -> list[Release]:

@@ -37,7 +37,7 @@ from belong.people.importing import fields as people_fields
 from belong.people.importing import problems as P
 from belong.people.importing.mapping import Columns
 from belong.people.importing.readers import MAX_ROWS, Table, open_table
-from belong.people.importing.validation import BLANK, Lookups, RowChecker, _Cell
+from belong.people.importing.validation import BLANK, CellProblem, Lookups, RowChecker
 from belong.people.models import ImportRun, Person
 
 KIND = "stage_events"
@@ -52,8 +52,7 @@ EVENT_KINDS: dict[str, str] = {
     "stage_out_of_order": "A stage before its predecessor",
     "duplicate_event": "The same event twice",
 }
-for _code, _label in EVENT_KINDS.items():
-    P.KINDS.setdefault(_code, _label)
+P.register_kinds(EVENT_KINDS)
 
 
 @dataclass(frozen=True)
@@ -193,9 +192,9 @@ class _Checker:
             raw = cells[i] if i < len(cells) else None
             try:
                 value = self.cells.value(f.parse_as, raw)
-            # _Cell is how the people importer reports a cell it cannot read; catching
+            # CellProblem is how the people importer reports a cell it cannot read; catching
             # it keeps the reasons and codes word for word those of the people import.
-            except _Cell as problem:
+            except CellProblem as problem:
                 reason = problem.reason
                 self._add(
                     number,

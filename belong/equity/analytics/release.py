@@ -166,21 +166,13 @@ class ReleaseResult:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ReleaseResult:
         """Rebuild a result from :meth:`to_dict` (e.g. a frozen release's JSON)."""
-
-        def frame(table: Mapping[str, Any]) -> pl.DataFrame:
-            columns = list(table.get("columns", []))
-            rows = table.get("rows", [])
-            if not rows:
-                return pl.DataFrame({c: [] for c in columns})
-            return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
-
         parameters = dict(data["parameters"])
         return cls(
             parameters=parameters,
             summary=dict(data.get("summary", {})),
             findings=list(data.get("findings", [])),
             groupings=tuple(Grouping.from_dict(g) for g in parameters["groupings"]),
-            **{name: frame(data.get(name) or {}) for name in cls.FRAMES},
+            **{name: frame_from_records(data.get(name) or {}) for name in cls.FRAMES},
         )
 
     def published_cells(self, release: Any = None) -> list[Any]:
@@ -241,6 +233,15 @@ class ReleaseResult:
                 )
             )
         return out
+
+
+def frame_from_records(table: Mapping[str, Any]) -> pl.DataFrame:
+    """One table of :meth:`ReleaseResult.to_dict` (``columns`` and ``rows``) as a frame."""
+    columns = list(table.get("columns", []))
+    rows = table.get("rows", [])
+    if not rows:
+        return pl.DataFrame({c: [] for c in columns})
+    return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
 
 
 def _clean(value: Any) -> Any:

@@ -62,6 +62,13 @@ KINDS: dict[str, str] = {
 }
 
 
+def register_kinds(kinds: dict[str, str]) -> None:
+    """Add the problem kinds of another importer that reuses this machinery
+    (the stage-event import), so its problems are grouped and labelled alike."""
+    for code, label in kinds.items():
+        KINDS.setdefault(code, label)
+
+
 def column_letter(index: int) -> str:
     """0 → "A", 25 → "Z", 26 → "AA": the column as a spreadsheet names it."""
     letters = ""

@@ -78,8 +78,9 @@ class Lookups:
         return cls(unit_codes, unit_names, campus_codes, campus_names)
 
 
-class _Cell(Exception):
-    """A problem with one cell (internal: caught and logged by the row checker)."""
+class CellProblem(Exception):
+    """A problem with one cell: raised by the cell readers, caught and logged by the
+    row checker (and by other importers that reuse these readers)."""
 
     def __init__(self, reason: str, code: str) -> None:
         super().__init__(reason)
@@ -93,23 +94,23 @@ def _shown(value: str, limit: int = 40) -> str:
 
 
 def _plain_text(f: F.ImportField, raw: Any) -> Any:
-    """A cell as stripped text (BLANK when empty), or _Cell for a type that cannot be text."""
+    """A cell as stripped text (BLANK when empty), or CellProblem for a type that cannot be text."""
     if raw is None:
         return BLANK
     if isinstance(raw, bool):
         if f.kind == "choice" and "yes" in f.choices.values():
             return "yes" if raw else "no"
-        raise _Cell("is a TRUE/FALSE cell, not text.", "wrong_cell_type")
+        raise CellProblem("is a TRUE/FALSE cell, not text.", "wrong_cell_type")
     if isinstance(raw, int):
         return str(raw)
     if isinstance(raw, float):
         if raw.is_integer():
             return str(int(raw))
         if f.kind in ("id",):
-            raise _Cell("is a number with decimals; ids are text.", "wrong_cell_type")
+            raise CellProblem("is a number with decimals; ids are text.", "wrong_cell_type")
         return repr(raw)
     if isinstance(raw, dt.datetime | dt.date | dt.time):
-        raise _Cell(
+        raise CellProblem(
             "is a date or time in the spreadsheet, not text; format the column as Text.",
             "wrong_cell_type",
         )
@@ -119,27 +120,29 @@ def _plain_text(f: F.ImportField, raw: Any) -> Any:
 
 def _check_text(f: F.ImportField, text: str) -> None:
     if text in _SPREADSHEET_ERRORS:
-        raise _Cell(
+        raise CellProblem(
             f"is the spreadsheet error {text}: a formula failed where the file was made.",
             "wrong_cell_type",
         )
     if f.kind == "year" and _NEGATIVE.match(text):
-        raise _Cell("is a negative number; a class year is like 2027.", "negative_number")
+        raise CellProblem("is a negative number; a class year is like 2027.", "negative_number")
     if looks_like_formula(text):
-        raise _Cell(
+        raise CellProblem(
             f"starts with “{text[0]}”, so a spreadsheet would run it as a formula. Remove "
             "that first character (or the formula) and export again.",
             "formula",
         )
     control = _CONTROL.search(text)
     if control is not None:
-        raise _Cell(
+        raise CellProblem(
             f"contains a control character (U+{ord(control.group()):04X}), such as a line "
             "break inside the cell.",
             "control_character",
         )
     if f.max_length is not None and len(text) > f.max_length:
-        raise _Cell(f"is {len(text):,} characters long; at most {f.max_length:,} fit.", "too_long")
+        raise CellProblem(
+            f"is {len(text):,} characters long; at most {f.max_length:,} fit.", "too_long"
+        )
 
 
 def _date(raw: Any) -> dt.date:
@@ -148,9 +151,9 @@ def _date(raw: Any) -> dt.date:
     elif isinstance(raw, dt.date):
         value = raw
     elif isinstance(raw, bool):
-        raise _Cell("is a TRUE/FALSE cell, not a date.", "wrong_cell_type")
+        raise CellProblem("is a TRUE/FALSE cell, not a date.", "wrong_cell_type")
     elif isinstance(raw, int | float):
-        raise _Cell(
+        raise CellProblem(
             f"is the number {raw:g}, not a date. Format the column as a date, or write dates "
             "as YYYY-MM-DD (for example 2024-07-01).",
             "bad_date",
@@ -164,42 +167,42 @@ def _date(raw: Any) -> dt.date:
                 value = dt.datetime.fromisoformat(text).date()
             except ValueError:
                 if _SLASH_DATE.match(text):
-                    raise _Cell(
+                    raise CellProblem(
                         f"{_shown(text)} is ambiguous (day and month could be either way "
                         "round); write dates as YYYY-MM-DD, for example 2024-07-01.",
                         "bad_date",
                     ) from None
-                raise _Cell(
+                raise CellProblem(
                     f"{_shown(text)} is not a date; write dates as YYYY-MM-DD, for example "
                     "2024-07-01.",
                     "bad_date",
                 ) from None
     if not _YEARS[0] <= value.year <= _YEARS[1]:
-        raise _Cell(f"{value.isoformat()} is outside {_YEARS[0]}–{_YEARS[1]}.", "bad_date")
+        raise CellProblem(f"{value.isoformat()} is outside {_YEARS[0]}–{_YEARS[1]}.", "bad_date")
     return value
 
 
 def _year(raw: Any) -> int:
     if isinstance(raw, bool):
-        raise _Cell("is a TRUE/FALSE cell, not a year.", "wrong_cell_type")
+        raise CellProblem("is a TRUE/FALSE cell, not a year.", "wrong_cell_type")
     if isinstance(raw, dt.datetime | dt.date | dt.time):
-        raise _Cell(
+        raise CellProblem(
             "is a date in the spreadsheet; write the class year alone, like 2027.",
             "wrong_cell_type",
         )
     if isinstance(raw, int | float):
         if raw < 0:
-            raise _Cell("is a negative number; a class year is like 2027.", "negative_number")
+            raise CellProblem("is a negative number; a class year is like 2027.", "negative_number")
         if not float(raw).is_integer():
-            raise _Cell(f"{raw:g} is not a year like 2027.", "bad_year")
+            raise CellProblem(f"{raw:g} is not a year like 2027.", "bad_year")
         value = int(raw)
     else:
         text = str(raw).strip()
         if not _YEAR.match(text):
-            raise _Cell(f"{_shown(text)} is not a year like 2027.", "bad_year")
+            raise CellProblem(f"{_shown(text)} is not a year like 2027.", "bad_year")
         value = int(float(text))
     if not _YEARS[0] <= value <= _YEARS[1]:
-        raise _Cell(f"{value} is outside {_YEARS[0]}–{_YEARS[1]}.", "bad_year")
+        raise CellProblem(f"{value} is outside {_YEARS[0]}–{_YEARS[1]}.", "bad_year")
     return value
 
 
@@ -213,11 +216,11 @@ def _choice(f: F.ImportField, text: str) -> str | None:
         return code
     allowed = ", ".join(f.allowed)
     if f.sensitive:
-        raise _Cell(
+        raise CellProblem(
             f"is not a known answer to {f.label.lower()}; allowed: {allowed} (or their labels).",
             "unknown_category",
         )
-    raise _Cell(
+    raise CellProblem(
         f"{_shown(text)} is not a known {f.label.lower()}; allowed: {allowed} (or their labels).",
         "unknown_choice",
     )
@@ -232,7 +235,7 @@ def _codes(f: F.ImportField, text: str) -> list[str] | None:
         code = f.choices.get(F.normalise(part))
         if code is None:
             where = f" (answer {position} of {len(parts)})" if len(parts) > 1 else ""
-            raise _Cell(
+            raise CellProblem(
                 f"holds an answer that is not a {f.label.lower()} code{where}; allowed: "
                 f"{', '.join(f.allowed)}, separated by “;”.",
                 "unknown_category",
@@ -240,7 +243,7 @@ def _codes(f: F.ImportField, text: str) -> list[str] | None:
         if code not in codes:
             codes.append(code)
     if cat.PREFER_NOT in codes and len(codes) > 1:
-        raise _Cell(
+        raise CellProblem(
             "combines “prefer not to answer” with categories; choose one or the other.",
             "contradiction",
         )
@@ -255,11 +258,11 @@ def _lookup(text: str, codes: Mapping[str, int], names: Mapping[str, list[int]],
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        raise _Cell(
+        raise CellProblem(
             f"{len(found)} {what}s are named {_shown(text)}; use the {what}'s code instead.",
             "ambiguous_unit",
         )
-    raise _Cell(
+    raise CellProblem(
         f"No {what} has the code or name {_shown(text)}.",
         "unknown_unit" if what == "unit" else "unknown_campus",
     )
@@ -290,7 +293,7 @@ class RowChecker:
         self.log.add(row, self.columns.header(name), self.columns.letter(name), reason, code)
 
     def value(self, f: F.ImportField, raw: Any) -> Any:
-        """One cell → its typed value or BLANK; raises _Cell."""
+        """One cell → its typed value or BLANK; raises CellProblem."""
         if f.kind == "date":
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 return BLANK
@@ -309,7 +312,7 @@ class RowChecker:
         _check_text(f, text)
         if f.kind == "id":
             if _SCIENTIFIC.match(text):
-                raise _Cell(
+                raise CellProblem(
                     f"{_shown(text)} looks like a number a spreadsheet shortened to scientific "
                     "notation, which loses digits. Format the column as Text and export again.",
                     "id_mangled",
@@ -319,7 +322,9 @@ class RowChecker:
             try:
                 validate_email(text)
             except ValidationError:
-                raise _Cell(f"{_shown(text)} is not an e-mail address.", "bad_email") from None
+                raise CellProblem(
+                    f"{_shown(text)} is not an e-mail address.", "bad_email"
+                ) from None
             return text
         if f.kind == "choice":
             code = _choice(f, text)
@@ -342,7 +347,7 @@ class RowChecker:
             raw = cells[index] if index < len(cells) else None
             try:
                 value = self.value(f, raw)
-            except _Cell as problem:
+            except CellProblem as problem:
                 self.log.add(row, header, letter, _sentence(problem.reason), problem.code)
                 failed.add(f.name)
                 continue
