@@ -7,11 +7,10 @@ from belong.core.navigation import collect_nav_items
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
     return {
         "site_name": settings.SITE_NAME,
         "school_name": settings.SCHOOL_NAME,
-        "nav_items": collect_nav_items(request) if signed_in else [],
+        "nav_items": collect_nav_items(request) if hasattr(request, "user") else [],
         "oidc_enabled": settings.OIDC_ENABLED,
         "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
         # django-htmx's {% htmx_script %} reads this name to put the nonce on its tag.

@@ -29,8 +29,12 @@ class NavItem:
     order: int = 100
     # Extra condition beyond the permission, e.g. "has a person record".
     condition: Callable[[HttpRequest], bool] | None = None
+    # Shown to signed-out visitors too (pages anyone may read, such as public reports).
+    public: bool = False
 
     def visible_to(self, request: HttpRequest) -> bool:
+        if not request.user.is_authenticated:
+            return self.public
         if self.permission is not None and not has_permission(request.user, self.permission):
             return False
         return self.condition is None or self.condition(request)

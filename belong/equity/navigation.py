@@ -23,6 +23,14 @@ ITEMS = [
         order=40,
     ),
     NavItem(
+        "Published reports",
+        "equity:public_release_list",
+        None,
+        order=39,
+        public=True,
+        condition=lambda request: not request.user.is_authenticated,
+    ),
+    NavItem(
         "Build a release",
         "equity:release_build",
         Permission.BUILD_RELEASES,
