@@ -17,8 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, extra_env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    # A production-like environment: none of Belong's settings from this run, and
+    # not the async-safety switch the browser tests set in this process.
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        k: v for k, v in os.environ.items() if not k.startswith("BELONG_") and k != "DATABASE_URL"
+        k: v for k, v in os.environ.items() if not k.startswith("BELONG_") and k not in dropped
     }
     environment.update({"BELONG_DATA_DIR": str(tmp_path), **extra_env})
     return subprocess.run(
