@@ -32,6 +32,6 @@ def home_cards(request: HttpRequest) -> list[Card]:
                 f"{build.aligned_to:%d %B %Y}. Sign in as another role to see what it sees: "
                 "manage.py demo_logins lists the accounts.",
             ),
-            order=5,
+            order=200,  # after the person's own cards: it is about the database, not them
         )
     ]

@@ -135,6 +135,7 @@ def add_noise(result: Mapping[str, Any], *, epsilon: float, bounded: bool) -> No
     values = np.full(cells.height, None, dtype=object)
     values[cell_index["_i"].to_numpy()] = drawn[:n_cells].tolist()
     cells = cells.with_columns(pl.Series("count", values.tolist(), dtype=pl.Int64))
+    cells = make_consistent(cells, parameters)
     totals = cells.filter(pl.col("table") == "all").select(
         "stage", "year", pl.col("count").alias("_total")
     )
@@ -169,6 +170,69 @@ def add_noise(result: Mapping[str, Any], *, epsilon: float, bounded: bool) -> No
         columns = (result.get(name) or {}).get("columns", [])
         out[name] = {"columns": columns, "rows": []}
     return NoisyRelease(out, noisy.epsilon, noisy.mechanism, noisy.scale, noisy.sensitivity)
+
+
+def _largest_remainder(values: list[int], target: int) -> list[int]:
+    """Scale non-negative ``values`` to whole numbers summing to ``target``, keeping their
+    proportions as closely as whole numbers allow (Hamilton's method)."""
+    total = sum(values)
+    if total <= 0 or target < 0:
+        return values
+    exact = [v * target / total for v in values]
+    floors = [math.floor(x) for x in exact]
+    short = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (floors[i] - exact[i], i))
+    for i in order[:short]:
+        floors[i] += 1
+    return floors
+
+
+def make_consistent(cells: pl.DataFrame, parameters: Mapping[str, Any]) -> pl.DataFrame:
+    """Post-process noisy counts so each table reads sensibly: no group larger than its
+    stage, and the groups of an exclusive table adding up to the stage total.
+
+    Independent noise on every cell makes a table's groups add up to more (or less)
+    than the noisy total, so shares could pass 100%. Reconciling them uses only the
+    noisy figures, so it costs no privacy (post-processing). Where some of a table's
+    groups are hidden, the visible ones are only scaled down, never up: the hidden
+    groups hold at least one person each.
+    """
+    additive = {g["code"]: bool(g.get("additive", True)) for g in parameters["groupings"]}
+    totals = {
+        (stage, year): count
+        for stage, year, count in cells.filter(pl.col("table") == "all")
+        .select("stage", "year", "count")
+        .iter_rows()
+    }
+    rows = cells.with_row_index("_i").select("_i", "stage", "year", "table", "count", "suppressed")
+    counts = rows["count"].to_list()
+    groups: dict[tuple[Any, Any, Any], list[int]] = {}
+    hidden: dict[tuple[Any, Any, Any], int] = {}
+    for i, stage, year, table, count, suppressed in rows.iter_rows():
+        if table == "all":
+            continue
+        key = (stage, year, table)
+        if suppressed or count is None:
+            hidden[key] = hidden.get(key, 0) + 1
+        else:
+            groups.setdefault(key, []).append(i)
+    for (stage, year, table), members in groups.items():
+        total = totals.get((stage, year))
+        if total is None:
+            continue
+        values = [counts[i] for i in members]
+        if not additive.get(table, True):
+            adjusted = [min(v, total) for v in values]
+        else:
+            n_hidden = hidden.get((stage, year, table), 0)
+            room = max(total - n_hidden, 0)
+            if sum(values) > room or (n_hidden == 0 and sum(values) != total):
+                adjusted = _largest_remainder(values, room)
+            else:
+                adjusted = values
+        for i, value in zip(members, adjusted, strict=True):
+            counts[i] = value
+    return cells.with_columns(pl.Series("count", counts, dtype=pl.Int64))
 
 
 def _representation(

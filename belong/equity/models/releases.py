@@ -11,6 +11,7 @@ differencing guard keeps counting it).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -126,6 +127,14 @@ class Release(models.Model):
     @property
     def is_noised(self) -> bool:
         return self.noised_result is not None
+
+    @property
+    def noise_spread(self) -> float | None:
+        """Standard deviation of each count's noise, in people (discrete Laplace)."""
+        if not self.noise_scale:
+            return None
+        q = math.exp(-1.0 / self.noise_scale)
+        return math.sqrt(2.0 * q) / (1.0 - q)
 
     @property
     def shows_noise(self) -> bool:
