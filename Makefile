@@ -35,7 +35,7 @@ install-dev: $(VENV)/.dev
 demo: install
 	BELONG_DEBUG=true $(MANAGE) migrate --no-input
 	BELONG_DEBUG=true $(MANAGE) build_demo --if-missing
-	BELONG_DEBUG=true $(MANAGE) demo_logins
+	BELONG_DEBUG=true $(MANAGE) demo_logins --url http://$(HOST):$(PORT)/
 	BELONG_DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 serve: install
