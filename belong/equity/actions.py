@@ -763,18 +763,7 @@ def publish_release(
                 )
             except noise_module.NoiseRefused as exc:
                 raise ActionError(str(exc)) from exc
-            release.noised_result = drawn.result
-            release.noise_epsilon = drawn.epsilon
-            release.noise_mechanism = drawn.mechanism
-            release.noise_scale = drawn.scale
-            release.noise_sensitivity = drawn.sensitivity
-            fields += [
-                "noised_result",
-                "noise_epsilon",
-                "noise_mechanism",
-                "noise_scale",
-                "noise_sensitivity",
-            ]
+            fields += release.record_noise(drawn)
         release.status = Release.Status.PUBLISHED
         release.audience = audience
         release.published_at = timezone.now()

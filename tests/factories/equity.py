@@ -242,18 +242,7 @@ def frozen_release(
     fields = ["status", "audience", "published_at"]
     if noised:
         drawn = noise.add_noise(result, epsilon=1.0, bounded=True)
-        release.noised_result = drawn.result
-        release.noise_epsilon = drawn.epsilon
-        release.noise_mechanism = drawn.mechanism
-        release.noise_scale = drawn.scale
-        release.noise_sensitivity = drawn.sensitivity
-        fields += [
-            "noised_result",
-            "noise_epsilon",
-            "noise_mechanism",
-            "noise_scale",
-            "noise_sensitivity",
-        ]
+        fields += release.record_noise(drawn)
     release.status = Release.Status.PUBLISHED
     release.audience = audience
     release.published_at = dt.datetime.now(dt.UTC)

@@ -75,18 +75,16 @@ class Release(models.Model):
     # averaging fresh draws would wear the noise away.
     noised_result = models.JSONField(null=True, blank=True)
 
+    NOISE_FIELDS = (
+        "noised_result",
+        "noise_epsilon",
+        "noise_mechanism",
+        "noise_scale",
+        "noise_sensitivity",
+    )
+    # What may change on a frozen release: its publication, and its one noise draw.
     MUTABLE_FIELDS = frozenset(
-        {
-            "status",
-            "audience",
-            "published_at",
-            "published_by",
-            "noise_epsilon",
-            "noise_mechanism",
-            "noise_scale",
-            "noise_sensitivity",
-            "noised_result",
-        }
+        {"status", "audience", "published_at", "published_by", *NOISE_FIELDS}
     )
 
     class Meta:
@@ -127,6 +125,15 @@ class Release(models.Model):
     @property
     def is_noised(self) -> bool:
         return self.noised_result is not None
+
+    def record_noise(self, drawn: Any) -> list[str]:
+        """Keep a noise draw (``noise.NoisyRelease``) on the release; return the fields set."""
+        self.noised_result = drawn.result
+        self.noise_epsilon = drawn.epsilon
+        self.noise_mechanism = drawn.mechanism
+        self.noise_scale = drawn.scale
+        self.noise_sensitivity = drawn.sensitivity
+        return list(self.NOISE_FIELDS)
 
     @property
     def noise_spread(self) -> float | None:
