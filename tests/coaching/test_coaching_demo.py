@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from belong.coaching.models import (
@@ -17,26 +15,16 @@ from belong.coaching.models import (
     PairingRun,
     Referral,
 )
-from belong.demo.build import build_demo
 from belong.demo.context import DemoContext
 from belong.people.assessment import assessor_pairs
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.demo_school import demo_school
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
     """A small demo school, built once for the module and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-                _, context = build_demo(seed=5, scale=0.1, verbosity=0)
-            yield context
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_school(django_db_blocker, seed=5, scale=0.1) as (_marker, context):
+        yield context
 
 
 pytestmark = pytest.mark.django_db

@@ -4,16 +4,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from belong.demo.build import build_demo
 from belong.demo.context import DemoContext
 from belong.demo.models import DemoBuild
+from tests.demo_school import demo_school
 
 SEED = 7
 SCALE = 0.05
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass(frozen=True)
@@ -31,13 +28,5 @@ def school(django_db_setup, django_db_blocker) -> Iterator[School]:  # type: ign
     same school and nothing, not even its audit events, outlives the module.
     Tests still ask for ``db``: their own changes roll back to this school.
     """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-                marker, context = build_demo(seed=SEED, scale=SCALE, verbosity=0)
-            yield School(marker, context)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_school(django_db_blocker, seed=SEED, scale=SCALE) as (marker, context):
+        yield School(marker, context)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from io import StringIO
 
 import polars as pl
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from belong.demo.build import build_demo
 from belong.demo.context import DemoContext
 from belong.equity.analytics import DEFAULT_PIPELINES, ReleaseSpec, compute_release
 from belong.equity.models import Release, StageEvent
+from tests.demo_school import demo_school
 from tests.factories import equity as F
 
 pytestmark = pytest.mark.django_db
@@ -24,25 +21,8 @@ STEPS = ["belong.demo.school", "belong.equity.demo"]
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
     """A small demo school (school and equity steps), built once for the module, then undone."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-            ):
-                _marker, context = build_demo(
-                    seed=7,
-                    scale=0.1,
-                    verbosity=0,
-                    stdout=StringIO(),
-                    stderr=StringIO(),
-                    steps=STEPS,
-                )
-            yield context
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_school(django_db_blocker, seed=7, scale=0.1, steps=STEPS) as (_marker, context):
+        yield context
 
 
 def test_every_population_event_is_loaded(demo) -> None:

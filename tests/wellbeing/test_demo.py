@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from belong.demo.build import build_demo
 from belong.demo.context import DemoContext
 from belong.wellbeing import terms, who5
 from belong.wellbeing.models import (
@@ -22,27 +19,14 @@ from belong.wellbeing.models import (
     SupportRequest,
     SupportService,
 )
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.demo_school import demo_school
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Iterator[DemoContext]:  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-                _, context = build_demo(
-                    seed=11,
-                    scale=0.05,
-                    verbosity=0,
-                    steps=["belong.demo.school", "belong.wellbeing.demo"],
-                )
-            yield context
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    steps = ["belong.demo.school", "belong.wellbeing.demo"]
+    with demo_school(django_db_blocker, seed=11, scale=0.05, steps=steps) as (_marker, context):
+        yield context
 
 
 pytestmark = pytest.mark.django_db
