@@ -306,7 +306,7 @@ def _md_admissions(draw: _Draw, ev: _Events, scale: float) -> None:
         interviewed = rng.random(n) < rate
         offer_rate = np.where(p["hispanic"], 0.36, 0.40)
         offered = interviewed & (rng.random(n) < offer_rate)
-        matriculated = offered & (rng.random(n) < 0.42)
+        matriculated = offered & (rng.random(n) < 0.48)  # about 150 a class, 600 in four
         exit_draw = rng.random(n)
         withdrew = matriculated & (exit_draw < 0.03)
         dismissed = matriculated & (exit_draw >= 0.03) & (exit_draw < 0.04)
