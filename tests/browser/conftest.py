@@ -15,6 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 from belong.core.browser_setup import CHROMIUM, chromium_present
 
@@ -78,7 +79,17 @@ def sign_in(page, live_server) -> Callable[[Any], None]:  # type: ignore[no-unty
 
 def assert_accessible(page: Any, *, context: str = "") -> None:
     """Run axe-core (WCAG 2.0–2.2 A and AA rules) on the page; zero violations."""
-    results = _AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    # A test may call this straight after a click that navigates: let the new
+    # document load first, and retry once if axe still caught it between pages.
+    page.wait_for_load_state("load")
+    try:
+        results = _AXE.run(page, options=options)
+    except PlaywrightError as exc:
+        if "documentElement" not in str(exc) and "Execution context was destroyed" not in str(exc):
+            raise
+        page.wait_for_load_state("load")
+        results = _AXE.run(page, options=options)
     assert results.violations_count == 0, (
         f"{context or page.url}: {results.violations_count} accessibility violation(s)\n"
         + results.generate_report()
