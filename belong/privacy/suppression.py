@@ -184,6 +184,11 @@ def suppress_small_cells(
 
     _repair_lone_suppressions(cells, suppressed, locked, floor)
     _certify_and_repair(cells, suppressed, locked, lower)
+    # A cell hidden to enlarge a small hidden group must itself be protected, so
+    # certify again after each widening; both only ever hide more, so this ends.
+    while _hide_until_hidden_groups_are_not_small(cells, suppressed, locked, k):
+        _repair_lone_suppressions(cells, suppressed, locked, floor)
+        _certify_and_repair(cells, suppressed, locked, lower)
 
     primary_set = frozenset(cells.keys[i] for i in primary)
     return Suppression(
@@ -195,6 +200,57 @@ def suppress_small_cells(
         )
         - primary_set,
     )
+
+
+def _hide_until_hidden_groups_are_not_small(
+    cells: _LinkedCells, suppressed: list[bool], locked: list[bool], k: int
+) -> bool:
+    """Hide more cells until, under every published total, the hidden parts together
+    describe 0 or at least ``k`` people.
+
+    The total minus the published parts is the number of people in the hidden
+    parts together: a group of its own, which must not be 1..k-1 people either
+    (the differencing guard checks the same thing between releases). Returns
+    whether it hid anything; the caller certifies the newly hidden cells.
+    """
+    widened = False
+    for _ in range(len(cells.values)):
+        changed = False
+        for members in cells.members:
+            total, parts = members[0], members[1:]
+            if suppressed[total] or not parts:
+                continue
+            hidden_sum = sum(cells.values[i] for i in parts if suppressed[i])
+            if 0 < hidden_sum < k:
+                candidates = [
+                    i for i in parts if not suppressed[i] and not locked[i] and cells.values[i] > 0
+                ]
+                if candidates:
+                    suppressed[min(candidates, key=lambda i: (cells.values[i], i))] = True
+                    changed = widened = True
+        if not changed:
+            break
+    return widened
+
+
+def _hide_until_hidden_rows_are_not_small(table: np.ndarray, hidden: np.ndarray, k: int) -> bool:
+    """:func:`_hide_until_hidden_groups_are_not_small` for a stack of one-way tables."""
+    big = np.iinfo(np.int64).max
+    rows = np.arange(table.shape[0])
+    widened = False
+    for _ in range(table.shape[1]):
+        hidden_sum = np.where(hidden, table, 0).sum(axis=1)
+        short = (hidden_sum > 0) & (hidden_sum < k)
+        if not short.any():
+            break
+        cost = np.where(hidden | (table == 0), big, table)
+        choice = cost.argmin(axis=1)
+        can = short & (cost[rows, choice] < big)
+        if not can.any():
+            break
+        hidden[rows[can], choice[can]] = True
+        widened = True
+    return widened
 
 
 def _repair_lone_suppressions(
@@ -461,6 +517,19 @@ def suppress_one_way(counts: np.ndarray, k: int, *, suppress_zeros: bool = False
         )
     floor = 0 if suppress_zeros else 1
     hidden = (table < k) & ((table > 0) | suppress_zeros)
+    # Repair leaks, then widen small hidden groups; a widened cell must be
+    # protected too, so repeat until neither hides anything more.
+    for _ in range(table.shape[1] + 1):
+        _repair_one_way_leaks(table, hidden, floor, suppress_zeros)
+        if not _hide_until_hidden_rows_are_not_small(table, hidden, k):
+            return hidden[0] if single else hidden
+    raise AssertionError("one-way suppression did not converge")  # pragma: no cover
+
+
+def _repair_one_way_leaks(
+    table: np.ndarray, hidden: np.ndarray, floor: int, suppress_zeros: bool
+) -> None:
+    """Hide complements until no row's hidden cells can be rebuilt from its total."""
     rows_index = np.arange(table.shape[0])
     for _ in range(2):
         n_hidden = hidden.sum(axis=1)
@@ -469,7 +538,7 @@ def suppress_one_way(counts: np.ndarray, k: int, *, suppress_zeros: bool = False
         # pinned by the total (hidden parts summing to 3 over three cells are all 1).
         leaking = (n_hidden == 1) | ((n_hidden >= 1) & ~has_strong)
         if not leaking.any():
-            return hidden[0] if single else hidden
+            return
         needs_strong = leaking & ~has_strong
         big = np.iinfo(np.int64).max
         # Tiered cost: above-floor cells first, then other positives, then zeros.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
 from belong.privacy import (
@@ -15,6 +16,7 @@ from belong.privacy import (
     Suppression,
     feasible_ranges,
     find_disclosed_cells,
+    suppress_one_way,
     suppress_small_cells,
 )
 
@@ -99,10 +101,21 @@ def test_one_way_without_complement_would_leak():
 
 
 def test_two_small_cells_protect_each_other_when_not_both_at_one():
+    counts, constraints = one_way({"a": 3, "b": 4, "c": 50, "d": 60})
+    result = suppress_small_cells(counts, constraints, k=10)
+    # a and b alone would leave "a or b" = 7 people readable as total minus the rest,
+    # so the smallest other cell joins them: the hidden group is 57 people.
+    assert result.suppressed == {"a", "b", "c"}
+    assert_protected(counts, constraints, result)
+
+
+def test_hidden_cells_together_are_never_a_small_group():
     counts, constraints = one_way({"a": 3, "b": 4, "c": 50})
     result = suppress_small_cells(counts, constraints, k=10)
-    assert result.suppressed == {"a", "b"}
-    assert_protected(counts, constraints, result)
+    hidden = sum(counts[key] for key in result.suppressed if key != "total")
+    assert hidden == 0 or hidden >= 10
+    mask = suppress_one_way(np.array([[3, 4, 50, 60]]), 10)
+    assert mask.tolist() == [[True, True, True, False]]
 
 
 def test_cells_of_one_person_each_are_not_left_pinned_by_their_sum():

@@ -47,6 +47,16 @@ def assert_rules_hold(
     # Only when zeros are shown does a reader know that hidden cells are non-empty.
     if not suppress_zeros and all(counts[key] > 0 for key in result.suppressed):
         assert find_disclosed_cells(counts, constraints, result, integer=True, lower_bound=1) == {}
+    # Under a published total, the hidden parts together are a group too: 0 or >= k people
+    # (unless every other part is hidden or empty, so nothing more could be hidden).
+    for constraint in constraints:
+        if result.is_suppressed(constraint.total):
+            continue
+        hidden = sum(counts[p] for p in constraint.parts if result.is_suppressed(p))
+        could_hide_more = any(
+            not result.is_suppressed(p) and counts[p] > 0 for p in constraint.parts
+        )
+        assert hidden == 0 or hidden >= k or not could_hide_more, (constraint, hidden)
 
 
 @AUDIT_SETTINGS

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 
@@ -109,52 +108,7 @@ def protect_one_way(counts: np.ndarray, k: int, forced: np.ndarray | None = None
         rest, table = rest[keep], table[keep]
     if rest.size:
         hidden[rest] = suppress_one_way(table, k)
-    return _widen_one_way(counts, hidden, k)
-
-
-def _widen_one_way(counts: np.ndarray, hidden: np.ndarray, k: int) -> np.ndarray:
-    """Hide more cells until the hidden cells of each row add up to 0 or at least k.
-
-    Total minus the published cells is the number of people in the hidden
-    cells together: a group of its own, which must not be 1..k-1 people
-    either (the differencing guard checks exactly this). Hiding more never
-    makes a hidden cell easier to recover, so this only adds protection.
-    """
-    big = np.iinfo(np.int64).max
-    rows = np.arange(counts.shape[0])
-    for _ in range(counts.shape[1]):
-        hidden_sum = np.where(hidden, counts, 0).sum(axis=1)
-        short = (hidden_sum > 0) & (hidden_sum < k)
-        if not short.any():
-            break
-        cost = np.where(hidden | (counts == 0), big, counts)
-        choice = cost.argmin(axis=1)
-        can = short & (cost[rows, choice] < big)
-        if not can.any():
-            break
-        hidden[rows[can], choice[can]] = True
     return hidden
-
-
-def _widen_linked(
-    values: np.ndarray, mask: np.ndarray, constraints: list[Constraint], k: int, locked: int
-) -> None:
-    """The linked-system version of :func:`_widen_one_way`, over every constraint."""
-    members = [np.asarray(c.parts, dtype=np.int64) for c in constraints]
-    totals = [cast(int, c.total) for c in constraints]
-    for _ in range(len(values)):
-        changed = False
-        for total, parts in zip(totals, members, strict=True):
-            if mask[total] or not parts.size:
-                continue
-            hidden_sum = int(values[parts][mask[parts]].sum())
-            if 0 < hidden_sum < k:
-                candidates = parts[~mask[parts] & (values[parts] > 0) & (parts != locked)]
-                if candidates.size:
-                    mask[candidates[np.argmin(values[candidates])]] = True
-                    changed = True
-        if not changed:
-            return
 
 
 def _populations(groupings: Sequence[Grouping]) -> dict[str, np.ndarray]:
@@ -451,7 +405,6 @@ def protect(
                 )
                 mask = np.zeros(len(values), dtype=bool)
                 mask[list(result.suppressed)] = True
-                _widen_linked(np.asarray(values), mask, constraints, k, locked=0)
             except ValueError:
                 # Cannot be protected with the total shown: hide the stage-year.
                 mask = np.asarray(values) > 0
