@@ -20,21 +20,27 @@ def _no_login_throttling_state(settings):  # type: ignore[no-untyped-def]
 def _lift_audit_guards_in_transactional_tests(request):  # type: ignore[no-untyped-def]
     """Transactional and live-server tests empty every table when they end, which
     the audit table's append-only triggers refuse; lift them for those tests only
-    (on the test database). Ordinary tests run in a rolled-back transaction and
-    keep the guards."""
+    (on the test database). Ordinary tests run in a rolled-back transaction with
+    the guards installed."""
     marker = request.node.get_closest_marker("django_db")
     transactional = "transactional_db" in request.fixturenames or "live_server" in (
         request.fixturenames
     )
     if marker is not None and marker.kwargs.get("transaction"):
         transactional = True
+    from django.db import connection
+
+    from belong.access.guards import install_audit_guards, remove_audit_guards
+
     if transactional:
-        from django.db import connection
-
-        from belong.access.guards import remove_audit_guards
-
         request.getfixturevalue("transactional_db")
         remove_audit_guards(connection)
+    elif "db" in request.fixturenames or marker is not None:
+        # A transactional test elsewhere on this worker may have lifted them; put
+        # them back inside this test's transaction, so every ordinary test runs
+        # against an append-only audit table.
+        request.getfixturevalue("db")
+        install_audit_guards(connection)
 
 
 @pytest.fixture

@@ -6,17 +6,10 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from belong.access import audit
-from belong.access.guards import install_audit_guards, remove_audit_guards
+from belong.access.guards import remove_audit_guards
 from belong.access.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _guards_installed(db) -> None:  # type: ignore[no-untyped-def]
-    # Live-server tests lift the guards to empty the tables; put them back
-    # (inside this test's transaction, so nothing leaks out).
-    install_audit_guards(connection)
 
 
 def _drop_guard_triggers() -> None:

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from belong.access.audit import verify_chain
 from belong.access.models import AuditEvent, User
 from belong.demo import steps
 from belong.demo.context import DemoContext
@@ -145,11 +146,14 @@ def test_reset_with_force_replaces_a_non_demo_database() -> None:
 def test_reset_keeps_superusers_and_the_audit_log() -> None:
     admin = User.objects.create_superuser("operator", password="operator-pw-123")
     _build()
-    events = AuditEvent.objects.count()
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    assert before
     _build("--reset")
     assert User.objects.filter(pk=admin.pk).exists()
-    assert AuditEvent.objects.count() > events
+    after = set(AuditEvent.objects.values_list("pk", flat=True))
+    assert before < after  # every earlier event kept, new ones added
     assert AuditEvent.objects.filter(verb="demo.reset").exists()
+    assert verify_chain().ok
 
 
 def test_build_refuses_on_an_https_server(settings) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from belong.access.models import AuditEvent
 from belong.people.importing import uploads
 from belong.people.models import ImportMapping, ImportRun, Person
-from tests.people.test_import_support import GOOD_ROWS, csv_bytes, table_counts
+from tests.people.test_import_support import GOOD_ROWS, HEADER, csv_bytes, table_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +138,19 @@ def test_problems_download_is_a_safe_csv(world, client_for) -> None:  # type: ig
     assert any("formula" in " ".join(r) for r in rows[1:])
     assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
     assert "HYPERLINK" not in response.content.decode()
+
+
+def test_problems_download_neutralises_text_from_the_file(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A header from the file is echoed in the Column cell; it must not become a formula."""
+    client = client_for(world.user("data_steward"))
+    row = "E1,Ana,Diaz,a@x.edu,student,md,,2024-01-01,2027,female,white,x,y"
+    _upload(client, csv_bytes(row, header=HEADER + ",-Dept,-Dept"))
+    client.post(MAPPING, _mapping_post(client.get(MAPPING)))
+    run = ImportRun.objects.get()
+    response = client.get(reverse("people:imports:problems_csv", kwargs={"run_id": run.pk}))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    columns = [r[3] for r in rows[1:] if r[0] == "problem"]
+    assert "'-Dept" in columns
 
 
 def test_a_file_that_is_not_a_table_goes_straight_to_its_report(world, client_for) -> None:  # type: ignore[no-untyped-def]

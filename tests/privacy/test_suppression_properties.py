@@ -152,11 +152,6 @@ def test_linked_tables_sharing_margins_never_leak(tables, k, suppress_zeros):
     counts, constraints = tables
     result = suppress_small_cells(counts, constraints, k=k, suppress_zeros=suppress_zeros)
     assert_rules_hold(counts, constraints, result, k, suppress_zeros)
-    # A cell shared by three constraints is one decision for every table it appears in.
-    published = result.published(counts)
-    for constraint in constraints:
-        for key in constraint.cells:
-            assert (published[key] is None) == (key in result.suppressed)
 
 
 @st.composite

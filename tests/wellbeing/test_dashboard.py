@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from belong.access.models import AuditEvent
 from belong.core import dashboard as core_dashboard
-from belong.privacy import find_disclosed_cells, suppress_small_cells
+from belong.privacy import feasible_ranges, find_disclosed_cells, suppress_small_cells
 from belong.wellbeing import aggregates, dashboard, terms
 from belong.wellbeing.models import Attendance, CoverageRecord, ReachWeek
 from tests.factories.wellbeing import (
@@ -44,9 +44,13 @@ def _check_in_all(people, scores, at) -> None:  # type: ignore[no-untyped-def]
 def test_a_small_class_is_hidden_and_cannot_be_worked_out(world, make_student, settings) -> None:  # type: ignore[no-untyped-def]
     settings.PRIVACY_MIN_CELL = 10
     at = _last_closed_quarter_moment()
-    _check_in_all(_students(make_student, "a", 2027, 12), [64] * 9 + [44, 40, 20], at)
-    _check_in_all(_students(make_student, "b", 2028, 4), [24, 60, 64, 68], at)
-    _check_in_all(_students(make_student, "c", 2029, 15), [72] * 12 + [48, 44, 28], at)
+    scores = {
+        2027: [64] * 9 + [44, 40, 20],
+        2028: [24, 60, 64, 68],
+        2029: [72] * 12 + [48, 44, 28],
+    }
+    for cohort, tag in ((2027, "a"), (2028, "b"), (2029, "c")):
+        _check_in_all(_students(make_student, tag, cohort, len(scores[cohort])), scores[cohort], at)
     (term,) = aggregates.checkin_terms(k=10, today=timezone.localdate(), count=1)
     rows = {r.cohort: r for r in term.rows}
     assert rows[2028].hidden and rows[2028].mean_score is None
@@ -54,6 +58,23 @@ def test_a_small_class_is_hidden_and_cannot_be_worked_out(world, make_student, s
     assert rows[2027].hidden or rows[2029].hidden or rows[aggregates.ALL].hidden
     # Cells of 1..9 people are never shown (e.g. three 2027 students below 50).
     assert rows[2027].share_poor is None and rows[2029].share_likely_depression is None
+    # The attacker's view: rebuild every count the page shows from its rows, and
+    # check that no hidden count has fewer than two possible values.
+    _, counts, constraints = aggregates.term_cells(scores)
+    shown: dict = dict.fromkeys(counts)
+    for row in term.rows:
+        if row.respondents is None:
+            continue
+        shown[(row.cohort, "n")] = row.respondents
+        if row.share_poor is not None:
+            shown[(row.cohort, "poor")] = round(row.share_poor * row.respondents)
+        if row.share_likely_depression is not None:
+            shown[(row.cohort, "low")] = round(row.share_likely_depression * row.respondents)
+    hidden = [key for key, value in shown.items() if value is None]
+    assert (2028, "n") in hidden
+    ranges = feasible_ranges(shown, constraints, integer=True, lower_bound=0)
+    pinned = {key: ranges[key] for key in hidden if ranges[key][0] == ranges[key][1]}
+    assert pinned == {}
 
 
 @pytest.mark.parametrize(
