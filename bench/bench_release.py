@@ -20,7 +20,7 @@ conservative figure, as it includes the interpreter, the libraries, the
 generator's own peak and the input frames themselves.
 Generation time is printed but excluded from compute.
 
-Options: ``--no-baseline`` skips pandas; ``--events N`` changes the size.
+Options: ``--no-baseline`` skips pandas; ``--events=N`` changes the size.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 import polars as pl
@@ -21,7 +21,7 @@ from django.utils import timezone
 from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
-from belong.equity import frozen, guard, importing, queries
+from belong.equity import guard, importing, queries
 from belong.equity import noise as noise_module
 from belong.equity.analytics import (
     CENSUS_2020_US,
@@ -47,6 +47,7 @@ from belong.equity.models import (
     SavedGrouping,
     StageEvent,
 )
+from belong.people.importing.actions import sha256_of
 from belong.people.models import ImportRun
 
 # Arbitrary constant naming the PostgreSQL advisory lock that serialises publishing.
@@ -350,7 +351,6 @@ class SyncCounts:
     updated: int = 0
     deleted: int = 0
     kept_from_other_sources: int = 0
-    by_pipeline: dict[str, int] = field(default_factory=dict)
 
 
 def sync_events_from_affiliations(*, by: Any, today: dt.date | None = None) -> SyncCounts:
@@ -436,10 +436,6 @@ def sync_events_from_affiliations(*, by: Any, today: dt.date | None = None) -> S
             changed.height,
             len(stale_pks),
         )
-        code_of = {pk: code for code, pk in pipelines.items()}
-        counts.by_pipeline = {
-            code_of[pk]: n for pk, n in create.group_by("pipeline_id").len().iter_rows()
-        }
         audit.record(
             "equity.stage_events.derived",
             by=by,
@@ -463,7 +459,7 @@ def import_stage_events(
     transaction, so nothing another import wrote meanwhile can slip through.
     """
     _require(by, Permission.IMPORT_STAGE_EVENTS)
-    digest = importing.sha256_of(fileobj)
+    digest = sha256_of(fileobj)
     if apply:
         try:
             with transaction.atomic():
@@ -477,10 +473,10 @@ def import_stage_events(
                         ImportRun.Outcome.APPLIED,
                         created=len(checked.rows),
                     )
-                    by_pipeline = importing.write_events(checked.rows, checked.person_pk, run)
+                    importing.write_events(checked.rows, checked.person_pk, run)
                     _audit_import(by, run)
                     return importing.EventImportResult(
-                        run, checked.log, checked.read, len(checked.rows), by_pipeline
+                        run, checked.log, checked.read, len(checked.rows)
                     )
         except IntegrityError:
             checked.log.add(
@@ -499,10 +495,7 @@ def import_stage_events(
     with transaction.atomic():
         run = _import_run(by, filename, digest, checked, outcome, created=0)
         _audit_import(by, run)
-    counts: dict[str, int] = {}
-    for row in checked.rows:
-        counts[row.pipeline] = counts.get(row.pipeline, 0) + 1
-    return importing.EventImportResult(run, checked.log, checked.read, 0, counts)
+    return importing.EventImportResult(run, checked.log, checked.read, 0)
 
 
 def _import_run(
@@ -726,10 +719,12 @@ def publish_release(
         raise ActionError("Noise is only added to releases published to the public.")
     if epsilon is not None and not (math.isfinite(epsilon) and epsilon > 0):
         raise ActionError("ε must be a positive number.")
-    noised = epsilon is not None
     with transaction.atomic():
         _lock_publishing()
         release = Release.objects.select_for_update().get(pk=release.pk)
+        # A release noised once is shown noisy to the public whenever it is
+        # published there again (``Release.shows_noise``): record it as such.
+        noised = audience == Audience.PUBLIC and (epsilon is not None or release.is_noised)
         if release.status == Release.Status.PUBLISHED:
             raise ActionError(
                 f"This release is already published to {release.get_audience_display().lower()}; "
@@ -754,7 +749,7 @@ def publish_release(
                 "Not published: it could be subtracted from an earlier release.",
             )
         fields = ["status", "audience", "published_at", "published_by"]
-        if noised and release.noised_result is None:
+        if noised and not release.is_noised:
             try:
                 drawn = noise_module.add_noise(
                     release.result,
@@ -789,7 +784,6 @@ def publish_release(
                 "compared_with": report.compared_with,
             },
         )
-    frozen.forget(release.pk)
     return PublishOutcome(release, True, report, "Published.")
 
 
@@ -809,5 +803,4 @@ def unpublish_release(*, by: Any, release: Release) -> Release:
         audit.record(
             "equity.release.unpublished", by=by, target=release, detail={"audience": audience}
         )
-    frozen.forget(release.pk)
     return release

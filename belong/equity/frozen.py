@@ -69,10 +69,3 @@ def tables_for(release: Any) -> FrozenTables:
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return tables
-
-
-def forget(release_id: int) -> None:
-    """Drop a release from the cache (only its noisy form can appear, once)."""
-    with _lock:
-        for key in [k for k in _cache if k[0] == release_id]:
-            del _cache[key]

@@ -32,6 +32,7 @@ from typing import Any
 from belong.equity.analytics import ReleaseResult
 from belong.equity.audiences import audiences_read_together
 from belong.equity.models import Release
+from belong.equity.queries import HEAVY_FIELDS
 from belong.privacy import DifferencingRisk, PublishedCell, find_differencing_risks
 
 MAX_EXPLAINED = 50
@@ -83,7 +84,7 @@ def published_cells(release: Release) -> list[PublishedCell]:
 def earlier_exact_releases(release: Release, audience: str) -> list[Release]:
     """Releases a reader of ``audience`` may hold beside ``release``, published exactly."""
     return list(
-        Release.objects.defer("result", "noised_result", "spec", "suppression")
+        Release.objects.defer(*HEAVY_FIELDS)
         .filter(
             pipeline_code=release.pipeline_code,
             publications__noised=False,

@@ -22,7 +22,6 @@ first; the apply re-checks everything inside the write transaction.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -116,7 +115,6 @@ class EventImportResult:
     log: P.ProblemLog
     rows: int = 0
     created: int = 0
-    by_pipeline: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -375,15 +373,6 @@ def _rows(table: Table, log: P.ProblemLog) -> Iterator[tuple[int, list[Any]]]:
         yield item
 
 
-def sha256_of(fileobj: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    fileobj.seek(0)
-    for block in iter(lambda: fileobj.read(1 << 20), b""):
-        digest.update(block)
-    fileobj.seek(0)
-    return digest.hexdigest()
-
-
 @dataclass
 class Checked:
     """What a check of a file found: problems, the good rows, and how columns were read."""
@@ -439,7 +428,7 @@ def check_file(fileobj: IO[bytes], filename: str) -> Checked:
     return checked
 
 
-def write_events(rows: list[EventRow], person_pk: dict[str, int], run: ImportRun) -> dict[str, int]:
+def write_events(rows: list[EventRow], person_pk: dict[str, int], run: ImportRun) -> None:
     """Insert the checked rows (inside the caller's transaction); counts per pipeline."""
     pipelines = dict(PipelineDefinition.objects.values_list("code", "pk"))
     now = timezone.now()
@@ -458,7 +447,3 @@ def write_events(rows: list[EventRow], person_pk: dict[str, int], run: ImportRun
         for r in rows
     ]
     StageEvent.objects.bulk_create(objects, batch_size=2000)
-    counts: dict[str, int] = defaultdict(int)
-    for r in rows:
-        counts[r.pipeline] += 1
-    return dict(counts)

@@ -40,9 +40,19 @@ import numpy as np
 import polars as pl
 
 from belong.equity import frozen
-from belong.privacy import add_calibrated_noise
+from belong.equity.analytics.release import frame_records
+from belong.privacy import add_calibrated_noise, noise_standard_deviation
 
 DEFAULT_EPSILON = 1.0
+SHAPE_ONLY_SUMMARY = frozenset(
+    {
+        "cells",
+        "cells_suppressed",
+        "linked_systems",
+        "missing_columns",
+        "transitions_with_own_counts",
+    }
+)
 LEFT_OUT = ("transitions", "selection", "trends", "survival", "survival_tests")
 
 
@@ -78,19 +88,8 @@ def sensitivity(parameters: Mapping[str, Any]) -> int:
 
 
 def expected_noise(parameters: Mapping[str, Any], epsilon: float) -> float:
-    """Standard deviation of each count's noise: about ``scale * sqrt(2)`` people."""
-    return sensitivity(parameters) / epsilon * math.sqrt(2)
-
-
-def _clean(value: Any) -> Any:
-    # JSON has no NaN or infinity: a share over a zero total is "no value".
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _records(df: pl.DataFrame) -> dict[str, Any]:
-    return {"columns": df.columns, "rows": [[_clean(v) for v in r] for r in df.iter_rows()]}
+    """Standard deviation of each count's noise, in people."""
+    return noise_standard_deviation(sensitivity(parameters) / epsilon)
 
 
 def _round(values: pl.Expr) -> pl.Expr:
@@ -154,7 +153,9 @@ def add_noise(result: Mapping[str, Any], *, epsilon: float, bounded: bool) -> No
     out: dict[str, Any] = {
         "parameters": parameters,
         "summary": {
-            **result.get("summary", {}),
+            # Only facts about the tables' shape: exact event counts and the tests
+            # run on exact counts would undo the noise.
+            **{k: v for k, v in result.get("summary", {}).items() if k in SHAPE_ONLY_SUMMARY},
             "noise": {
                 "epsilon": noisy.epsilon,
                 "scale": noisy.scale,
@@ -163,8 +164,8 @@ def add_noise(result: Mapping[str, Any], *, epsilon: float, bounded: bool) -> No
             },
         },
         "findings": [],
-        "cells": _records(cells),
-        "representation": _records(representation),
+        "cells": frame_records(cells),
+        "representation": frame_records(representation),
     }
     for name in LEFT_OUT:
         columns = (result.get(name) or {}).get("columns", [])

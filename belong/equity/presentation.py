@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,12 +92,6 @@ class DataTable:
     @property
     def has_suppressed(self) -> bool:
         return any(c.suppressed for r in self.rows for c in r.cells)
-
-    def as_rows(self) -> list[list[str]]:
-        """Header and rows as text, for tests and plain exports."""
-        out = [[self.corner, *(label for label, _ in self.columns)]]
-        out += [[r.header, *(c.text for c in r.cells)] for r in self.rows]
-        return out
 
 
 def cell(text: str, *, suppressed: bool = False, num: bool = True) -> Cell:
@@ -819,7 +813,3 @@ def exportable(frames: Mapping[str, pl.DataFrame]) -> list[tuple[str, str, int]]
         for name, label in EXPORTABLE.items()
         if frames[name].height
     ]
-
-
-def choices_for(values: Sequence[tuple[str, str]]) -> list[Choice]:
-    return [Choice(v, label) for v, label in values]

@@ -37,7 +37,7 @@ from belong.people.models import SelfIdentification
 # Columns of the people frame, in the contract of belong.equity.analytics.release.
 ANSWER_COLUMNS: tuple[str, ...] = ("citizenship", *cat.SINGLE_CHOICE_DIMENSIONS)
 # Heavy JSON left out of listings.
-_HEAVY = ("result", "noised_result", "spec", "suppression")
+HEAVY_FIELDS = ("result", "noised_result", "spec", "suppression")
 _CHUNK = 5000
 
 
@@ -46,7 +46,7 @@ _CHUNK = 5000
 
 def releases_for(user: Any) -> QuerySet[Release]:
     """Releases ``user`` may open, newest first (heavy tables deferred)."""
-    qs = Release.objects.defer(*_HEAVY).select_related("created_by", "published_by")
+    qs = Release.objects.defer(*HEAVY_FIELDS).select_related("created_by", "published_by")
     if policies.builds_releases(user):
         return qs
     return qs.filter(status=Release.Status.PUBLISHED, audience__in=readable_audiences(user))
@@ -55,7 +55,7 @@ def releases_for(user: Any) -> QuerySet[Release]:
 def published_releases_for(user: Any) -> QuerySet[Release]:
     """Releases published to an audience ``user`` reads (drafts left out, even for analysts)."""
     return (
-        Release.objects.defer(*_HEAVY)
+        Release.objects.defer(*HEAVY_FIELDS)
         .filter(status=Release.Status.PUBLISHED, audience__in=readable_audiences(user))
         .order_by("-published_at", "-pk")
     )
@@ -63,7 +63,7 @@ def published_releases_for(user: Any) -> QuerySet[Release]:
 
 def public_releases() -> QuerySet[Release]:
     return (
-        Release.objects.defer(*_HEAVY)
+        Release.objects.defer(*HEAVY_FIELDS)
         .filter(status=Release.Status.PUBLISHED, audience=Audience.PUBLIC)
         .order_by("-published_at", "-pk")
     )
@@ -71,7 +71,7 @@ def public_releases() -> QuerySet[Release]:
 
 def release_for(user: Any, release_id: int, *, heavy: bool = False) -> Release:
     """One release ``user`` may open, or 404."""
-    qs = Release.objects.all() if heavy else Release.objects.defer(*_HEAVY)
+    qs = Release.objects.all() if heavy else Release.objects.defer(*HEAVY_FIELDS)
     release = qs.filter(pk=release_id).first()
     if release is None or not policies.may_view_release(user, release):
         raise Http404("No such release.")
@@ -79,7 +79,7 @@ def release_for(user: Any, release_id: int, *, heavy: bool = False) -> Release:
 
 
 def public_release(release_id: int, *, heavy: bool = False) -> Release:
-    qs = Release.objects.all() if heavy else Release.objects.defer(*_HEAVY)
+    qs = Release.objects.all() if heavy else Release.objects.defer(*HEAVY_FIELDS)
     release = qs.filter(pk=release_id).first()
     if release is None or not policies.may_view_publicly(release):
         raise Http404("No such release.")
@@ -87,7 +87,7 @@ def public_release(release_id: int, *, heavy: bool = False) -> Release:
 
 
 def drafts() -> QuerySet[Release]:
-    return Release.objects.defer(*_HEAVY).filter(status=Release.Status.FROZEN)
+    return Release.objects.defer(*HEAVY_FIELDS).filter(status=Release.Status.FROZEN)
 
 
 # --- configuration ------------------------------------------------------------------

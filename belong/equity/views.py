@@ -125,23 +125,22 @@ def _report(request: HttpRequest, release: Release, *, public: bool) -> HttpResp
     base = view.filters(request.GET)
     sections = []
     for choice in base.tables:
-        f = view.filters(
-            {
-                "table": choice.value,
-                "year": str(base.year or ""),
-                "stage": base.stage,
-                "transition": base.transition,
-            }
-        )
+        params = {"table": choice.value, "year": str(base.year or ""), "stage": base.stage}
+        f = view.filters({**params, "transition": base.transition})
         composition, _ = view.composition(f)
         bench_table, _, _ = view.benchmark(f)
-        trans_table, _ = view.transition(f)
+        # Every stage-to-stage rate, not only the one a screen reader picked.
+        trans_tables = [
+            table
+            for t in base.transitions
+            if (table := view.transition(view.filters({**params, "transition": t.value}))[0])
+        ]
         sections.append(
             {
                 "label": choice.label,
                 "composition": composition,
                 "bench_table": bench_table,
-                "trans_table": trans_table,
+                "trans_tables": trans_tables,
             }
         )
     significant, not_significant = presentation.findings_split(tables.findings)

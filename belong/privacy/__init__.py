@@ -17,7 +17,12 @@ See ``docs/privacy.md`` for the plain-words account and
 from belong.privacy.audit import feasible_ranges, find_disclosed_cells
 from belong.privacy.constraints import CellKey, Constraint
 from belong.privacy.differencing import DifferencingRisk, PublishedCell, find_differencing_risks
-from belong.privacy.noise import NoisyCounts, add_calibrated_noise, total_epsilon
+from belong.privacy.noise import (
+    NoisyCounts,
+    add_calibrated_noise,
+    noise_standard_deviation,
+    total_epsilon,
+)
 from belong.privacy.suppression import (
     Suppression,
     one_way_rows_to_hide,
@@ -40,6 +45,7 @@ __all__ = [
     "feasible_ranges",
     "find_differencing_risks",
     "find_disclosed_cells",
+    "noise_standard_deviation",
     "one_way_rows_to_hide",
     "suppress_one_way",
     "suppress_small_cells",

@@ -147,3 +147,9 @@ def total_epsilon(releases: Iterable[NoisyCounts]) -> float:
     contains several noisy tables of one population must record.
     """
     return float(sum(release.epsilon for release in releases))
+
+
+def noise_standard_deviation(scale: float) -> float:
+    """Standard deviation, in people, of discrete Laplace noise of ``scale``."""
+    q = math.exp(-1.0 / scale)
+    return math.sqrt(2.0 * q) / (1.0 - q)

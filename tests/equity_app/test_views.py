@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -103,6 +104,14 @@ def test_the_public_page_says_the_figures_are_noisy(world, client) -> None:
     text = response.content.decode()
     assert "deliberate random noise to protect privacy; ε = 1" in text
     assert "Figures published with noise are not tested" in text
+    # Nothing exact on the noisy page: not the number of events or people read,
+    # nor the count of significant tests run on exact counts.
+    assert f"{noisy.data_summary['events']} events" not in text
+    assert "comparisons, corrected together" not in text
+    exact_summary = noisy.result["summary"]
+    assert "events_in_scope" not in noisy.noised_result["summary"]
+    assert "significant_tests" not in noisy.noised_result["summary"]
+    assert exact_summary["tests"] > 0
     leadership = F.frozen_release(audience="leadership")
     assert (
         client.get(
@@ -170,8 +179,13 @@ def test_the_printable_report_has_every_table_and_no_chart(world, leadership, cl
         reverse("equity:release_report", kwargs={"release_id": release.pk}) + "?year=2021"
     )
     text = response.content.decode()
-    for label in ("Race and ethnicity", "Sex", "How these figures were made"):
-        assert label in text
+    captions = re.findall(r"<caption>(.*?)</caption>", text, flags=re.S)
+    # A composition table for each reporting table, and one table per transition.
+    transitions = len(release.result["parameters"]["pipeline"]["transitions"])
+    tables = len(release.result["parameters"]["groupings"])
+    assert sum(c.strip().endswith("people (share of the stage)") for c in captions) == tables
+    assert sum("rate by group" in c for c in captions) == tables * transitions
+    assert "How these figures were made" in text
     assert "data-figure" not in text and "plotly" not in text
 
 

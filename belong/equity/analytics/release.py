@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from belong.privacy import DEFAULT_K
+
 from . import stats, words
 from .benchmarks import CENSUS_2020_US, Benchmark
 from .counting import Counts, count_pipeline
@@ -79,7 +81,7 @@ class ReleaseSpec:
     groupings: tuple[Grouping, ...] = field(default_factory=default_groupings)
     benchmarks: tuple[Benchmark, ...] = (CENSUS_2020_US,)
     reference: Mapping[str, str] = field(default_factory=dict)
-    k: int = 10
+    k: int = DEFAULT_K
     correction: str = "holm"
     alpha: float = 0.05
     as_of: dt.date | None = None
@@ -160,7 +162,7 @@ class ReleaseResult:
             "parameters": self.parameters,
             "summary": self.summary,
             "findings": self.findings,
-            **{name: _frame_records(getattr(self, name)) for name in self.FRAMES},
+            **{name: frame_records(getattr(self, name)) for name in self.FRAMES},
         }
 
     @classmethod
@@ -254,7 +256,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _frame_records(frame: pl.DataFrame) -> dict[str, Any]:
+def frame_records(frame: pl.DataFrame) -> dict[str, Any]:
     return {
         "columns": frame.columns,
         "rows": [[_clean(v) for v in row] for row in frame.iter_rows()],

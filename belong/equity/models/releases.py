@@ -11,7 +11,6 @@ differencing guard keeps counting it).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from belong.equity.audiences import Audience
+from belong.privacy import noise_standard_deviation
 
 
 class ImmutableReleaseError(Exception):
@@ -124,7 +124,8 @@ class Release(models.Model):
 
     @property
     def is_noised(self) -> bool:
-        return self.noised_result is not None
+        # Read from a light field: ``noised_result`` is deferred in lists.
+        return self.noise_epsilon is not None
 
     def record_noise(self, drawn: Any) -> list[str]:
         """Keep a noise draw (``noise.NoisyRelease``) on the release; return the fields set."""
@@ -138,22 +139,12 @@ class Release(models.Model):
     @property
     def noise_spread(self) -> float | None:
         """Standard deviation of each count's noise, in people (discrete Laplace)."""
-        if not self.noise_scale:
-            return None
-        q = math.exp(-1.0 / self.noise_scale)
-        return math.sqrt(2.0 * q) / (1.0 - q)
+        return noise_standard_deviation(self.noise_scale) if self.noise_scale else None
 
     @property
     def shows_noise(self) -> bool:
         """Whether readers see the noisy tables (published to the public with noise)."""
         return self.is_noised and self.audience == Audience.PUBLIC
-
-    def shown_result(self) -> dict[str, Any]:
-        """The tables readers see: the noisy ones when published with noise."""
-        if self.shows_noise:
-            assert self.noised_result is not None
-            return self.noised_result
-        return self.result
 
     @property
     def year_span(self) -> str:
