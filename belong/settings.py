@@ -146,7 +146,6 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("BELONG_OIDC_AUTHORIZATION_ENDPOINT")
 OIDC_OP_TOKEN_ENDPOINT = env_str("BELONG_OIDC_TOKEN_ENDPOINT")
 OIDC_OP_USER_ENDPOINT = env_str("BELONG_OIDC_USER_ENDPOINT")
 OIDC_OP_JWKS_ENDPOINT = env_str("BELONG_OIDC_JWKS_ENDPOINT")
-OIDC_OP_LOGOUT_ENDPOINT = env_str("BELONG_OIDC_LOGOUT_ENDPOINT")
 OIDC_PROVIDER_NAME = env_str("BELONG_OIDC_PROVIDER_NAME", "institutional sign-in")
 OIDC_ISSUER = env_str("BELONG_OIDC_ISSUER")
 # The claim that carries the institutional id used to find the Person.
@@ -255,7 +254,6 @@ STATICFILES_FINDERS = [
     # plotly.js, served from the installed plotly package (belong/equity/staticfiles.py).
     "belong.equity.staticfiles.PlotlyFinder",
 ]
-MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded import files are read in memory up to this size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -6,19 +6,31 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 
 from belong.access import audit
 from belong.access.models import RoleAssignment, User
 from belong.access.permissions import Permission
-from belong.access.policies import forget_roles, has_permission
+from belong.access.policies import ensure_permission, forget_roles
 from belong.access.roles import ROLES
 
 
 def assign_role(*, by: Any, user: User, role: str, unit: Any = None) -> RoleAssignment:
     """Grant ``role`` to ``user`` (for ``unit`` when the role is scoped)."""
-    if not has_permission(by, Permission.MANAGE_ROLES):
-        raise Http404("No such page.")
+    ensure_permission(by, Permission.MANAGE_ROLES)
+    return _grant(by=by, user=user, role=role, unit=unit, detail={})
+
+
+def grant_role_from_console(*, user: User, role: str, unit: Any = None) -> RoleAssignment:
+    """Grant a role from the server's command line (``manage.py grant_role``).
+
+    How the first administrator is made: whoever can run commands on the server
+    already controls Belong, so no permission is checked, but the grant is
+    audited like any other, as done by the system from the console.
+    """
+    return _grant(by=None, user=user, role=role, unit=unit, detail={"via": "console"})
+
+
+def _grant(*, by: Any, user: User, role: str, unit: Any, detail: dict[str, Any]) -> RoleAssignment:
     spec = ROLES.get(role)
     if spec is None or not spec.assignable:
         raise ValidationError(f"{role!r} is not a role an administrator can assign.")
@@ -26,9 +38,10 @@ def assign_role(*, by: Any, user: User, role: str, unit: Any = None) -> RoleAssi
         raise ValidationError(f"The {spec.name} role acts for one office: choose the unit.")
     if not spec.scoped and unit is not None:
         raise ValidationError(f"The {spec.name} role is not limited to a unit.")
+    granted_by = by if getattr(by, "is_authenticated", False) else None
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
-            user=user, role=role, unit=unit, defaults={"granted_by": by}
+            user=user, role=role, unit=unit, defaults={"granted_by": granted_by}
         )
         if not created:
             raise ValidationError(f"{user.get_username()} already has this role.")
@@ -36,15 +49,14 @@ def assign_role(*, by: Any, user: User, role: str, unit: Any = None) -> RoleAssi
             "access.role.assigned",
             by=by,
             target=user,
-            detail={"role": role, "unit": unit.code if unit is not None else None},
+            detail={"role": role, "unit": unit.code if unit is not None else None, **detail},
         )
     forget_roles(user)
     return assignment
 
 
 def revoke_role(*, by: Any, assignment: RoleAssignment) -> None:
-    if not has_permission(by, Permission.MANAGE_ROLES):
-        raise Http404("No such page.")
+    ensure_permission(by, Permission.MANAGE_ROLES)
     if assignment.user_id == by.pk and assignment.role == "administrator":
         raise ValidationError("You cannot remove your own administrator role.")
     with transaction.atomic():

@@ -29,3 +29,14 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 class ExternalIdentityAdmin(admin.ModelAdmin):
     list_display = ("user", "issuer", "subject", "linked_at")
     search_fields = ("user__username", "subject")
+
+    # Re-pointing a sign-in identity at another account would hand that account
+    # over unaudited: links are made only by single sign-on, which audits them.
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

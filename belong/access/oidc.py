@@ -38,7 +38,8 @@ def _find_person(claims: dict[str, Any]) -> Any:
         if person is not None:
             return person
     email = str(claims.get("email") or "").strip()
-    if email and claims.get("email_verified", True):
+    # Only an address the provider says it verified identifies a person.
+    if email and claims.get("email_verified") is True:
         matches = list(Person.objects.filter(email__iexact=email)[:2])
         if len(matches) == 1:
             return matches[0]

@@ -9,8 +9,7 @@ students, an office and *its* requests) are registered per permission with
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
@@ -49,32 +48,19 @@ def role_codes(user: Any) -> frozenset[str]:
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
-    codes = set(user.role_assignments.values_list("role", flat=True))
-    person = getattr(user, "person", None) if _has_person(user) else None
+    codes = set(user.role_assignments.order_by().values_list("role", flat=True))
+    try:
+        person = user.person
+    except models.ObjectDoesNotExist:
+        person = None
     if person is not None:
-        today = timezone.localdate()
-        for kind in _current_affiliation_kinds(person, today):
+        current = person.affiliations.current(timezone.localdate()).order_by()
+        for kind in current.values_list("kind", flat=True).distinct():
             if kind in ROLE_FOR_AFFILIATION:
                 codes.add(ROLE_FOR_AFFILIATION[kind])
     result = frozenset(codes)
     setattr(user, _CACHE, result)
     return result
-
-
-def _has_person(user: Any) -> bool:
-    try:
-        return user.person is not None
-    except models.ObjectDoesNotExist:
-        return False
-
-
-def _current_affiliation_kinds(person: Any, today: date) -> Iterable[str]:
-    return (
-        person.affiliations.filter(start_date__lte=today)
-        .filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=today))
-        .values_list("kind", flat=True)
-        .distinct()
-    )
 
 
 def forget_roles(user: Any) -> None:

@@ -93,7 +93,8 @@ DATA_STEWARD = Role(
     "data_steward",
     "Data steward",
     "Keeps the people data right: imports people, affiliations and stage events, and may read "
-    "an individual's self-identification to correct it. Every such read is audited.",
+    "an individual's self-identification to check it against the source records. Every such "
+    "read is audited.",
     _OWN
     | {
         P.VIEW_PEOPLE,

@@ -22,19 +22,10 @@ from belong.access.policies import has_permission, object_rule
 from belong.coaching.models import CoachingNote, Goal, Meeting, Pairing, Referral
 from belong.people.queries import person_or_none
 
-_PERSON_CACHE = "_belong_coaching_person_id"
-
 
 def _person_id(user: Any) -> int | None:
-    """The user's Person id, cached on the user for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if hasattr(user, _PERSON_CACHE):
-        return getattr(user, _PERSON_CACHE)  # type: ignore[no-any-return]
     person = person_or_none(user)
-    value = person.pk if person is not None else None
-    setattr(user, _PERSON_CACHE, value)
-    return value
+    return person.pk if person is not None else None
 
 
 def _pairing_of(obj: Any) -> Pairing | None:

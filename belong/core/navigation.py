@@ -62,6 +62,15 @@ def _modules() -> tuple[Any, ...]:
 
 
 def collect_nav_items(request: HttpRequest) -> list[NavItem]:
+    """The menu for this request, worked out once (the layout and the home page both use it)."""
+    cached: list[NavItem] | None = getattr(request, "_belong_nav_items", None)
+    if cached is None:
+        cached = _visible_items(request)
+        setattr(request, "_belong_nav_items", cached)  # noqa: B010
+    return cached
+
+
+def _visible_items(request: HttpRequest) -> list[NavItem]:
     items: Iterable[NavItem] = (
         item for module in _modules() for item in getattr(module, "ITEMS", ())
     )

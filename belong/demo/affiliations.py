@@ -2,7 +2,7 @@
 
 Pure Polars (no database): one frame with a row per ``Affiliation`` to make,
 columns as in :data:`COLUMNS`, units and campuses still as codes. History is
-kept the way ``people.actions.record_affiliation`` keeps it: a change of rank,
+kept the way ``people.actions.plan_affiliation`` keeps it: a change of rank,
 title or status is a new row, and the row it replaces ends the day before.
 
 * MD admissions: each application is an ``applicant`` row (cohort = the

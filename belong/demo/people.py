@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from belong.demo.context import DemoContext
 from belong.demo.names import FAMILY_NAMES, GIVEN_NAMES, ascii_slug, draw_names
-from belong.people import categories as cat
+from belong.people.actions import clean_answers, set_answers
 from belong.people.models import (
     Person,
     SelfIdentification,
@@ -123,28 +123,23 @@ def write_people(context: DemoContext, people: pl.DataFrame) -> int:
                 context.person_pk[row["person_id"]] = person.pk
                 if not row["answered"]:
                     continue
-                answers = _answers(row, fields)
-                ipeds = cat.derive_ipeds(answers.get("race"), answers.get("citizenship"))
-                current.append(
-                    SelfIdentification(
-                        person_id=person.pk,
-                        version=1,
-                        source=SelfIdentification.Source.IMPORT,
-                        updated_at=stamp,
-                        ipeds=ipeds,
-                        **answers,
-                    )
+                answers = clean_answers(_answers(row, fields))
+                record = SelfIdentification(
+                    person_id=person.pk,
+                    version=1,
+                    source=SelfIdentification.Source.IMPORT,
+                    updated_at=stamp,
                 )
-                versions.append(
-                    SelfIdentificationVersion(
-                        person_id=person.pk,
-                        version=1,
-                        source=SelfIdentification.Source.IMPORT,
-                        recorded_at=stamp,
-                        ipeds=ipeds,
-                        **answers,
-                    )
+                version = SelfIdentificationVersion(
+                    person_id=person.pk,
+                    version=1,
+                    source=SelfIdentification.Source.IMPORT,
+                    recorded_at=stamp,
                 )
+                set_answers(record, answers)
+                set_answers(version, answers)
+                current.append(record)
+                versions.append(version)
             SelfIdentification.objects.bulk_create(current, batch_size=context.batch_size)
             SelfIdentificationVersion.objects.bulk_create(versions, batch_size=context.batch_size)
             on_file += len(current)

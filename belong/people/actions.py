@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
-from belong.access.policies import has_permission
+from belong.access.policies import ensure_permission
 from belong.people import categories as cat
 from belong.people.models import (
     Affiliation,
@@ -47,34 +45,23 @@ def clean_answers(raw: Mapping[str, Any]) -> dict[str, Any]:
     return answers
 
 
-def _apply(record: SelfIdentification | SelfIdentificationVersion, answers: dict[str, Any]) -> None:
+def set_answers(
+    record: SelfIdentification | SelfIdentificationVersion, answers: Mapping[str, Any]
+) -> None:
+    """Put cleaned answers (:func:`clean_answers`) on a record, with the derived IPEDS value."""
     for name, value in answers.items():
         setattr(record, name, value)
     record.ipeds = cat.derive_ipeds(answers["race"], answers.get("citizenship"))
 
 
 def save_self_identification(
-    *,
-    by: Any,
-    person: Person,
-    answers: Mapping[str, Any],
-    source: str = SelfIdentification.Source.SELF,
-    audit_event: bool = True,
+    *, by: Any, person: Person, answers: Mapping[str, Any]
 ) -> tuple[SelfIdentification, bool]:
-    """Store new answers as a new version; return the record and whether it changed.
-
-    The person may change their own answers; a data steward may correct them
-    (recorded as such). Unchanged answers make no new version.
-    """
-    own = person.user_id is not None and person.user_id == getattr(by, "pk", None)
-    if source == SelfIdentification.Source.SELF and not (
-        own and has_permission(by, Permission.EDIT_OWN_SELF_ID, person)
-    ):
-        raise Http404("No such record.")
-    if source != SelfIdentification.Source.SELF and not has_permission(
-        by, Permission.IMPORT_PEOPLE
-    ):
-        raise Http404("No such record.")
+    """Store a person's own new answers as a new version; return the record and whether
+    it changed. Unchanged answers make no new version. (Imports write answers in bulk,
+    in ``people.importing``.)"""
+    ensure_permission(by, Permission.EDIT_OWN_SELF_ID, person)
+    source = SelfIdentification.Source.SELF
     cleaned = clean_answers(answers)
     with transaction.atomic():
         current = SelfIdentification.objects.select_for_update().filter(person=person).first()
@@ -85,7 +72,7 @@ def save_self_identification(
             current = SelfIdentification(person=person, version=1)
         else:
             current.version += 1
-        _apply(current, cleaned)
+        set_answers(current, cleaned)
         current.source = source
         current.updated_at = now
         current.save()
@@ -96,23 +83,21 @@ def save_self_identification(
             recorded_at=now,
             recorded_by=by if getattr(by, "is_authenticated", False) else None,
         )
-        _apply(version, cleaned)
+        set_answers(version, cleaned)
         version.save()
-        if audit_event:
-            # Which questions changed, never the answers themselves.
-            audit.record(
-                "people.self_identification.changed",
-                by=by,
-                target=person,
-                detail={"version": current.version, "source": source},
-            )
+        # That they changed, never the answers themselves.
+        audit.record(
+            "people.self_identification.changed",
+            by=by,
+            target=person,
+            detail={"version": current.version, "source": source},
+        )
     return current, True
 
 
 def update_own_details(*, by: Any, person: Person, preferred_name: str, pronouns: str) -> Person:
     """The person's own name and pronouns (legal name and id come from the registrar)."""
-    if person.user_id != getattr(by, "pk", None):
-        raise Http404("No such record.")
+    ensure_permission(by, Permission.VIEW_OWN_PROFILE, person)
     with transaction.atomic():
         person.preferred_name = preferred_name.strip()
         person.pronouns = pronouns.strip()
@@ -225,64 +210,3 @@ def plan_affiliation(
 
 def _tracked(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: values[name] for name in Affiliation.TRACKED_FIELDS if name in values}
-
-
-def latest_affiliation(person: Person, kind: str, *, lock: bool = False) -> Affiliation | None:
-    """The person's most recent row of ``kind`` (open or ended), as history sees it."""
-    rows = Affiliation.objects.filter(person=person, kind=kind)
-    if lock:
-        rows = rows.select_for_update()
-    return rows.order_by("-start_date", "-pk").first()
-
-
-def record_affiliation(
-    *,
-    by: Any,
-    person: Person,
-    kind: str,
-    values: Mapping[str, Any],
-    effective: date | None = None,
-    audit_event: bool = True,
-) -> tuple[Affiliation, str]:
-    """Make ``person``'s latest affiliation of ``kind`` match ``values``.
-
-    History is kept (see :func:`plan_affiliation`): when a tracked field
-    changes, the current row is ended the day before the change and a new row
-    starts. ``effective`` dates the change (it stands for ``start_date``).
-    Returns the current row and what happened: "created", "changed" or
-    "unchanged". Raises ``ValidationError`` when the dates cannot work.
-    """
-    given = dict(values)
-    if "unit" in given:
-        given["unit_id"] = given.pop("unit").pk
-    if "campus" in given:
-        campus = given.pop("campus")
-        given["campus_id"] = campus.pk if campus is not None else None
-    if effective is not None:
-        given["start_date"] = effective
-    recorder = by if getattr(by, "is_authenticated", False) else None
-    with transaction.atomic():
-        current = latest_affiliation(person, kind, lock=True)
-        change = plan_affiliation(current, given, today=timezone.localdate())
-        if change.problem:
-            raise ValidationError(change.problem)
-        row = current
-        if current is not None and change.end_current is not None:
-            current.end_date = change.end_current
-            current.save(update_fields=["end_date"])
-        if change.start is not None:
-            row = Affiliation.objects.create(
-                person=person, kind=kind, recorded_by=recorder, **change.start
-            )
-        if change.outcome == "unchanged":
-            assert row is not None
-            return row, "unchanged"
-        assert row is not None
-        if audit_event:
-            audit.record(
-                f"people.affiliation.{change.outcome}",
-                by=by,
-                target=person,
-                detail={"kind": kind, "affiliation": row.pk},
-            )
-    return row, change.outcome

@@ -186,7 +186,7 @@ class Affiliation(models.Model):
         today = timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
-    # Fields whose change makes a new row (see actions.record_affiliation).
+    # Fields whose change makes a new row (see actions.plan_affiliation).
     TRACKED_FIELDS = ("unit_id", "campus_id", "cohort", "rank", "track", "title", "status")
 
 
@@ -333,7 +333,7 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     problem_count = models.PositiveIntegerField(default=0)
-    # Row, column and reason of each problem; never the cell values themselves.
+    # Row, column and reason of each problem; never a self-identification answer.
     problems = models.JSONField(default=list)
     mapping = models.JSONField(default=dict)
     by = models.ForeignKey(

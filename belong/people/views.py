@@ -120,7 +120,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
             | Q(email__iexact=query)
         )
     if kind in Affiliation.Kind.values:
-        people = people.filter(affiliations__kind=kind, affiliations__end_date__isnull=True)
+        people = people.filter(affiliations__in=Affiliation.objects.current().filter(kind=kind))
     people = people.distinct().prefetch_related(
         Prefetch(
             "affiliations",

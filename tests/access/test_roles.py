@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from belong.access import actions
-from belong.access.models import AuditEvent, RoleAssignment
+from belong.access.models import AuditEvent, RoleAssignment, User
 from belong.access.permissions import Permission
 from belong.access.policies import (
     forget_roles,
@@ -95,3 +96,41 @@ def test_own_self_id_rule_refuses_someone_elses_record(world) -> None:  # type: 
     student = world.user("student")
     assert has_permission(student, Permission.EDIT_OWN_SELF_ID, world.person("student"))
     assert not has_permission(student, Permission.EDIT_OWN_SELF_ID, world.person("resident"))
+
+
+def test_grant_role_command_makes_the_first_administrator_and_audits_it(world) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import CommandError, call_command
+
+    staff = world.user("staff")
+    call_command("grant_role", "staff", "administrator", stdout=StringIO())
+    assert "administrator" in role_codes(staff)
+    event = AuditEvent.objects.filter(verb="access.role.assigned").latest("seq")
+    assert event.actor_label == "system" and event.detail["via"] == "console"
+    with pytest.raises(CommandError, match="choose the unit"):
+        call_command("grant_role", "staff", "case_manager", stdout=StringIO())
+    with pytest.raises(CommandError, match="No account"):
+        call_command("grant_role", "nobody", "analyst", stdout=StringIO())
+
+
+def test_sign_in_identities_cannot_be_edited_in_the_admin(rf, world) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.admin.sites import site
+
+    from belong.access.models import ExternalIdentity
+
+    model_admin = site._registry[ExternalIdentity]
+    request = rf.get("/admin/")
+    request.user = User.objects.create_superuser("root", password="root-password-1")
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def test_role_page_shows_why_a_grant_was_refused(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    client = client_for(world.user("administrator"))
+    url = reverse("access:role_user", args=[world.user("staff").pk])
+    response = client.post(url, {"role": "case_manager"})
+    assert response.status_code == 200
+    assert "acts for one office: choose the unit" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=world.user("staff"), role="case_manager").exists()

@@ -18,6 +18,7 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from belong.core.browser_setup import CHROMIUM, chromium_present
+from belong.core.env import env_bool
 
 # Django's live server and Playwright's sync API share a thread in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,7 +29,7 @@ _AXE = Axe()
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     here = os.path.dirname(__file__)
-    required = os.environ.get("BELONG_REQUIRE_BROWSER", "").lower() in ("1", "true", "yes")
+    required = env_bool("BELONG_REQUIRE_BROWSER", False)
     for item in items:
         if not str(item.fspath).startswith(here):
             continue

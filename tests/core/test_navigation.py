@@ -25,3 +25,15 @@ def test_menus_follow_the_roles(world, client_for) -> None:  # type: ignore[no-u
 def test_outsider_home_says_there_is_nothing_yet(world, client_for) -> None:  # type: ignore[no-untyped-def]
     page = client_for(world.user("outsider")).get("/").content.decode()
     assert "no role yet" in page
+
+
+def test_a_home_page_reads_the_person_record_once(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.user("student"))
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    person_reads = [q for q in queries.captured_queries if 'FROM "people_person"' in q["sql"]]
+    assert len(person_reads) == 1, [q["sql"][:120] for q in person_reads]

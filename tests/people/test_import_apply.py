@@ -318,19 +318,3 @@ def test_import_makes_a_bounded_number_of_queries(world, monkeypatch) -> None:  
     # queries per chunk, never one per row.
     assert large - small <= 3 * 12, (small, large)
     assert large < 80
-
-
-def test_record_affiliation_keeps_history_with_one_event_per_call(world) -> None:  # type: ignore[no-untyped-def]
-    person = world.person("student")
-    steward = world.user("data_steward")
-    before = AuditEvent.objects.count()
-    row, outcome = people_actions.record_affiliation(
-        by=steward, person=person, kind="student", values={"unit": world.medicine}
-    )
-    assert outcome == "changed" and row.unit == world.medicine
-    assert AuditEvent.objects.count() == before + 1
-    row, outcome = people_actions.record_affiliation(
-        by=steward, person=person, kind="student", values={"unit": world.medicine}
-    )
-    assert outcome == "unchanged" and AuditEvent.objects.count() == before + 1
-    assert Affiliation.objects.filter(person=person).count() == 2

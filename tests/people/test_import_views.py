@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import time
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from belong.access.models import AuditEvent
@@ -214,7 +216,9 @@ def test_purge_removes_files_older_than_a_session(world, settings) -> None:  # t
     new.write_bytes(b"y")
     stale = time.time() - settings.SESSION_COOKIE_AGE - 10
     os.utime(old, (stale, stale))
-    assert uploads.purge_expired() == 1
+    out = StringIO()
+    call_command("purge_import_uploads", stdout=out)  # what cron runs
+    assert "Deleted 1 expired" in out.getvalue()
     assert not old.exists() and new.exists()
 
 

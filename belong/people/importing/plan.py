@@ -17,7 +17,12 @@ from typing import Any
 from django.utils import timezone
 
 from belong.people import categories as cat
-from belong.people.actions import AffiliationChange, clean_answers, plan_affiliation
+from belong.people.actions import (
+    AffiliationChange,
+    clean_answers,
+    plan_affiliation,
+    set_answers,
+)
 from belong.people.importing import fields as F
 from belong.people.importing.mapping import Columns
 from belong.people.importing.problems import ProblemLog
@@ -270,7 +275,7 @@ def write_chunk(plan: ChunkPlan, *, by: Any) -> None:
     for person, answers, current in plan.answer_changes:
         record = current or SelfIdentification(person=person, version=0)
         record.version += 1
-        _set_answers(record, answers)
+        set_answers(record, answers)
         record.source = SelfIdentification.Source.IMPORT
         record.updated_at = now
         (changed_records if current is not None else new_records).append(record)
@@ -281,7 +286,7 @@ def write_chunk(plan: ChunkPlan, *, by: Any) -> None:
             recorded_at=now,
             recorded_by=recorder,
         )
-        _set_answers(version, answers)
+        set_answers(version, answers)
         versions.append(version)
     if new_records:
         SelfIdentification.objects.bulk_create(new_records, batch_size=BATCH)
@@ -293,11 +298,3 @@ def write_chunk(plan: ChunkPlan, *, by: Any) -> None:
         )
     if versions:
         SelfIdentificationVersion.objects.bulk_create(versions, batch_size=BATCH)
-
-
-def _set_answers(
-    record: SelfIdentification | SelfIdentificationVersion, answers: dict[str, Any]
-) -> None:
-    for name, value in answers.items():
-        setattr(record, name, value)
-    record.ipeds = cat.derive_ipeds(answers["race"], answers.get("citizenship"))

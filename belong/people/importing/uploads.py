@@ -21,7 +21,7 @@ import re
 import secrets
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +34,7 @@ _SUFFIX = ".upload"
 
 
 def upload_dir() -> Path:
-    default = Path(settings.DATA_DIR) / "import-uploads"
-    path = Path(getattr(settings, "BELONG_IMPORT_UPLOAD_DIR", default))
+    path = Path(settings.BELONG_IMPORT_UPLOAD_DIR)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
@@ -45,7 +44,7 @@ def max_age_seconds() -> int:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "BELONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+    return int(settings.BELONG_IMPORT_MAX_BYTES)
 
 
 @dataclass
@@ -62,7 +61,6 @@ class Pending:
     mapping: dict[str, str] | None = None
     # The dry run made from this file and mapping, once made.
     run_id: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
