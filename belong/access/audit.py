@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from belong.access.models import AuditEvent
+from belong.core.locks import hold_transaction_lock
 
 GENESIS = "0" * 64
-# Arbitrary constant naming the PostgreSQL advisory lock that serialises appends.
-_PG_LOCK_ID = 7_302_411_550
 
 
 def _canonical_time(at: datetime) -> str:
@@ -102,9 +101,7 @@ def record(
     for attempt in range(5):
         try:
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    with connection.cursor() as cursor:
-                        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_ID])
+                hold_transaction_lock("access.audit.append")
                 last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
                 seq = (last["seq"] + 1) if last else 1
                 prev_hash = last["hash"] if last else GENESIS

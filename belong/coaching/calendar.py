@@ -17,22 +17,25 @@ from belong.core.calendar import FEED_HISTORY, CalendarEvent, to_ical
 from belong.people.models import Person
 
 
-def _event(meeting: Meeting, person: Person) -> CalendarEvent:
+def _event(meeting: Meeting, person: Person, *, detailed: bool) -> CalendarEvent:
+    """A meeting as a calendar event. The feed (``detailed=False``) is read by outside
+    calendar services through a secret address, so it names nobody and carries no
+    join link (decision 0006); the signed-in download carries both."""
     pairing = meeting.pairing
     as_coach = pairing.coach.person_id == person.pk
-    if as_coach:
-        title = f"Coaching meeting with {pairing.student.display_name}"
-        url = reverse("coaching:student_detail", args=[pairing.pk])
-    else:
-        title = f"Coaching meeting with {pairing.coach.name}"
-        url = reverse("coaching:my_coaching")
+    other = pairing.student.display_name if as_coach else pairing.coach.name
+    url = (
+        reverse("coaching:student_detail", args=[pairing.pk])
+        if as_coach
+        else reverse("coaching:my_coaching")
+    )
     return CalendarEvent(
         uid=f"coaching-meeting-{meeting.pk}",
-        title=title,
+        title=f"Coaching meeting with {other}" if detailed else "Coaching meeting",
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
-        location=meeting.location or meeting.video_url,
-        description=f"Video link: {meeting.video_url}" if meeting.video_url else "",
+        location=(meeting.location or meeting.video_url) if detailed else meeting.location,
+        description=f"Video link: {meeting.video_url}" if detailed and meeting.video_url else "",
         url=url,
         categories=("Coaching",),
     )
@@ -41,10 +44,14 @@ def _event(meeting: Meeting, person: Person) -> CalendarEvent:
 def events_for(person: Person) -> list[CalendarEvent]:
     """The person's coaching meetings (not cancelled) from a few months back onwards."""
     since = timezone.now() - FEED_HISTORY
-    return [_event(m, person) for m in queries.own_meetings(person) if m.ends_at >= since]
+    return [
+        _event(m, person, detailed=False)
+        for m in queries.own_meetings(person)
+        if m.ends_at >= since
+    ]
 
 
 def ics_for(person: Person) -> bytes:
     """Every coaching meeting of the person's current pairings, as one iCalendar file."""
-    events = [_event(m, person) for m in queries.own_meetings(person)]
+    events = [_event(m, person, detailed=True) for m in queries.own_meetings(person)]
     return to_ical(events, name="Coaching meetings")

@@ -19,7 +19,7 @@ from belong.access.policies import has_permission
 from belong.coaching.models import Coach, Meeting, Pairing, PairingRun, WaitingStudent
 from belong.coaching.reminders import COUNTS_AS_MET, quarter_end, quarter_start
 from belong.core.dashboard import Link, Section, Table
-from belong.people.models import Affiliation
+from belong.people.students import current_students
 
 
 def _load_band(load: int, cap: int) -> str:
@@ -52,14 +52,7 @@ def sections(request: HttpRequest) -> list[Section]:
     seats = sum(cap for cap, _, status in coaches if status == Coach.Status.ACTIVE)
     loads = Counter(load for _, load, _ in coaches)
 
-    students: dict[int, int | None] = {}
-    for pid, cohort in (
-        Affiliation.objects.current(today)
-        .filter(kind=Affiliation.Kind.STUDENT, status=Affiliation.Status.ACTIVE)
-        .order_by("person_id", "-start_date")
-        .values_list("person_id", "cohort")
-    ):
-        students.setdefault(pid, cohort)
+    students = current_students(today)
     paired = dict(Pairing.objects.filter(active=True).values_list("student_id", "pk"))
     met = set(
         Meeting.objects.filter(

@@ -12,13 +12,12 @@ coach, so that a stored result can never confuse the two.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from belong.coaching.models import (
@@ -37,7 +36,9 @@ from belong.coaching.pairing import (
     StudentRequest,
     build_rankings,
 )
-from belong.people.models import Affiliation, AssessmentRelationship, Person
+from belong.people import students
+from belong.people.assessment import current_assessments
+from belong.people.models import AssessmentRelationship, Person
 
 
 def student_key(person_id: int) -> str:
@@ -54,34 +55,11 @@ def key_id(key: str) -> int:
 
 
 def current_students(cohorts: Iterable[int], on: date | None = None) -> dict[int, int]:
-    """Person id → class year, for current, active students of these classes."""
-    day = on or timezone.localdate()
-    rows = (
-        Affiliation.objects.current(day)
-        .filter(
-            kind=Affiliation.Kind.STUDENT,
-            status=Affiliation.Status.ACTIVE,
-            cohort__in=list(cohorts),
-        )
-        .order_by("person_id", "-start_date")
-        .values_list("person_id", "cohort")
-    )
-    found: dict[int, int] = {}
-    for person_id, cohort in rows:
-        if cohort is not None:
-            found.setdefault(person_id, cohort)
-    return found
+    """Person id → class year, for the current students of these classes."""
+    return students.current_students(on, cohorts=cohorts)
 
 
-def current_cohorts(on: date | None = None) -> list[int]:
-    """Class years with at least one current, active student, oldest class first."""
-    day = on or timezone.localdate()
-    years = (
-        Affiliation.objects.current(day)
-        .filter(kind=Affiliation.Kind.STUDENT, status=Affiliation.Status.ACTIVE)
-        .values_list("cohort", flat=True)
-    )
-    return sorted({year for year in years if year is not None})
+current_cohorts = students.current_cohorts
 
 
 def graduation_day(cohort: int | None, start: date) -> date:
@@ -101,60 +79,24 @@ def assessment_reason(role_label: str, course: str) -> str:
 
 
 def forbidden_pairs(
-    student_cohorts: dict[int, set[int]],
+    student_ids: Iterable[int],
     coach_by_person: dict[int, int],
     *,
     on: date | None = None,
 ) -> set[ForbiddenPair]:
-    """Every (student, coach) pair barred by a current assessment, with the reason in words.
-
-    The same rule as ``people.assessment.assessor_pairs`` (a relationship
-    names one student, or a whole class), restricted to assessors who are on
-    the coaching roster; reasons name the role and course.
-    """
-    if not student_cohorts or not coach_by_person:
+    """Every (student, coach) pair barred by a current assessment, with the reason in words
+    (``people.assessment``, restricted to assessors on the coaching roster)."""
+    if not coach_by_person:
         return set()
-    day = on or timezone.localdate()
-    ids = set(student_cohorts)
-    all_cohorts = {c for cs in student_cohorts.values() for c in cs}
-    by_cohort: dict[int, list[int]] = defaultdict(list)
-    for sid, years in student_cohorts.items():
-        for year in years:
-            by_cohort[year].append(sid)
     labels = dict(AssessmentRelationship.Role.choices)
-    rows = (
-        AssessmentRelationship.objects.filter(start_date__lte=day)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .filter(assessor_id__in=list(coach_by_person))
-        .filter(Q(student_id__in=ids) | Q(student__isnull=True, cohort__in=all_cohorts))
-        .values_list("assessor_id", "student_id", "cohort", "role", "course")
-    )
-    found: set[ForbiddenPair] = set()
-    for assessor, assessed, cohort, role, course in rows:
-        reason = assessment_reason(labels.get(role, role), course)
-        coach = coach_key(coach_by_person[assessor])
-        if assessed is not None:
-            targets = [assessed]
-        elif cohort is not None:
-            targets = by_cohort.get(cohort, [])
-        else:
-            continue
-        for target in targets:
-            if target in ids:
-                found.add(ForbiddenPair(student_key(target), coach, reason))
-    return found
-
-
-def cohorts_of(student_ids: Iterable[int]) -> dict[int, set[int]]:
-    # Every class year a student has belonged to, as people.assessment reads them.
-    cohorts: dict[int, set[int]] = {sid: set() for sid in student_ids}
-    rows = Affiliation.objects.filter(
-        person_id__in=list(cohorts), kind=Affiliation.Kind.STUDENT, cohort__isnull=False
-    ).values_list("person_id", "cohort")
-    for person_id, cohort in rows:
-        if cohort is not None:
-            cohorts[person_id].add(cohort)
-    return cohorts
+    return {
+        ForbiddenPair(
+            student_key(a.student_id),
+            coach_key(coach_by_person[a.assessor_id]),
+            assessment_reason(labels.get(a.role, a.role), a.course),
+        )
+        for a in current_assessments(student_ids, on=on, assessor_ids=coach_by_person)
+    }
 
 
 @dataclass
@@ -314,7 +256,7 @@ def gather(
             "current_coach": coach_key(current.coach_id) if current else None,
         }
 
-    forbidden = forbidden_pairs(cohorts_of(in_run), coach_by_person, on=day)
+    forbidden = forbidden_pairs(in_run, coach_by_person, on=day)
     weights = PairingWeights.current()
     ranking_weights = RankingWeights(
         interests=weights.interests,

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.utils import dateformat, timezone
 
@@ -31,8 +32,9 @@ from belong.coaching.models import (
     Referral,
     WaitingStudent,
 )
-from belong.people.models import Affiliation, Person
+from belong.people.models import Person
 from belong.people.queries import person_or_none
+from belong.people.students import current_students
 
 # --- Preference window ---------------------------------------------------------
 
@@ -298,8 +300,11 @@ def referral_for_coach(user: Any, referral_id: int) -> Referral:
     )
 
 
-def referrals_for_student_affairs(user: Any, *, status: str = "") -> QuerySet[Referral]:
-    """Referrals the student agreed to send; nothing else exists for student affairs."""
+def referrals_for_student_affairs(
+    user: Any, *, status: str = "", page: str | None = None
+) -> Page[Referral]:
+    """One page of the referrals students agreed to send (nothing else exists for
+    student affairs); the read of that page is audited."""
     if not has_permission(user, Permission.MANAGE_PAIRING):
         raise Http404("No such page.")
     qs = Referral.objects.filter(status__in=Referral.VISIBLE_TO_STUDENT_AFFAIRS).select_related(
@@ -307,7 +312,9 @@ def referrals_for_student_affairs(user: Any, *, status: str = "") -> QuerySet[Re
     )
     if status in Referral.VISIBLE_TO_STUDENT_AFFAIRS:
         qs = qs.filter(status=status)
-    return qs.order_by("-decided_at", "-pk")
+    found = Paginator(qs.order_by("-decided_at", "-pk"), 50).get_page(page)
+    audit.record("coaching.referrals.listed", by=user, detail={"referrals": [r.pk for r in found]})
+    return found
 
 
 def referral_for_student_affairs(user: Any, referral_id: int) -> Referral:
@@ -386,17 +393,9 @@ class UnpairedStudent:
 
 
 def unpaired_students(*, cohorts: list[int] | None = None) -> list[UnpairedStudent]:
-    """Current, active students without a coach; those whose coach left, then the longest
+    """Current students without a coach; those whose coach left, then the longest
     waiting, come first."""
-    day = timezone.localdate()
-    rows = Affiliation.objects.current(day).filter(
-        kind=Affiliation.Kind.STUDENT, status=Affiliation.Status.ACTIVE
-    )
-    if cohorts:
-        rows = rows.filter(cohort__in=cohorts)
-    cohort_of: dict[int, int | None] = {}
-    for pid, cohort in rows.order_by("person_id", "-start_date").values_list("person_id", "cohort"):
-        cohort_of.setdefault(pid, cohort)
+    cohort_of = current_students(cohorts=cohorts or None)
     paired = set(
         Pairing.objects.filter(active=True, student_id__in=list(cohort_of)).values_list(
             "student_id", flat=True

@@ -1,12 +1,13 @@
-"""Which coaching reminders are due now. Run by ``manage.py coaching_reminders`` from cron.
+"""Which coaching reminders are due now. Run by ``manage.py send_reminders`` from cron.
 
 * A scheduled meeting starting within :data:`MEETING_NOTICE` gets one reminder
   to the student and the coach (queued once; moving the meeting re-arms it).
 * From :data:`NUDGE_AFTER` into a calendar quarter, a coach with students who
   have no meeting held or scheduled in that quarter gets one nudge a quarter.
 
-What is queued is recorded in the same transaction, so running the command
-twice, or on two machines, sends nothing twice.
+What is queued is recorded in the same transaction, under a lock that makes
+overlapping runs wait for each other, so running the command twice, or on two
+machines, sends nothing twice.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.utils import timezone
 
 from belong.access import audit
 from belong.coaching.models import Meeting, Pairing, QuarterNudge
+from belong.core.academic_calendar import quarter_bounds_of
+from belong.core.locks import hold_transaction_lock
 
 MEETING_NOTICE = timedelta(hours=36)
 NUDGE_AFTER = timedelta(days=42)
@@ -39,15 +42,11 @@ class ReminderRun:
 
 
 def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return quarter_bounds_of(day)[0]
 
 
 def quarter_end(day: date) -> date:
-    start = quarter_start(day)
-    month = start.month + 3
-    return (date(start.year + 1, 1, 1) if month > 12 else date(start.year, month, 1)) - timedelta(
-        days=1
-    )
+    return quarter_bounds_of(day)[1]
 
 
 def students_without_meeting(day: date | None = None) -> dict[int, list[int]]:
@@ -119,6 +118,8 @@ def queue_due_reminders(now: datetime | None = None) -> ReminderRun:
     """Queue every coaching reminder due now; one transaction, one audit event."""
     now = now or timezone.now()
     with transaction.atomic():
+        # Two overlapping cron runs would both find a reminder not yet sent.
+        hold_transaction_lock("coaching.reminders")
         run = ReminderRun(meetings=queue_meeting_reminders(now), coaches=queue_quarter_nudges(now))
         if run.meetings or run.coaches:
             audit.record(

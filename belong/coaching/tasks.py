@@ -12,11 +12,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django_tasks import task
 
 from belong.access.models import User
 from belong.coaching.models import Coach, Meeting, Pairing, Referral
+from belong.core.formatting import when
 from belong.people.models import Person
 
 
@@ -40,11 +40,6 @@ def _send(subject: str, body: str, url_name: str, addresses: list[str]) -> int:
     for address in sorted(set(a for a in addresses if a)):
         sent += send_mail(subject, text, None, [address])
     return sent
-
-
-def when(moment) -> str:  # type: ignore[no-untyped-def]
-    """ "Tue 6 Oct 2026, 10:00" in the school's time zone."""
-    return dateformat.format(timezone.localtime(moment), "D j M Y, H:i")
 
 
 @task()
@@ -100,7 +95,7 @@ def email_pairing_news(pairing_id: int) -> int:
         return 0
     student = _send(
         "You have a coach",
-        f"You have been paired with a physician coach, {pairing.coach.name}.",
+        "You have been paired with a physician coach. Sign in to Belong to see who.",
         "coaching:my_coaching",
         [_address(pairing.student)],
     )

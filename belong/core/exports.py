@@ -150,9 +150,11 @@ def safe_filename(filename: str, default: str = "export") -> str:
     return name[:120] or default
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+def download_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file to download: a safe name, and not kept by browsers or proxies."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -160,7 +162,7 @@ def csv_response(
     rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None, *, filename: str
 ) -> HttpResponse:
     """A download of :func:`write_csv`."""
-    return _download(write_csv(rows, header), CSV_CONTENT_TYPE, filename)
+    return download_response(write_csv(rows, header), CSV_CONTENT_TYPE, filename)
 
 
 def xlsx_response(
@@ -171,4 +173,4 @@ def xlsx_response(
     sheet: str = "Data",
 ) -> HttpResponse:
     """A download of :func:`write_xlsx`."""
-    return _download(write_xlsx(rows, header, sheet=sheet), XLSX_CONTENT_TYPE, filename)
+    return download_response(write_xlsx(rows, header, sheet=sheet), XLSX_CONTENT_TYPE, filename)

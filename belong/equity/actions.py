@@ -15,12 +15,13 @@ from typing import IO, Any
 
 import polars as pl
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
+from belong.core.locks import hold_transaction_lock
 from belong.equity import guard, importing, queries
 from belong.equity import noise as noise_module
 from belong.equity.analytics import (
@@ -49,9 +50,6 @@ from belong.equity.models import (
 )
 from belong.people.importing.actions import sha256_of
 from belong.people.models import ImportRun
-
-# Arbitrary constant naming the PostgreSQL advisory lock that serialises publishing.
-_PUBLISH_LOCK_ID = 7_302_411_577
 
 
 class ActionError(ValueError):
@@ -694,15 +692,6 @@ class PublishOutcome:
     message: str = ""
 
 
-def _lock_publishing() -> None:
-    # Two releases published at once must see each other in the guard: on
-    # PostgreSQL an advisory lock serialises publishing; SQLite's IMMEDIATE
-    # transactions already take the write lock at BEGIN.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PUBLISH_LOCK_ID])
-
-
 def publish_release(
     *, by: Any, release: Release, audience: str, epsilon: float | None = None
 ) -> PublishOutcome:
@@ -720,7 +709,8 @@ def publish_release(
     if epsilon is not None and not (math.isfinite(epsilon) and epsilon > 0):
         raise ActionError("ε must be a positive number.")
     with transaction.atomic():
-        _lock_publishing()
+        # Two releases published at once must see each other in the guard.
+        hold_transaction_lock("equity.publish")
         release = Release.objects.select_for_update().get(pk=release.pk)
         # A release noised once is shown noisy to the public whenever it is
         # published there again (``Release.shows_noise``): record it as such.

@@ -8,10 +8,10 @@ from django.utils import dateformat, timezone
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
+from belong.core.formatting import when
 from belong.core.navigation import Card, NavItem
 from belong.people.queries import person_or_none
 from belong.wellbeing import aggregates, queries
-from belong.wellbeing.actions._common import when
 from belong.wellbeing.models import CoverageRecord, CoverageYear
 
 

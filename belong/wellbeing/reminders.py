@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from belong.access import audit
+from belong.core.locks import hold_transaction_lock
 from belong.wellbeing import terms
 from belong.wellbeing.models import CoverageRecord, CoverageYear, SentReminder, SupportRequest
 
@@ -117,6 +118,8 @@ def queue_due_reminders(now: datetime | None = None) -> ReminderRun:
     """Queue every reminder due now; one transaction, one audit event."""
     now = now or timezone.now()
     with transaction.atomic():
+        # Two overlapping cron runs would both find a reminder not yet sent.
+        hold_transaction_lock("wellbeing.reminders")
         run = ReminderRun(
             offices=queue_support_reminders(now), students=queue_coverage_reminders(now)
         )

@@ -498,3 +498,6 @@ def test_publishing_tells_students_and_coaches_without_details(
     assert subjects == ["A new coaching student", "You have a coach"]
     coach_mail = next(m for m in mail.outbox if m.subject == "A new coaching student")
     assert student.display_name not in coach_mail.body
+    student_mail = next(m for m in mail.outbox if m.subject == "You have a coach")
+    coach_name = Pairing.objects.get(student=student, active=True).coach.name
+    assert coach_name not in student_mail.body

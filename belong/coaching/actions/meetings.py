@@ -103,10 +103,13 @@ def reschedule_meeting(
         meeting.ends_at = ends_at
         meeting.location = location.strip()[:200]
         meeting.video_url = video_url.strip()
+        fields = ["starts_at", "ends_at", "location", "video_url", "updated_at"]
         if moved:
-            # A new time deserves a new reminder.
+            # A new time deserves a new reminder. Otherwise leave the reminder flag
+            # alone: cron may have set it since this meeting was loaded.
             meeting.reminder_queued_at = None
-        meeting.save()
+            fields.append("reminder_queued_at")
+        meeting.save(update_fields=fields)
         audit.record("coaching.meeting.changed", by=by, target=meeting, detail={"moved": moved})
     return meeting
 

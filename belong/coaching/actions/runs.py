@@ -297,7 +297,7 @@ def _live_assessments(student_ids: list[int], coach_ids: list[int]) -> dict[tupl
     """(student person id, coach id) → reason, for assessments in force today."""
     coach_by_person = dict(Coach.objects.filter(pk__in=coach_ids).values_list("person_id", "pk"))
     found: dict[tuple[int, int], str] = {}
-    for pair in inputs.forbidden_pairs(inputs.cohorts_of(student_ids), coach_by_person):
+    for pair in inputs.forbidden_pairs(student_ids, coach_by_person):
         key = (inputs.key_id(pair.student_id), inputs.key_id(pair.coach_id))
         earlier = found.get(key)
         found[key] = f"{earlier}; {pair.reason}" if earlier else pair.reason

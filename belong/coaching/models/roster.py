@@ -9,12 +9,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from belong.core.academic_calendar import academic_year_of
 from belong.people.models import Campus, Person
 
-
-def academic_year(day: date) -> int:
-    """The year an academic year starts in: 1 July 2026 to 30 June 2027 is 2026."""
-    return day.year if day.month >= 7 else day.year - 1
+# The year an academic year starts in: 1 July 2026 to 30 June 2027 is 2026.
+academic_year = academic_year_of
 
 
 class Coach(models.Model):

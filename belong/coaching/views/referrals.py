@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import require_permission
 from belong.coaching import actions, queries
@@ -20,12 +18,8 @@ from belong.coaching.views._common import error_text
 @require_permission(Permission.MANAGE_PAIRING)
 def referral_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    referrals = queries.referrals_for_student_affairs(request.user, status=status)
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
-    audit.record(
-        "coaching.referrals.listed",
-        by=request.user,
-        detail={"referrals": [r.pk for r in page]},
+    page = queries.referrals_for_student_affairs(
+        request.user, status=status, page=request.GET.get("page")
     )
     return render(
         request,

@@ -127,16 +127,16 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         chosen = bool(run.chosen_mode)
         pairs = current_pairs(run) if chosen else None
         adjusted = {problem.student_key(a.student_id) for a in run.adjustments.all()}
-        rows = presenting.pair_rows(run, pairs, adjusted)
+        all_rows = presenting.pair_rows(run, pairs, adjusted)
         only_differences = request.GET.get("show") == "differences"
-        if only_differences:
-            rows = [r for r in rows if r.differs or r.adjusted]
+        rows = [r for r in all_rows if r.differs or r.adjusted] if only_differences else all_rows
         context.update(
             metrics=presenting.metric_rows(run),
             distribution=presenting.distribution_rows(run),
             rows=rows,
             only_differences=only_differences,
-            differing=sum(1 for r in presenting.pair_rows(run) if r.differs),
+            # Whether the two modes differ does not depend on adjustments.
+            differing=sum(1 for r in all_rows if r.differs),
             blocking=presenting.blocking_rows(run),
             adjustments=run.adjustments.select_related(
                 "student", "from_coach__person", "to_coach__person", "by"

@@ -15,6 +15,7 @@ from belong.coaching import actions, calendar, queries
 from belong.coaching.forms import PreferenceForm, ReferralDecisionForm, apply_errors
 from belong.coaching.models import Coach, Referral
 from belong.coaching.models.roster import academic_year
+from belong.core.exports import download_response
 from belong.people.queries import person_of
 
 
@@ -139,7 +140,6 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
     ):
         raise Http404("No such page.")
     person = person_of(request.user)
-    body = calendar.ics_for(person)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="coaching-meetings.ics"'
-    return response
+    return download_response(
+        calendar.ics_for(person), "text/calendar; charset=utf-8", "coaching-meetings.ics"
+    )

@@ -8,20 +8,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
+from belong.core.formatting import day as _day
 from belong.people.queries import person_of
 from belong.wellbeing import uploads
 from belong.wellbeing.models import CoverageEvent, CoverageProof, CoverageRecord, CoverageYear
 
 Status = CoverageRecord.Status
-
-
-def _day(d: date) -> str:
-    return dateformat.format(d, "j M Y")
 
 
 def save_coverage_year(

@@ -8,22 +8,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
+from belong.core.formatting import clock, when
+from belong.core.formatting import day as _day
 from belong.people.queries import person_of
 from belong.wellbeing import terms
-from belong.wellbeing.actions._common import clock, when
 from belong.wellbeing.models import Attendance, ReachSession, ReachWeek, ReflectionEntry
 
 MAX_WEEK_DAYS = 14
 _COHORT_RANGE = (1990, 2100)
-
-
-def _day(d: date) -> str:
-    return dateformat.format(d, "j M Y")
 
 
 def save_week(

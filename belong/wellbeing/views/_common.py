@@ -5,6 +5,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from belong.core.exports import download_response
+
 
 def page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
@@ -13,7 +15,4 @@ def page(
 
 
 def download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, content_type, filename)
