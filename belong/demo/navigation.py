@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from belong.core.navigation import Card
-from belong.demo.models import DemoBuild
+from belong.demo.build import current_build
 
 
 def home_cards(request: HttpRequest) -> list[Card]:
     if not getattr(request.user, "is_authenticated", False):
         return []
-    build = DemoBuild.objects.order_by("-built_at").first()
+    build = current_build()
     if build is None:
         return []
     facts = build.summary

@@ -1,13 +1,13 @@
 """A deterministic synthetic school: people and their stage events.
 
-Used by the equity benchmark and tests now, and by the demo builder later.
+Used by the demo builder (``manage.py build_demo``), the equity benchmark and tests.
 Everything is drawn with one ``numpy.random.Generator`` seeded by ``seed``
 and assembled with vectorised numpy and Polars, so a million events take a
 second or two and the same seed always gives the same frames.
 
 At ``scale=1``: ten application cycles (2015-2024) of about 6,000 MD
 applicants each, entering classes of about 150 (so about 600 students in four
-current cohorts), about 250 residents and fellows a year, about 1,500 current
+current cohorts), about 250 residents and fellows a year, about 1,400 current
 faculty and 2,500 current staff, with hires from 2005. ``scale`` multiplies
 every volume (about 100,000 events per unit of scale).
 

@@ -13,7 +13,7 @@ from belong.demo.digest import school_digest
 class Command(BaseCommand):
     help = (
         "Build the synthetic demo school: about 600 students, ten years of applicants, "
-        "1,500 faculty and 2,500 staff at --scale 1, and one demo account per role "
+        "1,400 faculty and 2,500 staff at --scale 1, and one demo account per role "
         "(see docs/demo.md). Everything is invented; the same seed gives the same school."
     )
 
