@@ -1,8 +1,39 @@
 from __future__ import annotations
 
+import zlib
+
+import factory.random
 import pytest
 
+from tests.clock import start_at, suite_day
 from tests.personas import World, build_world
+
+_clock = None
+
+
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    """Start every test process on the same day (``tests/clock.py``)."""
+    global _clock
+    from django.conf import settings
+
+    _clock = start_at(suite_day(), settings.TIME_ZONE)
+    _clock.start()
+
+
+def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
+    if _clock is not None:
+        _clock.stop()
+
+
+def pytest_report_header(config):  # type: ignore[no-untyped-def]
+    return f"belong: tests run on {suite_day():%Y-%m-%d} (BELONG_TEST_DAY moves it)"
+
+
+@pytest.fixture(autouse=True)
+def _same_invented_values_every_run(request):  # type: ignore[no-untyped-def]
+    # factory_boy's Faker draws names at random; seed it from the test's id so a
+    # test meets the same invented people on every run, alone or in a crowd.
+    factory.random.reseed_random(zlib.crc32(request.node.nodeid.encode()))
 
 
 @pytest.fixture(autouse=True)

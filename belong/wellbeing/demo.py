@@ -378,6 +378,10 @@ def _requests(
     for hours in (3, 20, 30, 50, 75, 100):
         person_id = students[int(rng.integers(0, len(students)))][0]
         plans.append((person_id, SupportKind.COUNSELLING, now - timedelta(hours=hours), True))
+    # Every other office has something waiting too, whatever the day of the build.
+    for hours, kind in enumerate(k for k in kinds if k != SupportKind.COUNSELLING):
+        person_id = students[int(rng.integers(0, len(students)))][0]
+        plans.append((person_id, kind, now - timedelta(hours=6 + 5 * hours), True))
     demo_student = context.people.get("student")
     if demo_student is not None:
         plans.append((demo_student.pk, SupportKind.TUTORING, now - timedelta(days=40), False))
@@ -504,10 +508,21 @@ def _coverage(
     weights = [0.03, 0.62, 0.27, 0.03, 0.03, 0.02]
     made = []
     submitted_on = year.deadline - timedelta(days=20)
-    for person_id, _, _start in students:
-        status = choices[int(rng.choice(len(choices), p=weights))]
+    drawn = [choices[int(rng.choice(len(choices), p=weights))] for _ in students]
+    for index, (person_id, _, _start) in enumerate(students):
         if demo_student is not None and person_id == demo_student.pk:
-            status = Status.MORE_INFO
+            drawn[index] = Status.MORE_INFO
+    # Every state on the review page, however small the class: a missing one goes
+    # to a student who enrolled in the school plan (the demo student keeps theirs).
+    spare = [
+        i
+        for i, (person_id, _, _start) in enumerate(students)
+        if drawn[i] == Status.ENROLLED and (demo_student is None or person_id != demo_student.pk)
+    ]
+    for status in choices[1:]:
+        if status not in drawn and spare:
+            drawn[spare.pop()] = status
+    for (person_id, _, _start), status in zip(students, drawn, strict=True):
         if status is None:
             continue
         at = _at(submitted_on + timedelta(days=int(rng.integers(0, 20))), time(12, 0))

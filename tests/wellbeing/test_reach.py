@@ -11,6 +11,7 @@ from belong.access.models import AuditEvent
 from belong.wellbeing import actions
 from belong.wellbeing.models import Attendance, Component, ReachSession, ReachWeek
 from tests.factories.wellbeing import ReachSessionFactory, ReachWeekFactory, local
+from tests.text import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,7 @@ def test_attendance_page_saves_marks_and_fills_the_rest(world, wb, client_for) -
     student = world.person("student")
     client = client_for(world.user("student_affairs"))
     url = reverse("wellbeing:reach_attendance", args=[session.pk])
-    assert student.display_name in client.get(url).content.decode()
+    assert student.display_name in page_text(client.get(url))
     response = client.post(url, {f"p{student.pk}": "", "rest_present": "on"})
     assert response.status_code == 302
     assert Attendance.objects.get(session=session, person=student).status == "present"
