@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "belong.core",
     "belong.access",
     "belong.people",
+    "belong.publishing",
     "belong.equity",
     "belong.coaching",
     "belong.wellbeing",

@@ -8,7 +8,6 @@ the action needs; views check it first, the action checks again.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -21,9 +20,7 @@ from django.utils import timezone
 from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
-from belong.core.locks import hold_transaction_lock
-from belong.equity import guard, importing, queries
-from belong.equity import noise as noise_module
+from belong.equity import importing, queries
 from belong.equity.analytics import (
     CENSUS_2020_US,
     DEFAULT_PIPELINES,
@@ -38,18 +35,20 @@ from belong.equity.analytics import (
     intersection,
     read_benchmark_csv,
 )
-from belong.equity.audiences import Audience
 from belong.equity.derive import affiliations_frame, derive_events
 from belong.equity.models import (
     BenchmarkSet,
     PipelineDefinition,
-    Publication,
-    Release,
     SavedGrouping,
     StageEvent,
 )
 from belong.people.importing.actions import sha256_of
 from belong.people.models import ImportRun
+from belong.publishing import actions as publishing
+from belong.publishing.models import Release
+
+# The publishing kind of outcome releases (``release_kinds.EquityReleases``).
+KIND = "equity"
 
 
 class ActionError(ValueError):
@@ -588,8 +587,9 @@ def build_release(
 ) -> Release:
     """Compute a release from the records and freeze it (status: draft, not published).
 
-    The audit event records the parameters and the data version, never a value
-    from the tables.
+    Freezing (``publishing.actions.freeze_release``) records the parameters and
+    the data version, never a value from the tables. Publishing and
+    unpublishing are publishing's actions, the same for every module.
     """
     _require(by, Permission.BUILD_RELEASES)
     k = minimum_k() if k is None else int(k)
@@ -645,152 +645,28 @@ def build_release(
         "cells_suppressed_all_tables": result.summary.get("cells_suppressed"),
         "cells_all_tables": result.summary.get("cells"),
     }
-    with transaction.atomic():
-        release = Release.objects.create(
-            title=(title.strip() or default_title(pipeline, result.parameters.get("years")))[:200],
-            pipeline_code=pipeline.code,
-            pipeline_label=pipeline.label,
-            spec=spec.to_dict(),
-            result=frozen_result,
-            data_version=computed.data_version,
-            data_summary=computed.data_summary,
-            suppression=suppression,
-            suppressed_cells=hidden.height,
-            significant_findings=sum(1 for f in result.findings if f.get("significant")),
-            k=k,
-            years=list(result.parameters.get("years") or []),
-            units=list(spec.units) if spec.units else None,
-            bounded_contributions=bounded,
-            build_seconds=round(computed.seconds, 2),
-            created_by=_user(by),
-        )
-        audit.record(
-            "equity.release.built",
-            by=by,
-            target=release,
-            detail={
-                "pipeline": pipeline.code,
-                "years": release.years,
-                "units": release.units,
-                "groupings": [g.code for g in chosen],
-                "benchmarks": [b.code for b in benchmarks],
-                "k": k,
-                "correction": correction,
-                "data_version": computed.data_version,
-                "suppressed_cells": release.suppressed_cells,
-                "seconds": release.build_seconds,
-            },
-        )
-    return release
-
-
-@dataclass
-class PublishOutcome:
-    release: Release
-    published: bool
-    report: guard.GuardReport
-    message: str = ""
-
-
-def publish_release(
-    *, by: Any, release: Release, audience: str, epsilon: float | None = None
-) -> PublishOutcome:
-    """Show a frozen release to an audience, if the differencing guard finds no risk.
-
-    ``epsilon`` (public releases only) adds calibrated noise; the noise is
-    drawn once per release and reused if it is published again. Refusals are
-    audited too.
-    """
-    _require(by, Permission.PUBLISH_RELEASES)
-    if audience not in Audience.values:
-        raise ActionError("Choose an audience.")
-    if epsilon is not None and audience != Audience.PUBLIC:
-        raise ActionError("Noise is only added to releases published to the public.")
-    if epsilon is not None and not (math.isfinite(epsilon) and epsilon > 0):
-        raise ActionError("ε must be a positive number.")
-    with transaction.atomic():
-        # Two releases published at once must see each other in the guard.
-        hold_transaction_lock("equity.publish")
-        release = Release.objects.select_for_update().get(pk=release.pk)
-        # A release noised once is shown noisy to the public whenever it is
-        # published there again (``Release.shows_noise``): record it as such.
-        noised = audience == Audience.PUBLIC and (epsilon is not None or release.is_noised)
-        if release.status == Release.Status.PUBLISHED:
-            raise ActionError(
-                f"This release is already published to {release.get_audience_display().lower()}; "
-                "unpublish it first to change its audience."
-            )
-        report = guard.check_release(release, audience, noised=noised)
-        if not report.ok:
-            audit.record(
-                "equity.release.publish_refused",
-                by=by,
-                target=release,
-                detail={
-                    "audience": audience,
-                    "risks": len(report.risks),
-                    "compared_with": report.compared_with,
-                },
-            )
-            return PublishOutcome(
-                release,
-                False,
-                report,
-                "Not published: it could be subtracted from an earlier release.",
-            )
-        fields = ["status", "audience", "published_at", "published_by"]
-        if noised and not release.is_noised:
-            try:
-                drawn = noise_module.add_noise(
-                    release.result,
-                    epsilon=float(epsilon or 0),
-                    bounded=release.bounded_contributions,
-                )
-            except noise_module.NoiseRefused as exc:
-                raise ActionError(str(exc)) from exc
-            fields += release.record_noise(drawn)
-        release.status = Release.Status.PUBLISHED
-        release.audience = audience
-        release.published_at = timezone.now()
-        release.published_by = _user(by)
-        release.save(update_fields=fields)
-        Publication.objects.create(
-            release=release,
-            audience=audience,
-            noised=noised,
-            epsilon=release.noise_epsilon if noised else None,
-            published_by=_user(by),
-            published_at=release.published_at,
-            guard_report=report.as_record(),
-        )
-        audit.record(
-            "equity.release.published",
-            by=by,
-            target=release,
-            detail={
-                "audience": audience,
-                "noised": noised,
-                "epsilon": release.noise_epsilon if noised else None,
-                "compared_with": report.compared_with,
-            },
-        )
-    return PublishOutcome(release, True, report, "Published.")
-
-
-def unpublish_release(*, by: Any, release: Release) -> Release:
-    """Hide a published release again; the release and its publication record are kept."""
-    _require(by, Permission.PUBLISH_RELEASES)
-    with transaction.atomic():
-        release = Release.objects.select_for_update().get(pk=release.pk)
-        if release.status != Release.Status.PUBLISHED:
-            raise ActionError("This release is not published.")
-        audience = release.audience
-        release.status = Release.Status.UNPUBLISHED
-        release.save(update_fields=["status"])
-        Publication.objects.filter(release=release, unpublished_at__isnull=True).update(
-            unpublished_at=timezone.now(), unpublished_by=_user(by)
-        )
-        audit.record(
-            "equity.release.unpublished", by=by, target=release, detail={"audience": audience}
-        )
+    release = publishing.freeze_release(
+        by=by,
+        kind=KIND,
+        title=title.strip() or default_title(pipeline, result.parameters.get("years")),
+        subject_code=pipeline.code,
+        subject_label=pipeline.label,
+        spec=spec.to_dict(),
+        result=frozen_result,
+        data_version=computed.data_version,
+        data_summary=computed.data_summary,
+        suppression=suppression,
+        suppressed_cells=hidden.height,
+        significant_findings=sum(1 for f in result.findings if f.get("significant")),
+        k=k,
+        years=list(result.parameters.get("years") or []),
+        units=list(spec.units) if spec.units else None,
+        bounded=bounded,
+        build_seconds=computed.seconds,
+        detail={
+            "groupings": [g.code for g in chosen],
+            "benchmarks": [b.code for b in benchmarks],
+            "correction": correction,
+        },
+    )
     return release

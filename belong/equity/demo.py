@@ -26,10 +26,12 @@ import polars as pl
 
 from belong.demo.context import DemoContext
 from belong.equity import actions
-from belong.equity.audiences import Audience
-from belong.equity.models import BenchmarkSet, PipelineDefinition, Release, StageEvent
-from belong.equity.noise import DEFAULT_EPSILON
+from belong.equity.models import BenchmarkSet, PipelineDefinition, StageEvent
 from belong.people.models import Affiliation
+from belong.publishing import actions as publishing
+from belong.publishing.audiences import Audience
+from belong.publishing.models import Release
+from belong.publishing.noise import DEFAULT_EPSILON
 
 STAFF_PIPELINE = "staff"
 
@@ -43,7 +45,7 @@ def build(context: DemoContext) -> None:
     published: list[Release] = []
     with context.timed("equity: releases"):
         for release, audience, epsilon in _releases(analyst):
-            outcome = actions.publish_release(
+            outcome = publishing.publish_release(
                 by=analyst, release=release, audience=audience, epsilon=epsilon
             )
             if outcome.published:
@@ -53,7 +55,7 @@ def build(context: DemoContext) -> None:
                     f"  not published ({len(outcome.report.risks)} differencing risks): "
                     f"{release.title}"
                 )
-    md = next((r for r in published if r.pipeline_code == "md_admissions"), None)
+    md = next((r for r in published if r.subject_code == "md_admissions"), None)
     if md is not None and (md.significant_findings == 0 or md.suppressed_cells == 0):
         context.write(
             "  note: the MD admissions release shows "

@@ -11,10 +11,10 @@ from belong.equity import actions, queries
 from belong.equity.analytics import default_groupings
 from belong.equity.analytics.groupings import SPECIAL_CODES, VARIABLES
 from belong.equity.analytics.stats import CORRECTION_METHODS
-from belong.equity.audiences import DESCRIPTIONS, Audience
 from belong.equity.models import BenchmarkSet, PipelineDefinition, SavedGrouping
 from belong.equity.noise import DEFAULT_EPSILON
 from belong.people import categories as cat
+from belong.publishing.audiences import DESCRIPTIONS, Audience
 
 # Exclusive variables an intersection may combine (select-all race answers cannot).
 INTERSECTABLE: list[tuple[str, str]] = [

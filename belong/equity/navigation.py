@@ -8,10 +8,12 @@ from django.urls import reverse
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
 from belong.core.navigation import Card, NavItem
-from belong.equity import frozen, queries
-from belong.equity.audiences import ORDER
-from belong.equity.models import Release, StageEvent
+from belong.equity.actions import KIND
+from belong.equity.models import StageEvent
 from belong.people.models import ImportRun
+from belong.publishing import frozen, queries
+from belong.publishing.audiences import ORDER
+from belong.publishing.models import Release
 
 ITEMS = [
     NavItem(
@@ -56,7 +58,8 @@ ITEMS = [
 
 
 def _latest_visible(request: HttpRequest, audiences: tuple[str, ...]) -> Release | None:
-    return queries.published_releases_for(request.user).filter(audience__in=audiences).first()
+    visible = queries.published_releases_for(request.user, kind=KIND)
+    return visible.filter(audience__in=audiences).first()
 
 
 def _headline_card(release: Release) -> Card:
@@ -86,8 +89,8 @@ def home_cards(request: HttpRequest) -> list[Card]:
     user = request.user
     cards: list[Card] = []
     if has_permission(user, Permission.BUILD_RELEASES):
-        drafts = queries.drafts().count()
-        last = queries.releases_for(user).first()
+        drafts = queries.drafts(kind=KIND).count()
+        last = queries.releases_for(user, kind=KIND).first()
         body = "No release has been built yet."
         if last is not None:
             body = (
@@ -110,7 +113,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
         if latest is not None:
             cards.append(_headline_card(latest))
     elif has_permission(user, Permission.VIEW_STAFF_RELEASES):
-        published = queries.published_releases_for(user)
+        published = queries.published_releases_for(user, kind=KIND)
         latest = published.first()
         cards.append(
             Card(

@@ -33,17 +33,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from belong.equity import frozen
-from belong.equity.analytics.release import frame_records
 from belong.privacy import add_calibrated_noise, noise_standard_deviation
+from belong.publishing import frames as frozen
+from belong.publishing.frames import frame_records
+from belong.publishing.noise import DEFAULT_EPSILON, NoiseRefused, NoisyRelease
 
-DEFAULT_EPSILON = 1.0
 SHAPE_ONLY_SUMMARY = frozenset(
     {
         "cells",
@@ -56,17 +55,7 @@ SHAPE_ONLY_SUMMARY = frozenset(
 LEFT_OUT = ("transitions", "selection", "trends", "survival", "survival_tests")
 
 
-class NoiseRefused(ValueError):
-    """The release cannot be published with noise (and why)."""
-
-
-@dataclass(frozen=True)
-class NoisyRelease:
-    result: dict[str, Any]
-    epsilon: float
-    mechanism: str
-    scale: float
-    sensitivity: int
+__all__ = ["DEFAULT_EPSILON", "NoiseRefused", "NoisyRelease", "add_noise", "sensitivity"]
 
 
 def sensitivity(parameters: Mapping[str, Any]) -> int:
@@ -107,8 +96,8 @@ def add_noise(result: Mapping[str, Any], *, epsilon: float, bounded: bool) -> No
     if not (isinstance(epsilon, int | float) and math.isfinite(epsilon) and epsilon > 0):
         raise NoiseRefused("ε must be a positive number.")
     parameters = result["parameters"]
-    cells = frozen.frame(result["cells"])
-    rep = frozen.frame(result["representation"])
+    cells = frozen.frame_from_records(result["cells"])
+    rep = frozen.frame_from_records(result["representation"])
     # One vector: every published cell, then every published comparison universe.
     cell_index = cells.with_row_index("_i").filter(~pl.col("suppressed"))
     universes = (

@@ -1,4 +1,5 @@
-"""Every read of outcomes-monitoring data: what a user may see, and the one bulk read of answers.
+"""Every read of outcomes-monitoring data: configuration, facts on record, and the one bulk
+read of answers. Releases a user may open are read through ``publishing.queries``.
 
 :func:`compute_release_from_records` is the only place in Belong where stage
 events meet self-identification. It reads both tables in bulk into Polars,
@@ -18,16 +19,12 @@ from typing import Any
 
 import polars as pl
 from django.db.models import Count, Max, Min, QuerySet
-from django.http import Http404
 
 from belong.access import audit
-from belong.equity import policies
 from belong.equity.analytics import ReleaseResult, ReleaseSpec, compute_release
-from belong.equity.audiences import Audience, readable_audiences
 from belong.equity.models import (
     BenchmarkSet,
     PipelineDefinition,
-    Release,
     SavedGrouping,
     StageEvent,
 )
@@ -36,58 +33,7 @@ from belong.people.models import SelfIdentification
 
 # Columns of the people frame, in the contract of belong.equity.analytics.release.
 ANSWER_COLUMNS: tuple[str, ...] = ("citizenship", *cat.SINGLE_CHOICE_DIMENSIONS)
-# Heavy JSON left out of listings.
-HEAVY_FIELDS = ("result", "noised_result", "spec", "suppression")
 _CHUNK = 5000
-
-
-# --- releases a user may see -------------------------------------------------------
-
-
-def releases_for(user: Any) -> QuerySet[Release]:
-    """Releases ``user`` may open, newest first (heavy tables deferred)."""
-    qs = Release.objects.defer(*HEAVY_FIELDS).select_related("created_by", "published_by")
-    if policies.builds_releases(user):
-        return qs
-    return qs.filter(status=Release.Status.PUBLISHED, audience__in=readable_audiences(user))
-
-
-def published_releases_for(user: Any) -> QuerySet[Release]:
-    """Releases published to an audience ``user`` reads (drafts left out, even for analysts)."""
-    return (
-        Release.objects.defer(*HEAVY_FIELDS)
-        .filter(status=Release.Status.PUBLISHED, audience__in=readable_audiences(user))
-        .order_by("-published_at", "-pk")
-    )
-
-
-def public_releases() -> QuerySet[Release]:
-    return (
-        Release.objects.defer(*HEAVY_FIELDS)
-        .filter(status=Release.Status.PUBLISHED, audience=Audience.PUBLIC)
-        .order_by("-published_at", "-pk")
-    )
-
-
-def release_for(user: Any, release_id: int, *, heavy: bool = False) -> Release:
-    """One release ``user`` may open, or 404."""
-    qs = Release.objects.all() if heavy else Release.objects.defer(*HEAVY_FIELDS)
-    release = qs.filter(pk=release_id).first()
-    if release is None or not policies.may_view_release(user, release):
-        raise Http404("No such release.")
-    return release
-
-
-def public_release(release_id: int, *, heavy: bool = False) -> Release:
-    qs = Release.objects.all() if heavy else Release.objects.defer(*HEAVY_FIELDS)
-    release = qs.filter(pk=release_id).first()
-    if release is None or not policies.may_view_publicly(release):
-        raise Http404("No such release.")
-    return release
-
-
-def drafts() -> QuerySet[Release]:
-    return Release.objects.defer(*HEAVY_FIELDS).filter(status=Release.Status.FROZEN)
 
 
 # --- configuration ------------------------------------------------------------------

@@ -19,9 +19,8 @@ from django.views.decorators.http import require_POST
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission, login_required_404, require_permission
 from belong.core import exports
-from belong.equity import actions, frozen, noise, presentation, queries
+from belong.equity import actions, noise, presentation, queries
 from belong.equity.analytics import BenchmarkError
-from belong.equity.audiences import DESCRIPTIONS, Audience, audiences_read_together
 from belong.equity.forms import (
     BenchmarkImportForm,
     BuildReleaseForm,
@@ -32,10 +31,15 @@ from belong.equity.forms import (
     ReleaseFilterForm,
     codes_by_dimension,
 )
-from belong.equity.guard import earlier_exact_releases
-from belong.equity.models import PipelineDefinition, Release, SavedGrouping
+from belong.equity.models import PipelineDefinition, SavedGrouping
 from belong.people.importing.problems import grouped
 from belong.people.models import ImportRun
+from belong.publishing import actions as publishing
+from belong.publishing import frozen
+from belong.publishing import queries as releases
+from belong.publishing.audiences import DESCRIPTIONS, Audience, audiences_read_together
+from belong.publishing.guard import earlier_exact_releases
+from belong.publishing.models import Release
 
 PAGE_SIZE = 25
 
@@ -51,7 +55,7 @@ def _filter_releases(releases: list[Release], form: ReleaseFilterForm) -> list[R
     unit = form.cleaned_data.get("unit")
     out = []
     for release in releases:
-        if pipeline and release.pipeline_code != pipeline:
+        if pipeline and release.subject_code != pipeline:
             continue
         if year and year not in (release.years or []):
             continue
@@ -190,9 +194,9 @@ def _export(request: HttpRequest, release: Release) -> HttpResponse:
 def release_list(request: HttpRequest) -> HttpResponse:
     form = ReleaseFilterForm(request.GET or None)
     builds = has_permission(request.user, Permission.BUILD_RELEASES)
-    releases = _filter_releases(list(queries.releases_for(request.user)), form)
-    drafts = [r for r in releases if r.status == Release.Status.FROZEN] if builds else []
-    shown = [r for r in releases if r.status != Release.Status.FROZEN]
+    found = _filter_releases(list(releases.releases_for(request.user)), form)
+    drafts = [r for r in found if r.status == Release.Status.FROZEN] if builds else []
+    shown = [r for r in found if r.status != Release.Status.FROZEN]
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -212,19 +216,19 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 @login_required_404
 def release_detail(request: HttpRequest, release_id: int) -> HttpResponse:
-    release = queries.release_for(request.user, release_id)
+    release = releases.release_for(request.user, release_id)
     return _render_detail(request, release, public=False)
 
 
 @login_required_404
 def release_report(request: HttpRequest, release_id: int) -> HttpResponse:
-    release = queries.release_for(request.user, release_id)
+    release = releases.release_for(request.user, release_id)
     return _report(request, release, public=False)
 
 
 @login_required_404
 def release_export(request: HttpRequest, release_id: int) -> HttpResponse:
-    release = queries.release_for(request.user, release_id)
+    release = releases.release_for(request.user, release_id)
     return _export(request, release)
 
 
@@ -269,18 +273,18 @@ def release_build(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.PUBLISH_RELEASES)
 def release_publish(request: HttpRequest, release_id: int) -> HttpResponse:
-    release = queries.release_for(request.user, release_id)
+    release = releases.release_for(request.user, release_id)
     form = PublishForm(request.POST or None, initial={"audience": release.audience or "leadership"})
     refused = None
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = actions.publish_release(
+            outcome = publishing.publish_release(
                 by=request.user,
                 release=release,
                 audience=form.cleaned_data["audience"],
                 epsilon=form.chosen_epsilon(),
             )
-        except actions.ActionError as exc:
+        except publishing.ActionError as exc:
             form.add_error(None, str(exc))
         else:
             if outcome.published:
@@ -313,10 +317,10 @@ def release_publish(request: HttpRequest, release_id: int) -> HttpResponse:
 @require_permission(Permission.PUBLISH_RELEASES)
 @require_POST
 def release_unpublish(request: HttpRequest, release_id: int) -> HttpResponse:
-    release = queries.release_for(request.user, release_id)
+    release = releases.release_for(request.user, release_id)
     try:
-        actions.unpublish_release(by=request.user, release=release)
-    except actions.ActionError as exc:
+        publishing.unpublish_release(by=request.user, release=release)
+    except publishing.ActionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Unpublished. The release and its publication record are kept.")
@@ -327,7 +331,7 @@ def release_unpublish(request: HttpRequest, release_id: int) -> HttpResponse:
 
 
 def public_release_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(list(queries.public_releases()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(list(releases.public_releases()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "equity/release_list.html",
@@ -342,15 +346,15 @@ def public_release_list(request: HttpRequest) -> HttpResponse:
 
 
 def public_release_detail(request: HttpRequest, release_id: int) -> HttpResponse:
-    return _render_detail(request, queries.public_release(release_id), public=True)
+    return _render_detail(request, releases.public_release(release_id), public=True)
 
 
 def public_release_report(request: HttpRequest, release_id: int) -> HttpResponse:
-    return _report(request, queries.public_release(release_id), public=True)
+    return _report(request, releases.public_release(release_id), public=True)
 
 
 def public_release_export(request: HttpRequest, release_id: int) -> HttpResponse:
-    return _export(request, queries.public_release(release_id))
+    return _export(request, releases.public_release(release_id))
 
 
 # --- setup: pipelines, groupings, benchmarks ----------------------------------------------

@@ -8,9 +8,10 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from belong.equity import actions
-from belong.equity.audiences import Audience
-from belong.equity.models import Release
 from belong.people.models import SelfIdentification
+from belong.publishing import actions as publishing
+from belong.publishing.audiences import Audience
+from belong.publishing.models import Release
 from tests.browser.conftest import assert_accessible
 from tests.factories import equity as F
 
@@ -129,7 +130,7 @@ def test_a_public_release_with_noise_reads_signed_out(world, page, live_server, 
     expect(page.get_by_role("note").first).to_contain_text("ε = 1")
     _charts_drawn(page)
     assert_accessible(page, context="public release")
-    actions.unpublish_release(by=world.user("analyst"), release=release)
+    publishing.unpublish_release(by=world.user("analyst"), release=release)
     page.reload()
     assert (
         page.get_by_role("heading", name="Page not found").count()

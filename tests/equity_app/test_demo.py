@@ -9,7 +9,8 @@ import pytest
 
 from belong.demo.context import DemoContext
 from belong.equity.analytics import DEFAULT_PIPELINES, ReleaseSpec, compute_release
-from belong.equity.models import Release, StageEvent
+from belong.equity.models import StageEvent
+from belong.publishing.models import Release
 from tests.demo_school import demo_school
 from tests.factories import equity as F
 
@@ -32,7 +33,7 @@ def test_every_population_event_is_loaded(demo) -> None:
 
 
 def test_the_leadership_release_shows_a_significant_disparity_and_a_suppressed_cell(demo) -> None:
-    md = Release.objects.get(pipeline_code="md_admissions", audience="leadership")
+    md = Release.objects.get(subject_code="md_admissions", audience="leadership")
     assert md.status == Release.Status.PUBLISHED
     assert md.suppressed_cells > 0
     significant = [f for f in md.result["findings"] if f["significant"]]

@@ -7,10 +7,15 @@ import pytest
 from django.http import Http404
 
 from belong.access.models import AuditEvent
-from belong.equity import actions, frozen, noise, queries
-from belong.equity.audiences import Audience
-from belong.equity.models import ImmutableReleaseError, Publication, Release, StageEvent
+from belong.equity import actions, noise, queries
+from belong.equity.models import StageEvent
 from belong.people.models import SelfIdentification
+from belong.publishing import actions as publishing
+from belong.publishing import frozen
+from belong.publishing import queries as releases
+from belong.publishing.audiences import Audience
+from belong.publishing.frames import frame_from_records
+from belong.publishing.models import ImmutableReleaseError, Publication, Release
 from tests.factories import equity as F
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +45,7 @@ def test_a_build_freezes_parameters_data_version_and_suppression(school, analyst
     # Two audit events: the bulk read of answers, and the build. Neither holds a figure.
     read = AuditEvent.objects.get(verb="equity.self_identification.bulk_read")
     assert set(read.detail) == {"purpose", "pipeline", "events", "people", "with_answers"}
-    built = AuditEvent.objects.get(verb="equity.release.built")
+    built = AuditEvent.objects.get(verb="publishing.release.built")
     assert built.target_id == str(release.pk)
     assert "result" not in built.detail and "findings" not in built.detail
 
@@ -81,7 +86,7 @@ def test_the_data_version_follows_the_data(school, analyst) -> None:
 def test_identical_releases_pass_the_guard_whatever_the_audience(school, analyst) -> None:
     F.published(analyst, Audience.LEADERSHIP)
     again = F.build(analyst, years=[2019, 2020])
-    outcome = actions.publish_release(by=analyst, release=again, audience=Audience.PUBLIC)
+    outcome = publishing.publish_release(by=analyst, release=again, audience=Audience.PUBLIC)
     assert outcome.published
     assert outcome.report.compared_with and outcome.report.new_cells == 0
 
@@ -90,7 +95,7 @@ def test_a_correction_of_one_person_is_refused_in_plain_words(school, analyst) -
     first = F.published(analyst, Audience.LEADERSHIP)
     _change_one_answer()
     second = F.build(analyst)
-    outcome = actions.publish_release(by=analyst, release=second, audience=Audience.STAFF)
+    outcome = publishing.publish_release(by=analyst, release=second, audience=Audience.STAFF)
     assert not outcome.published
     assert outcome.report.compared_with == [first.pk]
     words = outcome.report.explanations()
@@ -99,31 +104,33 @@ def test_a_correction_of_one_person_is_refused_in_plain_words(school, analyst) -
     second.refresh_from_db()
     assert second.status == Release.Status.FROZEN
     assert not Publication.objects.filter(release=second).exists()
-    refused = AuditEvent.objects.get(verb="equity.release.publish_refused")
+    refused = AuditEvent.objects.get(verb="publishing.release.publish_refused")
     assert refused.detail["risks"] == len(outcome.report.risks)
 
 
 def test_what_was_once_published_still_counts_after_unpublishing(school, analyst) -> None:
     first = F.published(analyst, Audience.PUBLIC)
-    actions.unpublish_release(by=analyst, release=first)
+    publishing.unpublish_release(by=analyst, release=first)
     first.refresh_from_db()
     assert first.status == Release.Status.UNPUBLISHED
     assert Publication.objects.get(release=first).unpublished_at is not None
     _change_one_answer()
     # Leadership reads the public pages too: a public release is set beside leadership's.
-    outcome = actions.publish_release(
+    outcome = publishing.publish_release(
         by=analyst, release=F.build(analyst), audience=Audience.LEADERSHIP
     )
     assert not outcome.published and outcome.report.compared_with == [first.pk]
     verbs = list(
-        AuditEvent.objects.filter(verb__startswith="equity.release.").values_list("verb", flat=True)
+        AuditEvent.objects.filter(verb__startswith="publishing.release.").values_list(
+            "verb", flat=True
+        )
     )
-    assert "equity.release.unpublished" in verbs
+    assert "publishing.release.unpublished" in verbs
 
 
 def test_noise_is_drawn_once_recorded_and_shown_only_to_the_public(school, analyst) -> None:
     release = F.build(analyst, bounded=True, groupings=("race_ipeds",))
-    outcome = actions.publish_release(
+    outcome = publishing.publish_release(
         by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0
     )
     assert outcome.published and outcome.report.skipped_reason
@@ -132,8 +139,8 @@ def test_noise_is_drawn_once_recorded_and_shown_only_to_the_public(school, analy
     assert "discrete Laplace" in release.noise_mechanism and "opendp" in release.noise_mechanism
     assert release.noise_sensitivity == noise.sensitivity(release.result["parameters"])
     assert release.shows_noise and frozen.tables_for(release).frames["cells"].height > 0
-    exact = frozen.frame(release.result["cells"]).filter(~pl.col("suppressed"))
-    noisy = frozen.frame(release.noised_result["cells"]).filter(~pl.col("suppressed"))
+    exact = frame_from_records(release.result["cells"]).filter(~pl.col("suppressed"))
+    noisy = frame_from_records(release.noised_result["cells"]).filter(~pl.col("suppressed"))
     assert exact.height == noisy.height
     assert (exact["count"] != noisy["count"]).any()
     assert noisy.filter(pl.col("ci_low").is_not_null()).is_empty()
@@ -141,37 +148,39 @@ def test_noise_is_drawn_once_recorded_and_shown_only_to_the_public(school, analy
         release.noised_result["findings"] == [] and release.noised_result["selection"]["rows"] == []
     )
     draw = release.noised_result
-    actions.unpublish_release(by=analyst, release=release)
-    again = actions.publish_release(
+    publishing.unpublish_release(by=analyst, release=release)
+    again = publishing.publish_release(
         by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0
     ).release
     assert again.noised_result == draw  # the same draw: fresh ones could be averaged away
     assert again.publications.order_by("-pk").first().noised
-    actions.unpublish_release(by=analyst, release=again)
+    publishing.unpublish_release(by=analyst, release=again)
     # Published to the public again without asking for noise: still shown noisy,
     # so it must be recorded (and guarded) as noisy.
-    third = actions.publish_release(by=analyst, release=again, audience=Audience.PUBLIC)
+    third = publishing.publish_release(by=analyst, release=again, audience=Audience.PUBLIC)
     assert third.release.shows_noise and third.release.noised_result == draw
     assert third.release.publications.order_by("-pk").first().noised
 
 
 def test_noise_needs_bounded_contributions_and_a_public_audience(school, analyst) -> None:
     release = F.build(analyst)
-    with pytest.raises(actions.ActionError, match="once"):
-        actions.publish_release(by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0)
-    with pytest.raises(actions.ActionError, match="public"):
-        actions.publish_release(
+    with pytest.raises(publishing.ActionError, match="once"):
+        publishing.publish_release(
+            by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0
+        )
+    with pytest.raises(publishing.ActionError, match="public"):
+        publishing.publish_release(
             by=analyst, release=release, audience=Audience.LEADERSHIP, epsilon=1.0
         )
 
 
 def test_a_noisy_release_is_not_held_against_exact_ones(school, analyst) -> None:
     noisy = F.build(analyst, bounded=True, groupings=("race_ipeds",))
-    assert actions.publish_release(
+    assert publishing.publish_release(
         by=analyst, release=noisy, audience=Audience.PUBLIC, epsilon=1.0
     ).published
     _change_one_answer()
-    outcome = actions.publish_release(
+    outcome = publishing.publish_release(
         by=analyst, release=F.build(analyst), audience=Audience.LEADERSHIP
     )
     assert outcome.published and outcome.report.compared_with == []
@@ -179,10 +188,10 @@ def test_a_noisy_release_is_not_held_against_exact_ones(school, analyst) -> None
 
 def test_publishing_twice_and_unpublishing_a_draft_are_refused(school, analyst) -> None:
     release = F.published(analyst, Audience.STAFF)
-    with pytest.raises(actions.ActionError, match="already published"):
-        actions.publish_release(by=analyst, release=release, audience=Audience.PUBLIC)
-    with pytest.raises(actions.ActionError, match="not published"):
-        actions.unpublish_release(by=analyst, release=F.build(analyst))
+    with pytest.raises(publishing.ActionError, match="already published"):
+        publishing.publish_release(by=analyst, release=release, audience=Audience.PUBLIC)
+    with pytest.raises(publishing.ActionError, match="not published"):
+        publishing.unpublish_release(by=analyst, release=F.build(analyst))
 
 
 def test_sensitivity_counts_every_cell_one_person_can_touch() -> None:
@@ -240,15 +249,15 @@ def test_who_sees_which_release(world, persona: str, visible: set[str]) -> None:
         "draft": F.frozen_release(audience=None),
     }
     user = world.user(persona) or AnonymousUser()
-    listed = set(queries.releases_for(user).values_list("pk", flat=True))
+    listed = set(releases.releases_for(user).values_list("pk", flat=True))
     assert listed == {made[k].pk for k in visible}
     for key, release in made.items():
         if key in visible:
-            assert queries.release_for(user, release.pk).pk == release.pk
+            assert releases.release_for(user, release.pk).pk == release.pk
         else:
             with pytest.raises(Http404):
-                queries.release_for(user, release.pk)
-    assert [r.pk for r in queries.public_releases()] == [made["public"].pk]
+                releases.release_for(user, release.pk)
+    assert [r.pk for r in releases.public_releases()] == [made["public"].pk]
 
 
 def test_a_release_of_nothing_is_refused_in_words(world, analyst) -> None:

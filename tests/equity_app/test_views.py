@@ -11,16 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from belong.equity import actions
-from belong.equity.audiences import Audience
 from belong.equity.models import (
     BenchmarkSet,
     PipelineDefinition,
-    Release,
     SavedGrouping,
     StageEvent,
 )
 from belong.people.models import SelfIdentification
+from belong.publishing import actions as publishing
+from belong.publishing.audiences import Audience
+from belong.publishing.models import Release
 from tests.factories import equity as F
 from tests.factories.people import PersonFactory
 
@@ -267,7 +267,7 @@ def test_home_cards_speak_to_each_role(world, client_for) -> None:
     assert "Nothing has been published to staff yet." in faculty
     steward = client_for(world.user("data_steward")).get("/").content.decode()
     assert "Stage events on record" in steward
-    actions.unpublish_release(by=analyst, release=published)
+    publishing.unpublish_release(by=analyst, release=published)
 
 
 def test_a_faculty_release_shows_time_to_promotion(world, leadership, client_for) -> None:

@@ -20,12 +20,13 @@ from belong.equity import actions
 from belong.equity.models import (
     BenchmarkSet,
     PipelineDefinition,
-    Release,
     SavedGrouping,
     StageEvent,
 )
 from belong.people import categories as cat
 from belong.people.models import Person, SelfIdentification, Unit
+from belong.publishing import actions as publishing
+from belong.publishing.models import Publication, Release
 
 SEED = 11
 
@@ -154,7 +155,7 @@ def build(
 
 def published(by: Any, audience: str, **kwargs: Any) -> Release:
     release = build(by, **kwargs)
-    outcome = actions.publish_release(by=by, release=release, audience=audience)
+    outcome = publishing.publish_release(by=by, release=release, audience=audience)
     assert outcome.published, outcome.report.explanations()
     return outcome.release
 
@@ -217,15 +218,15 @@ def frozen_release(
     """A frozen release made directly from a computed result (no school in the database),
     optionally published to ``audience`` (with noise, for the public)."""
     from belong.equity import noise
-    from belong.equity.models import Publication
 
     spec, result = _computed(code, noised)
     cells = result["cells"]
     suppressed = cells["columns"].index("suppressed")
     release = Release.objects.create(
         title=title or f"{spec['pipeline']['label']} ({audience or 'draft'})",
-        pipeline_code=code,
-        pipeline_label=spec["pipeline"]["label"],
+        kind=actions.KIND,
+        subject_code=code,
+        subject_label=spec["pipeline"]["label"],
         spec=spec,
         result=result,
         data_version="0" * 64,

@@ -28,6 +28,7 @@ import numpy as np
 import polars as pl
 
 from belong.privacy import DEFAULT_K
+from belong.publishing.frames import frame_from_records, frame_records
 
 from . import stats, words
 from .benchmarks import CENSUS_2020_US, Benchmark
@@ -235,32 +236,6 @@ class ReleaseResult:
                 )
             )
         return out
-
-
-def frame_from_records(table: Mapping[str, Any]) -> pl.DataFrame:
-    """One table of :meth:`ReleaseResult.to_dict` (``columns`` and ``rows``) as a frame."""
-    columns = list(table.get("columns", []))
-    rows = table.get("rows", [])
-    if not rows:
-        return pl.DataFrame({c: [] for c in columns})
-    return pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        return float(f"{value:.10g}")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def frame_records(frame: pl.DataFrame) -> dict[str, Any]:
-    return {
-        "columns": frame.columns,
-        "rows": [[_clean(v) for v in row] for row in frame.iter_rows()],
-    }
 
 
 # --- helpers ------------------------------------------------------------------------------

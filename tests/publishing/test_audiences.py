@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 
-from belong.equity.audiences import ORDER, Audience, audiences_read_together, readable_audiences
 from belong.equity.staticfiles import PUBLIC_PATH, plotly_js
+from belong.publishing.audiences import ORDER, Audience, audiences_read_together, readable_audiences
 
 
 @pytest.mark.parametrize("audience", list(Audience))

@@ -1,12 +1,18 @@
-"""Releases: a frozen set of aggregate tables, and where it has been published.
+"""Releases: a frozen set of aggregate tables from any module, and where it has been published.
 
-A release is computed and frozen in one step (``actions.build_release``): its
-parameters, the version of the data it read, its suppression pattern and every
-table are stored and never change again. Until it is published it is a draft
-that only those who build releases can open. Publishing shows it to an
-audience; unpublishing hides it again but keeps the release and the record of
-who could read it, because what was once read cannot be unread (the
-differencing guard keeps counting it).
+A domain module (outcomes monitoring, and later surveys, concerns, plans)
+computes its tables and freezes them in one step through
+``publishing.actions.freeze_release``: the parameters, the version of the data
+read, the suppression pattern and every table are stored and never change
+again. ``kind`` names the module's registered release kind
+(``publishing.kinds``), which knows how to read the frozen tables back;
+``subject_code`` names what the release describes (a pipeline, a survey), and
+releases of one subject are the ones the guard sets side by side.
+
+Until it is published a release is a draft that only those who build releases
+can open. Publishing shows it to an audience; unpublishing hides it again but
+keeps the release and the record of who could read it, because what was once
+read cannot be unread (the guard keeps counting it).
 """
 
 from __future__ import annotations
@@ -18,8 +24,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from belong.equity.audiences import Audience
 from belong.privacy import noise_standard_deviation
+from belong.publishing.audiences import Audience
+
+# Heavy JSON left out of listings.
+HEAVY_FIELDS = ("result", "noised_result", "spec", "suppression")
 
 
 class ImmutableReleaseError(Exception):
@@ -32,15 +41,22 @@ class Release(models.Model):
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished (kept on record)"
 
+    kind = models.CharField(
+        max_length=60, help_text="The release kind that built it (publishing.kinds), e.g. equity."
+    )
     title = models.CharField(max_length=200)
-    pipeline_code = models.CharField(max_length=60)
-    pipeline_label = models.CharField(max_length=200)
-    # ReleaseSpec.to_dict(): the pipeline, groupings and benchmarks as they were.
+    subject_code = models.CharField(
+        max_length=60, help_text="What the release describes, e.g. a pipeline's code."
+    )
+    subject_label = models.CharField(max_length=200)
+    # The parameters as they were when it was built (for equity: the pipeline,
+    # groupings and benchmarks), in the kind's own dictionary form.
     spec = models.JSONField()
-    # ReleaseResult.to_dict(): every table, suppressed values already null.
+    # Every table as {"parameters", "summary", "findings", <frame>: {"columns", "rows"}};
+    # suppressed values are already null.
     result = models.JSONField()
     data_version = models.CharField(
-        max_length=64, help_text="SHA-256 of the events and answers the release was computed from."
+        max_length=64, help_text="SHA-256 of the records the release was computed from."
     )
     data_summary = models.JSONField(default=dict)
     # {"cells": [[stage, year, table, group], ...], "primary": n, "complementary": n}
@@ -52,7 +68,7 @@ class Release(models.Model):
     units = models.JSONField(null=True, blank=True, help_text="Unit codes; null means all.")
     bounded_contributions = models.BooleanField(
         default=False,
-        help_text="Each person counted in one pass through the pipeline only (needed for noise).",
+        help_text="Each person counted once only (needed for noise).",
     )
     build_seconds = models.FloatField(default=0)
     created_by = models.ForeignKey(
@@ -90,13 +106,13 @@ class Release(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "audience"]),
-            models.Index(fields=["pipeline_code", "created_at"]),
+            models.Index(fields=["status", "audience"], name="publishing_release_status"),
+            models.Index(fields=["kind", "subject_code", "created_at"], name="publishing_subject"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="published") | ~models.Q(audience=""),
-                name="published_release_has_audience",
+                name="publishing_published_has_audience",
             )
         ]
 
@@ -169,8 +185,8 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     unpublished_at = models.DateTimeField(null=True, blank=True)
-    # Differencing risks found against earlier releases when it was published (none, or
-    # the analyst was refused); kept so the decision can be read later.
+    # What the guard compared and found when it was published; kept so the
+    # decision can be read later.
     guard_report = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Who may open which release.
+"""Who may open which release, whatever module built it.
 
 * Those who build releases (``BUILD_RELEASES``) open every release: drafts,
   published and unpublished ones.
@@ -15,8 +15,8 @@ from typing import Any
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
-from belong.equity.audiences import Audience, may_read
-from belong.equity.models import Release
+from belong.publishing.audiences import Audience, may_read
+from belong.publishing.models import Release
 
 
 def builds_releases(user: Any) -> bool:

@@ -15,21 +15,16 @@ from typing import Any
 
 import polars as pl
 
-from belong.equity.analytics import ReleaseResult
-from belong.equity.analytics.release import frame_from_records
+from belong.publishing.frames import frame_from_records, is_frame
 
-FRAMES: tuple[str, ...] = ReleaseResult.FRAMES
 _CACHE_SIZE = 6
 _cache: OrderedDict[tuple[Any, ...], FrozenTables] = OrderedDict()
 _lock = threading.Lock()
 
 
-# One table of a frozen result as a Polars frame.
-frame = frame_from_records
-
-
 def frames_of(result: Mapping[str, Any]) -> dict[str, pl.DataFrame]:
-    return {name: frame(result.get(name) or {}) for name in FRAMES}
+    """Every table of a frozen result, by name."""
+    return {name: frame_from_records(value) for name, value in result.items() if is_frame(value)}
 
 
 @dataclass(frozen=True)
@@ -40,6 +35,19 @@ class FrozenTables:
     findings: list[dict[str, Any]]
     summary: dict[str, Any]
     frames: dict[str, pl.DataFrame]
+
+    def frame(self, name: str) -> pl.DataFrame:
+        """The frame ``name``, or an empty frame if the release has none of that name."""
+        return self.frames.get(name, pl.DataFrame())
+
+    @classmethod
+    def of(cls, result: Mapping[str, Any]) -> FrozenTables:
+        return cls(
+            parameters=dict(result["parameters"]),
+            findings=list(result.get("findings", [])),
+            summary=dict(result.get("summary", {})),
+            frames=frames_of(result),
+        )
 
 
 def tables_for(release: Any) -> FrozenTables:
@@ -58,12 +66,7 @@ def tables_for(release: Any) -> FrozenTables:
             return found
     column = "noised_result" if release.shows_noise else "result"
     data = type(release).objects.filter(pk=release.pk).values_list(column, flat=True).get()
-    tables = FrozenTables(
-        parameters=dict(data["parameters"]),
-        findings=list(data.get("findings", [])),
-        summary=dict(data.get("summary", {})),
-        frames=frames_of(data),
-    )
+    tables = FrozenTables.of(data)
     with _lock:
         _cache[key] = tables
         while len(_cache) > _CACHE_SIZE:

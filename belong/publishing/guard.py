@@ -1,8 +1,9 @@
-"""The differencing guard, applied to Belong's releases.
+"""The differencing guard, applied to Belong's releases (every module's).
 
-Before a release is shown to an audience, its published counts are compared
-with those of every earlier release that a reader of that audience could hold
-at the same time (``audiences.audiences_read_together``: with Belong's nested
+Before a release is shown to an audience, its published counts (as its kind
+describes them: ``ReleaseKind.published_cells``) are compared with those of
+every earlier release of the same kind and subject that a reader of that
+audience could hold at the same time (``audiences.audiences_read_together``: with Belong's nested
 audiences, every earlier release published exactly, to anyone, even if it has
 since been unpublished, because what was read stays read).
 
@@ -29,11 +30,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from belong.equity.analytics import ReleaseResult
-from belong.equity.audiences import audiences_read_together
-from belong.equity.models import Release
-from belong.equity.queries import HEAVY_FIELDS
 from belong.privacy import DifferencingRisk, PublishedCell, find_differencing_risks
+from belong.publishing.audiences import audiences_read_together
+from belong.publishing.kinds import kind_of
+from belong.publishing.models import HEAVY_FIELDS, Release
 
 MAX_EXPLAINED = 50
 
@@ -78,7 +78,7 @@ def published_cells(release: Release) -> list[PublishedCell]:
     result = Release.objects.filter(pk=release.pk).values_list("result", flat=True).first()
     if result is None:
         return []
-    return ReleaseResult.from_dict(result).published_cells(release_label(release))
+    return kind_of(release).published_cells(result, release_label(release))
 
 
 def earlier_exact_releases(release: Release, audience: str) -> list[Release]:
@@ -86,7 +86,8 @@ def earlier_exact_releases(release: Release, audience: str) -> list[Release]:
     return list(
         Release.objects.defer(*HEAVY_FIELDS)
         .filter(
-            pipeline_code=release.pipeline_code,
+            kind=release.kind,
+            subject_code=release.subject_code,
             publications__noised=False,
             publications__audience__in=audiences_read_together(audience),
         )
