@@ -252,8 +252,6 @@ STORAGES = {
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # plotly.js, served from the installed plotly package (belong/equity/staticfiles.py).
-    "belong.equity.staticfiles.PlotlyFinder",
 ]
 # Uploaded import files are read in memory up to this size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("belong.core.urls")),
     path("", include("belong.people.urls")),
     path("access/", include("belong.access.urls")),
+    path("", include("belong.publishing.urls")),
     path("equity/", include("belong.equity.urls")),
     path("coaching/", include("belong.coaching.urls")),
     path("wellbeing/", include("belong.wellbeing.urls")),

@@ -4,6 +4,8 @@ Contract: an app may have ``belong/<app>/dashboard.py`` with::
 
     def sections(request: HttpRequest) -> list[Section]: ...
 
+Tables are drawn by the one table component and charts by the one chart
+component (``publishing.charts``), each chart beside a table with its figures.
 Only people holding VIEW_STUDENT_AFFAIRS_DASHBOARD (student affairs,
 leadership) reach the dashboard. Sections hold aggregates only; a link to
 individual records (a drill-down) is added only when ``request.user`` holds the
@@ -21,6 +23,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from belong.core.discovery import app_modules
+from belong.core.tables import Cell, DataTable, Row
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,23 @@ class Table:
     numeric_from: int = 1
     empty: str = "Nothing to show yet."
 
+    def as_data_table(self) -> DataTable:
+        """The table as the one table component draws it (``_components/table.html``)."""
+        return DataTable(
+            caption=self.caption,
+            corner=self.columns[0] if self.columns else "",
+            columns=[(c, i >= self.numeric_from) for i, c in enumerate(self.columns) if i],
+            rows=[
+                Row(
+                    head.text,
+                    [Cell(c.text, c.numeric, c.suppressed, c.url) for c in cells],
+                    header_url=head.url,
+                )
+                for head, cells in self.rendered_rows()
+            ],
+            empty=self.empty,
+        )
+
     def rendered_rows(self) -> list[tuple[RenderedCell, list[RenderedCell]]]:
         out = []
         for row in self.rows:
@@ -82,6 +102,8 @@ class Section:
     notes: Sequence[str] = ()
     links: Sequence[Link] = ()
     figures: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (label, value)
+    # Charts drawn by ``publishing.charts`` (each beside a table with its figures).
+    charts: Sequence[Any] = ()
 
 
 def _providers() -> tuple[Any, ...]:

@@ -8,10 +8,11 @@ units), then, as the demo analyst, builds and publishes:
   applicants (significant every year) and small groups (Native Hawaiian or
   Pacific Islander, intersex, non-binary people) whose cells are suppressed;
 * to leadership, faculty hiring, retention and promotion (slower promotion of
-  women is planted, shown as time to promotion);
+  women is planted, shown as time to promotion), hiring compared with an
+  availability pool (illustrative figures) rather than the general population;
 * to all faculty and staff, staff hiring, promotion and separation;
 * to the public, MD admissions by race and ethnicity with calibrated noise
-  (ε = 1), counting each applicant once;
+  (ε = 1), counting each applicant once, the years pooled into one period;
 * and leaves one draft, MD admissions by race, ethnicity and sex: publishing it
   beside the leadership release is what the differencing guard exists to stop
   (its cells suppressed in one release and shown in the other can be
@@ -44,10 +45,8 @@ def build(context: DemoContext) -> None:
     analyst = context.users.get("analyst")
     published: list[Release] = []
     with context.timed("equity: releases"):
-        for release, audience, epsilon in _releases(analyst):
-            outcome = publishing.publish_release(
-                by=analyst, release=release, audience=audience, epsilon=epsilon
-            )
+        for release, audience in _releases(analyst):
+            outcome = publishing.publish_release(by=analyst, release=release, audience=audience)
             if outcome.published:
                 published.append(outcome.release)
             else:
@@ -115,12 +114,47 @@ def load_events(context: DemoContext, events: pl.DataFrame) -> int:
     return frame.height
 
 
-def _releases(analyst: object) -> list[tuple[Release, str, float | None]]:
+# An availability pool for faculty hiring: the people from whom a school hires. The
+# shares are illustrative, made up for the demo school like its people; a real school
+# imports its national pool (for example, the AAMC's faculty roster) as a benchmark.
+DEMO_FACULTY_POOL = {
+    "hispanic": 0.07,
+    "aian": 0.004,
+    "asian": 0.22,
+    "black": 0.06,
+    "nhpi": 0.002,
+    "white": 0.60,
+    "two_or_more": 0.044,
+}
+
+
+def faculty_pool(by: object) -> BenchmarkSet:
+    """The demo's availability pool for faculty hiring (illustrative figures)."""
+    found = BenchmarkSet.objects.filter(code="demo_faculty_pool:race_ipeds").first()
+    if found is not None:
+        return found
+    text = "scheme,group,share\n" + "".join(
+        f"race_ipeds,{group},{share}\n" for group, share in DEMO_FACULTY_POOL.items()
+    )
+    (made,) = actions.import_benchmarks(
+        by=by,
+        text=text,
+        code="demo_faculty_pool",
+        label="National pool of new faculty (illustrative demo figures)",
+        source="Invented for the demo school; a real school imports its national pool.",
+        notes="An availability pool: the people from whom the school hires faculty.",
+        availability=True,
+        stages=["hired"],
+    )
+    return made
+
+
+def _releases(analyst: object) -> list[tuple[Release, str]]:
     census = BenchmarkSet.objects.get(code="census_2020_us")
     md = PipelineDefinition.objects.get(code="md_admissions")
     faculty = PipelineDefinition.objects.get(code="faculty")
     every = actions.resolve_groupings([g.code for g in actions.default_groupings()])
-    out: list[tuple[Release, str, float | None]] = []
+    out: list[tuple[Release, str]] = []
     if md.events.exists():
         out.append(
             (
@@ -132,7 +166,6 @@ def _releases(analyst: object) -> list[tuple[Release, str, float | None]]:
                     benchmarks=[census],
                 ),
                 Audience.LEADERSHIP,
-                None,
             )
         )
     if faculty.events.exists():
@@ -143,10 +176,9 @@ def _releases(analyst: object) -> list[tuple[Release, str, float | None]]:
                     pipeline=faculty,
                     title="Faculty hiring, retention and promotion",
                     groupings=actions.resolve_groupings(["race_ipeds", "sex", "gender_identity"]),
-                    benchmarks=[census],
+                    benchmarks=[faculty_pool(analyst)],
                 ),
                 Audience.LEADERSHIP,
-                None,
             )
         )
     staff = PipelineDefinition.objects.get(code=STAFF_PIPELINE)
@@ -161,7 +193,6 @@ def _releases(analyst: object) -> list[tuple[Release, str, float | None]]:
                     benchmarks=[census],
                 ),
                 Audience.STAFF,
-                None,
             )
         )
     if md.events.exists():
@@ -174,9 +205,10 @@ def _releases(analyst: object) -> list[tuple[Release, str, float | None]]:
                     groupings=actions.resolve_groupings(["race_ipeds"]),
                     benchmarks=[census],
                     bounded=True,
+                    pool_years=True,
+                    noise_epsilon=DEFAULT_EPSILON,
                 ),
                 Audience.PUBLIC,
-                DEFAULT_EPSILON,
             )
         )
         # A draft, left for an analyst to try to publish (see the module docstring).

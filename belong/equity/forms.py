@@ -12,14 +12,16 @@ from belong.equity.analytics import default_groupings
 from belong.equity.analytics.groupings import SPECIAL_CODES, VARIABLES
 from belong.equity.analytics.stats import CORRECTION_METHODS
 from belong.equity.models import BenchmarkSet, PipelineDefinition, SavedGrouping
-from belong.equity.noise import DEFAULT_EPSILON
 from belong.people import categories as cat
-from belong.publishing.audiences import DESCRIPTIONS, Audience
+from belong.publishing.noise import DEFAULT_EPSILON
 
 # Exclusive variables an intersection may combine (select-all race answers cannot).
 INTERSECTABLE: list[tuple[str, str]] = [
     (code, var.label) for code, var in VARIABLES.items() if not var.select_all
 ]
+
+
+DEFAULT_TABLES = ("race_ipeds", "sex")
 
 
 def _groups_of(variable: str) -> list[tuple[str, str]]:
@@ -113,8 +115,36 @@ class BuildReleaseForm(forms.Form):
     bounded = forms.BooleanField(
         required=False,
         label="Count each person in one pass only",
-        help_text="Needed to publish to the public with calibrated noise: a person is counted "
-        "in their first application cycle (or their first event of each stage) only.",
+        help_text="A person is counted in their first application cycle (or their first event "
+        "of each stage) only. Always on for a release with noise.",
+    )
+    for_public = forms.BooleanField(
+        required=False,
+        label="For the public: add calibrated noise",
+        help_text="Draws random noise into every count now, once, so that the public pages "
+        "cannot show whether any one person is among the figures. The public reads the noisy "
+        "figures, each with its uncertainty; readers inside the school read the exact ones.",
+    )
+    epsilon = forms.FloatField(
+        required=False,
+        initial=DEFAULT_EPSILON,
+        min_value=0.01,
+        max_value=10.0,
+        label="Privacy parameter ε (with noise)",
+        help_text="Smaller ε means more noise and stronger protection. 1.0 is a common choice.",
+    )
+    years_reported = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("auto", "Pooled into one period for a release with noise, year by year otherwise"),
+            ("separately", "Year by year"),
+            ("pooled", "Pooled into one period"),
+        ],
+        initial="auto",
+        widget=forms.RadioSelect,
+        label="How the years are reported",
+        help_text="Pooling puts more people in every figure: fewer hidden cells, and noise that "
+        "is small beside the counts. Trends need the years separately.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -124,7 +154,11 @@ class BuildReleaseForm(forms.Form):
         self.fields["units"].choices = queries.units_on_record(pipelines)  # type: ignore[attr-defined]
         built_in = default_groupings()
         self.fields["groupings"].choices = [(g.code, g.label) for g in built_in]  # type: ignore[attr-defined]
-        self.fields["groupings"].initial = [g.code for g in built_in]
+        # Race and ethnicity and sex by default: a release a dean can read, with few enough
+        # comparisons that real differences stand out; every other table is one tick away.
+        self.fields["groupings"].initial = [
+            c for c in DEFAULT_TABLES if c in {g.code for g in built_in}
+        ]
         self.fields["saved_groupings"].queryset = queries.active_groupings()  # type: ignore[attr-defined]
         choices = [("", "None"), *INTERSECTABLE]
         self.fields["intersection_first"].choices = choices  # type: ignore[attr-defined]
@@ -167,6 +201,18 @@ class BuildReleaseForm(forms.Form):
         high = last if last is not None else (on_record[-1] if on_record else 2100)
         return list(range(low, high + 1))
 
+    def noise_epsilon(self) -> float | None:
+        if not self.cleaned_data.get("for_public"):
+            return None
+        return float(self.cleaned_data.get("epsilon") or DEFAULT_EPSILON)
+
+    def counts_each_person_once(self) -> bool:
+        return bool(self.cleaned_data.get("bounded")) or self.noise_epsilon() is not None
+
+    def pool_years(self) -> bool:
+        choice = self.cleaned_data.get("years_reported") or "auto"
+        return choice == "pooled" or (choice == "auto" and self.noise_epsilon() is not None)
+
     def reference(self) -> dict[str, str]:
         chosen = set(self.cleaned_data.get("groupings") or [])
         out = {}
@@ -182,41 +228,6 @@ class BuildReleaseForm(forms.Form):
             self.cleaned_data.get("intersection_second"),
         )
         return [(a, b)] if a and b else []
-
-
-class PublishForm(forms.Form):
-    audience = forms.ChoiceField(
-        choices=[(a.value, f"{a.label}: {DESCRIPTIONS[a.value]}") for a in Audience],
-        widget=forms.RadioSelect,
-    )
-    add_noise = forms.BooleanField(
-        required=False,
-        label="Add calibrated noise (public releases only)",
-        help_text="Every published count gets random noise from OpenDP, so that no single "
-        "person's presence can be inferred. Statistical tests are then not published.",
-    )
-    epsilon = forms.FloatField(
-        required=False,
-        initial=DEFAULT_EPSILON,
-        min_value=0.01,
-        max_value=10.0,
-        label="Privacy parameter ε",
-        help_text="Smaller ε means more noise and stronger protection. 1.0 is a common choice.",
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("add_noise"):
-            if data.get("audience") != Audience.PUBLIC:
-                self.add_error("add_noise", "Noise is added only to releases for the public.")
-            if not data.get("epsilon"):
-                self.add_error("epsilon", "Give ε to add noise.")
-        return data
-
-    def chosen_epsilon(self) -> float | None:
-        if self.cleaned_data.get("add_noise"):
-            return float(self.cleaned_data["epsilon"])
-        return None
 
 
 class PipelineForm(forms.Form):
@@ -368,23 +379,3 @@ class EventImportForm(forms.Form):
         label="CSV or Excel (.xlsx) file",
         help_text="Columns: institutional_id, pipeline, stage, year, unit_code, date (optional).",
     )
-
-
-class ReleaseFilterForm(forms.Form):
-    pipeline = forms.ChoiceField(required=False)
-    year = forms.IntegerField(
-        required=False, min_value=1900, max_value=2100, help_text="Releases that include this year."
-    )
-    unit = forms.ChoiceField(required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        pipelines = PipelineDefinition.objects.order_by("label")
-        self.fields["pipeline"].choices = [  # type: ignore[attr-defined]
-            ("", "Any pipeline"),
-            *((p.code, p.label) for p in pipelines),
-        ]
-        self.fields["unit"].choices = [  # type: ignore[attr-defined]
-            ("", "Any unit"),
-            *queries.units_on_record(pipelines),
-        ]

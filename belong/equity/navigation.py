@@ -10,28 +10,13 @@ from belong.access.policies import has_permission
 from belong.core.navigation import Card, NavItem
 from belong.equity.actions import KIND
 from belong.equity.models import StageEvent
+from belong.equity.release_kinds import EquityReleases
 from belong.people.models import ImportRun
 from belong.publishing import frozen, queries
 from belong.publishing.audiences import ORDER
 from belong.publishing.models import Release
 
 ITEMS = [
-    NavItem(
-        "Outcome reports",
-        "equity:release_list",
-        Permission.VIEW_STAFF_RELEASES,
-        "Published releases on recruitment, admissions, hiring, retention and promotion, "
-        "compared with the diversity of our patients, community and nation.",
-        order=40,
-    ),
-    NavItem(
-        "Published reports",
-        "equity:public_release_list",
-        None,
-        order=39,
-        public=True,
-        condition=lambda request: not request.user.is_authenticated,
-    ),
     NavItem(
         "Build a release",
         "equity:release_build",
@@ -63,24 +48,25 @@ def _latest_visible(request: HttpRequest, audiences: tuple[str, ...]) -> Release
 
 
 def _headline_card(release: Release) -> Card:
-    """A release's headline: how many significant findings, and the first two in words."""
+    """A release's headline: its count of significant comparisons, and the two findings that
+    matter most for its pipeline (``analytics.headlines``), as its summary states them."""
     published = f"published {release.published_at:%d %b %Y}" if release.published_at else ""
+    url = reverse("publishing:release_detail", kwargs={"release_id": release.pk})
     if release.shows_noise:
         return Card(
             release.title,
             f"Figures with noise (ε = {release.noise_epsilon:g}); {published}.",
-            url=reverse("equity:release_detail", kwargs={"release_id": release.pk}),
+            url=url,
             link_text="Read the release",
             order=40,
         )
-    findings = [f["text"] for f in frozen.tables_for(release).findings if f.get("significant")]
-    n = release.significant_findings
+    summary = EquityReleases().summary(release, frozen.tables_for(release))
     return Card(
         release.title,
-        f"{n} significant finding{'s' if n != 1 else ''}; {published}.",
-        url=reverse("equity:release_detail", kwargs={"release_id": release.pk}),
+        f"{summary.significant:,} of {summary.tested:,} comparisons significant; {published}.",
+        url=url,
         link_text="Read the release",
-        notes=tuple(findings[:2]),
+        notes=tuple(summary.findings[:2]),
         order=40,
     )
 
@@ -102,7 +88,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
                 "Outcome releases",
                 body,
                 figure=f"{drafts:,} draft{'s' if drafts != 1 else ''}",
-                url=reverse("equity:release_list"),
+                url=reverse("publishing:release_list"),
                 link_text="Releases and drafts",
                 order=40,
             )
@@ -122,7 +108,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
                 if latest
                 else "Nothing has been published to staff yet.",
                 figure=f"{published.count():,}",
-                url=reverse("equity:release_list"),
+                url=reverse("publishing:release_list"),
                 link_text="Read the reports",
                 order=40,
             )

@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Min, QuerySet
 
 from belong.access import audit
 from belong.equity.analytics import ReleaseResult, ReleaseSpec, compute_release
+from belong.equity.analytics.noisy import NoisyResult, noisy_release
 from belong.equity.models import (
     BenchmarkSet,
     PipelineDefinition,
@@ -81,12 +82,14 @@ def event_counts_by_pipeline() -> dict[int, int]:
 
 @dataclass(frozen=True)
 class Computed:
-    """A computed release and what it was computed from (counts and a digest, no rows)."""
+    """A computed release and what it was computed from (counts and a digest, no rows),
+    with its noisy form for the public when one was asked for."""
 
     result: ReleaseResult
     data_version: str
     data_summary: dict[str, int]
     seconds: float
+    noisy: NoisyResult | None = None
 
 
 def _events_frame(
@@ -164,10 +167,13 @@ def compute_release_from_records(
     spec: ReleaseSpec,
     bounded: bool = False,
     purpose: str,
+    noise_epsilon: float | None = None,
 ) -> Computed:
     """Read events and answers in bulk, compute the release, and return only aggregates.
 
-    One audit event records the read: who, why, how many people and answers.
+    With ``noise_epsilon`` (and ``bounded``), the noisy form for the public is
+    drawn here too, while the people are at hand (``analytics.noisy``). One
+    audit event records the read: who, why, how many people and answers.
     """
     started = time.perf_counter()
     events = _events_frame(pipeline, spec.years, spec.units)
@@ -176,6 +182,11 @@ def compute_release_from_records(
     people, answered = _people_frame(events["person_id"])
     version = _digest(events, people)
     result = compute_release(people, events, spec)
+    noisy = None
+    if noise_epsilon is not None:
+        if not bounded:
+            raise ValueError("noise needs each person counted once (bounded contributions)")
+        noisy = noisy_release(people, events, spec, result, epsilon=noise_epsilon)
     summary = {"events": events.height, "people": people.height, "with_answers": answered}
     audit.record(
         "equity.self_identification.bulk_read",
@@ -183,7 +194,7 @@ def compute_release_from_records(
         detail={"purpose": purpose, "pipeline": pipeline.code, **summary},
     )
     del people  # the per-person frame ends here
-    return Computed(result, version, summary, time.perf_counter() - started)
+    return Computed(result, version, summary, time.perf_counter() - started, noisy)
 
 
 def years_on_record(pipeline: PipelineDefinition) -> list[int]:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import polars as pl
+
 from belong.privacy import PublishedCell
+from belong.publishing.frozen import FrozenTables
 from belong.publishing.kinds import ReleaseKind
-from belong.publishing.noise import NoisyRelease
+from belong.publishing.pages import Fact, ReleasePage, ReleaseSummary, ReportSection
 
 
 class EquityReleases(ReleaseKind):
     code = "equity"
     label = "Outcomes monitoring"
+    build_url_name = "equity:release_build"
 
     @property
     def exports(self) -> Mapping[str, str]:  # type: ignore[override]
@@ -25,12 +29,32 @@ class EquityReleases(ReleaseKind):
 
         return ReleaseResult.from_dict(result).published_cells(label)
 
-    def add_noise(
-        self, result: Mapping[str, Any], *, epsilon: float, bounded: bool
-    ) -> NoisyRelease:
-        from belong.equity.noise import add_noise
+    def page(self, release: Any, tables: FrozenTables, params: Mapping[str, str]) -> ReleasePage:
+        from belong.equity import presentation
 
-        return add_noise(result, epsilon=epsilon, bounded=bounded)
+        return presentation.page(presentation.labels_for(release, tables), params)
+
+    def summary(self, release: Any, tables: FrozenTables) -> ReleaseSummary:
+        from belong.equity import presentation
+
+        return presentation.summary(presentation.labels_for(release, tables))
+
+    def report(
+        self, release: Any, tables: FrozenTables, params: Mapping[str, str]
+    ) -> list[ReportSection]:
+        from belong.equity import presentation
+
+        return presentation.report(presentation.labels_for(release, tables), params)
+
+    def methods(self, release: Any, tables: FrozenTables) -> list[Fact]:
+        from belong.equity import presentation
+
+        return presentation.methods(presentation.labels_for(release, tables), release)
+
+    def export_frame(self, name: str, frame: pl.DataFrame, tables: FrozenTables) -> pl.DataFrame:
+        from belong.equity import presentation
+
+        return presentation.export_frame(frame, presentation.Labels(tables))
 
 
 KINDS = (EquityReleases(),)

@@ -48,6 +48,10 @@ class NoisyCounts:
         ``scale * sqrt(2)``.
     sensitivity
         Most that one person can change the array, summed over cells.
+    draws
+        The noisy counts before negatives were raised to zero: for
+        post-processing that needs the unbiased draw (least squares onto
+        consistent tables), which is as private as ``values``.
     """
 
     values: np.ndarray
@@ -55,6 +59,7 @@ class NoisyCounts:
     mechanism: str
     scale: float
     sensitivity: int = 1
+    draws: np.ndarray | None = None
 
 
 @cache
@@ -137,6 +142,7 @@ def add_calibrated_noise(
         mechanism=f"discrete Laplace (geometric), scale {scale:g}, opendp {version('opendp')}",
         scale=scale,
         sensitivity=sensitivity,
+        draws=noisy,
     )
 
 

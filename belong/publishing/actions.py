@@ -7,7 +7,6 @@ acting user, or None for the system (the command line, the demo).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +20,9 @@ from belong.access.policies import ensure_permission
 from belong.core.locks import hold_transaction_lock
 from belong.publishing import guard
 from belong.publishing.audiences import Audience
-from belong.publishing.kinds import kind_named, kind_of
+from belong.publishing.kinds import kind_named
 from belong.publishing.models import Publication, Release
-from belong.publishing.noise import NoiseRefused, NoisyRelease
+from belong.publishing.noise import NoisyRelease
 
 
 class ActionError(ValueError):
@@ -121,29 +120,22 @@ class PublishOutcome:
     message: str = ""
 
 
-def publish_release(
-    *, by: Any, release: Release, audience: str, epsilon: float | None = None
-) -> PublishOutcome:
+def publish_release(*, by: Any, release: Release, audience: str) -> PublishOutcome:
     """Show a frozen release to an audience, if the guard finds no risk.
 
-    ``epsilon`` (public releases only) adds calibrated noise; the noise is
-    drawn once per release and reused if it is published again. Refusals are
-    audited too.
+    A release built with noise for the public (``Release.is_noised``) shows its
+    one noise draw to the public, and its exact figures to the school's
+    audiences. Refusals are audited too.
     """
     _require(by, Permission.PUBLISH_RELEASES)
     if audience not in Audience.values:
         raise ActionError("Choose an audience.")
-    if epsilon is not None and audience != Audience.PUBLIC:
-        raise ActionError("Noise is only added to releases published to the public.")
-    if epsilon is not None and not (math.isfinite(epsilon) and epsilon > 0):
-        raise ActionError("ε must be a positive number.")
     with transaction.atomic():
         # Two releases published at once must see each other in the guard.
         hold_transaction_lock("publishing.publish")
         release = Release.objects.select_for_update().get(pk=release.pk)
-        # A release noised once is shown noisy to the public whenever it is
-        # published there again (``Release.shows_noise``): record it as such.
-        noised = audience == Audience.PUBLIC and (epsilon is not None or release.is_noised)
+        # The public reads the noisy draw of a release that has one (``Release.shows_noise``).
+        noised = audience == Audience.PUBLIC and release.is_noised
         if release.status == Release.Status.PUBLISHED:
             raise ActionError(
                 f"This release is already published to {release.get_audience_display().lower()}; "
@@ -168,16 +160,6 @@ def publish_release(
                 "Not published: it could be subtracted from an earlier release.",
             )
         fields = ["status", "audience", "published_at", "published_by"]
-        if noised and not release.is_noised:
-            try:
-                drawn = kind_of(release).add_noise(
-                    release.result,
-                    epsilon=float(epsilon or 0),
-                    bounded=release.bounded_contributions,
-                )
-            except NoiseRefused as exc:
-                raise ActionError(str(exc)) from exc
-            fields += release.record_noise(drawn)
         release.status = Release.Status.PUBLISHED
         release.audience = audience
         release.published_at = timezone.now()

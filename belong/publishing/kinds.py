@@ -17,7 +17,9 @@ What a module does to publish aggregates:
    ``"summary"`` and ``"findings"`` (sentences, most important first);
 2. freeze them with ``publishing.actions.freeze_release(by=..., kind=..., ...)``
    (one transaction, one audit event), optionally with a noise draw for the
-   public (``publishing.noise``);
+   public (``publishing.noise.NoisyRelease``, drawn by the module while its
+   records are at hand, made consistent with ``publishing.consistency``); the
+   public then reads the noisy draw, the school's audiences the exact tables;
 3. subclass :class:`ReleaseKind` to say which counts the release publishes
    (for the guard), how its frames read as pages (sections of charts and
    tables, the two-page summary, the printable report) and which frames may
@@ -57,6 +59,8 @@ class ReleaseKind:
 
     code: str = ""
     label: str = ""
+    # The page that builds a release of this kind (a URL name), offered to those who build.
+    build_url_name: str = ""
     # Frames that may be downloaded: name -> label, in the order offered.
     exports: Mapping[str, str] = {}
 
@@ -69,14 +73,6 @@ class ReleaseKind:
         reader can work out from published shares or rates is a count here too.
         """
         return []
-
-    # -- noise for the public ------------------------------------------------------
-
-    def add_noise(self, result: Mapping[str, Any], *, epsilon: float, bounded: bool) -> Any:
-        """The noisy form of a frozen result (``noise.NoisyRelease``); refused by default."""
-        from belong.publishing.noise import NoiseRefused
-
-        raise NoiseRefused(f"{self.label or self.code} releases are not published with noise.")
 
     # -- how it reads -------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
 from belong.core.dashboard import Link, Section, Table, collect_sections
+from belong.publishing.charts import Chart, Series, line_chart
 from belong.wellbeing import aggregates, queries, terms
 from belong.wellbeing.models import CoverageRecord
 
@@ -210,6 +211,7 @@ def _checkin_section(request: HttpRequest) -> Section:
     return Section(
         key="checkins",
         title="Well-being check-ins",
+        charts=_checkin_chart(found),
         order=60,
         summary="Cohort figures for the last four quarters that have ended; each student counts "
         "once a quarter. Nobody, here or anywhere else, sees an individual's scores.",
@@ -219,6 +221,31 @@ def _checkin_section(request: HttpRequest) -> Section:
             f"{request_k()} students, or could be worked out from other figures if shown.",
             "The current quarter appears once it ends, so that figures do not change with each "
             "new check-in (which would let someone work out one person's score).",
+        ),
+    )
+
+
+def _checkin_chart(found: list[aggregates.CheckinTerm]) -> tuple[Chart, ...]:
+    """All classes, quarter by quarter: the shares below 50 and at 28 or below."""
+    ordered = list(reversed(found))
+    if len(ordered) < 2:
+        return ()
+    every = [next(r for r in term.rows if r.cohort == aggregates.ALL) for term in ordered]
+    return (
+        line_chart(
+            "checkins-all-classes",
+            "Check-ins, all classes: shares below 50 and at 28 or below",
+            "Lines, quarter by quarter, of the share of respondents in all classes with a "
+            "score below 50 (poor well-being) and at 28 or below (likely depression); a gap is "
+            "a hidden figure. The same figures are in the tables below.",
+            [term.label for term in ordered],
+            [
+                Series("Below 50 (poor well-being)", tuple(r.share_poor for r in every)),
+                Series(
+                    "28 or below (likely depression)",
+                    tuple(r.share_likely_depression for r in every),
+                ),
+            ],
         ),
     )
 

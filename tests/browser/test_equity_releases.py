@@ -1,4 +1,5 @@
-"""Outcome releases in the browser: build, inspect, filter, export, print, publish, read."""
+"""Outcome releases in the browser: build, read the summary, filter, export, print, publish,
+read as the dean and as the public; pages that never scroll sideways."""
 
 from __future__ import annotations
 
@@ -15,13 +16,40 @@ from belong.publishing.models import Release
 from tests.browser.conftest import assert_accessible
 from tests.factories import equity as F
 
+WIDTHS = (1280, 375)
+
 
 def _charts_drawn(page) -> None:  # type: ignore[no-untyped-def]
-    expect(page.locator("#release-results .chart[data-drawn='true']").first).to_be_visible()
-    assert page.locator(".chart svg[aria-hidden='true']").count() > 0
+    expect(page.locator("#release-results figure.chart svg[role='img']").first).to_be_visible()
+    # Each chart is named and described for screen readers and keeps its table beside it.
+    named = page.evaluate(
+        """() => [...document.querySelectorAll('#release-results svg[role=img]')].every(svg =>
+             (svg.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
+               .every(id => document.getElementById(id)) &&
+             svg.closest('section').querySelector('table'))"""
+    )
+    assert named
 
 
-def test_an_analyst_builds_inspects_exports_prints_and_publishes(
+def _never_scrolls_sideways(page, context: str) -> None:  # type: ignore[no-untyped-def]
+    """At a desktop and a phone width the page itself never scrolls sideways; a wide
+    table scrolls inside its own region."""
+    size = page.viewport_size
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{context}: scrolls sideways by {overflow}px at {width}px"
+    page.set_viewport_size(size)
+
+
+def _pdf_pages(page) -> int:  # type: ignore[no-untyped-def]
+    pdf = page.pdf(format="Letter", print_background=True)
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_an_analyst_builds_reads_the_summary_exports_prints_and_publishes(
     world, page, live_server, sign_in
 ) -> None:
     F.load_school(0.04, pipelines=("md_admissions",))
@@ -38,11 +66,12 @@ def test_an_analyst_builds_inspects_exports_prints_and_publishes(
     )
     expect(page.get_by_role("status").first).to_contain_text("Built and frozen in")
     expect(page.get_by_text("This is a draft")).to_be_visible()
-    _charts_drawn(page)
     expect(page.get_by_role("heading", name="What the release finds")).to_be_visible()
-    suppressed = page.locator("td.suppressed").first
-    expect(suppressed).to_contain_text("suppressed")
+    expect(page.get_by_role("heading", name="What is hidden, and why")).to_be_visible()
+    _charts_drawn(page)
+    expect(page.locator("td.suppressed").first).to_contain_text("suppressed")
     assert_accessible(page, context="release draft")
+    _never_scrolls_sideways(page, "release draft")
 
     # Filters swap the results in place and keep the address shareable.
     page.get_by_label("Grouping").select_option(label="Sex")
@@ -57,7 +86,15 @@ def test_an_analyst_builds_inspects_exports_prints_and_publishes(
     assert text.startswith('"stage","year","table","group"') and '"suppressed"' in text
     assert "T00" not in text  # no institutional id of the synthetic school
 
-    page.get_by_role("link", name="Printable report").click()
+    # The two-page summary, before the tables.
+    page.get_by_role("link", name="Two-page summary").click()
+    expect(page.get_by_role("heading", name="What the release finds")).to_be_visible()
+    assert_accessible(page, context="two-page summary")
+    _never_scrolls_sideways(page, "two-page summary")
+    assert _pdf_pages(page) <= 2
+    page.get_by_role("link", name="Back to the release").click()
+
+    page.get_by_role("link", name="Full printable report").click()
     expect(page.get_by_role("heading", name="How these figures were made")).to_be_visible()
     assert_accessible(page, context="printable report")
     page.emulate_media(media="print")
@@ -73,10 +110,11 @@ def test_an_analyst_builds_inspects_exports_prints_and_publishes(
     release = Release.objects.get()
     assert release.status == "published" and release.audience == "leadership"
 
-    # The dean reads it.
+    # The dean reads it, from the home page's headline.
     sign_in(world.user("leadership"))
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", name=release.title)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"of [\d,]+ comparisons significant"))).to_be_visible()
     page.get_by_role("link", name="Read the release").click()
     _charts_drawn(page)
     expect(page.get_by_role("button", name="Unpublish")).to_have_count(0)
@@ -94,7 +132,7 @@ def test_a_risky_publication_is_refused_and_explained(world, page, live_server, 
     record.save()
     second = F.build(analyst, title="Rebuilt after a correction")
     sign_in(analyst)
-    page.goto(live_server.url + f"/equity/releases/{second.pk}/publish/")
+    page.goto(live_server.url + f"/releases/{second.pk}/publish/")
     page.get_by_role("radio", name=re.compile(r"All faculty and staff:")).check()
     page.get_by_role("button", name="Check and publish").click()
     alert = page.get_by_role("alert")
@@ -107,31 +145,48 @@ def test_a_risky_publication_is_refused_and_explained(world, page, live_server, 
 
 def test_a_public_release_with_noise_reads_signed_out(world, page, live_server, sign_in) -> None:
     F.load_school(0.04, pipelines=("md_admissions",))
-    release = F.build(
-        world.user("analyst"),
-        bounded=True,
-        groupings=("race_ipeds",),
-        title="Admissions and the nation",
-    )
     sign_in(world.user("analyst"))
-    page.goto(live_server.url + f"/equity/releases/{release.pk}/publish/")
+    page.goto(live_server.url + "/equity/releases/build/")
+    page.get_by_label("Pipeline").select_option(label="MD admissions and graduation")
+    page.get_by_label("Title").fill("Admissions and the nation")
+    for box in page.get_by_role("group", name="Reporting tables").get_by_role("checkbox").all():
+        box.uncheck()
+    ipeds = "Race and ethnicity (IPEDS nine categories)"
+    page.get_by_role("checkbox", name=ipeds, exact=True).check()
+    page.get_by_label("For the public: add calibrated noise").check()
+    page.get_by_role("button", name="Build and freeze").click()
+    expect(page.get_by_role("status").first).to_contain_text("noise drawn for the public")
+    release = Release.objects.get()
+    assert release.is_noised and release.result["parameters"]["pooled_years"]
+
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_text("built with calibrated noise for the public")).to_be_visible()
     page.get_by_role("radio", name=re.compile(r"The public:")).check()
-    page.get_by_label("Add calibrated noise (public releases only)").check()
-    page.get_by_label("Privacy parameter ε").fill("1.0")
     page.get_by_role("button", name="Check and publish").click()
-    expect(
-        page.get_by_text("deliberate random noise to protect privacy; ε = 1").first
-    ).to_be_visible()
+    expect(page.get_by_role("status").first).to_contain_text("Published to the public")
 
     page.context.clear_cookies()
-    page.goto(live_server.url + "/equity/public/")
+    page.goto(live_server.url + "/public/")
     assert_accessible(page, context="public list")
     page.get_by_role("link", name="Admissions and the nation").click()
-    expect(page.get_by_role("note").first).to_contain_text("ε = 1")
+    note = page.get_by_role("note").first
+    expect(note).to_contain_text("ε = 1")
+    expect(note).to_contain_text("the smaller ε, the more noise")
+    # Every noisy figure with its uncertainty, in the table and in the chart.
+    expect(page.locator("td.num", has_text=re.compile(r"± \d")).first).to_be_visible()
+    page.get_by_label("Stage", exact=True).select_option(label="Offered a place")
+    expect(page.get_by_role("img", name=re.compile(r"^Offered a place")).first).to_be_visible()
     _charts_drawn(page)
+    legend = page.locator("#release-results .chart-legend").first
+    expect(legend).to_contain_text("95% noise interval")
     assert_accessible(page, context="public release")
+    _never_scrolls_sideways(page, "public release")
+    page.get_by_role("link", name="Two-page summary").click()
+    assert_accessible(page, context="public summary")
+    assert _pdf_pages(page) <= 2
+
     publishing.unpublish_release(by=world.user("analyst"), release=release)
-    page.reload()
+    page.goto(live_server.url + f"/public/{release.pk}/")
     assert (
         page.get_by_role("heading", name="Page not found").count()
         + page.locator("text=/not found/i").count()

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 def test_signed_out_visitors_see_public_pages_only(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get(reverse("core:accessibility")).content.decode()
-    assert reverse("equity:public_release_list") in page
+    assert reverse("publishing:public_release_list") in page
     assert reverse("people:me") not in page
     assert "Sign in" in page
 

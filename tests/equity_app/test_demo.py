@@ -10,6 +10,9 @@ import pytest
 from belong.demo.context import DemoContext
 from belong.equity.analytics import DEFAULT_PIPELINES, ReleaseSpec, compute_release
 from belong.equity.models import StageEvent
+from belong.equity.release_kinds import EquityReleases
+from belong.publishing.frames import frame_from_records
+from belong.publishing.frozen import tables_for
 from belong.publishing.models import Release
 from tests.demo_school import demo_school
 from tests.factories import equity as F
@@ -48,6 +51,33 @@ def test_every_audience_has_a_release_and_a_draft_is_left(demo) -> None:
     assert public.shows_noise and public.noise_epsilon == pytest.approx(1.0)
     assert Release.objects.filter(status=Release.Status.FROZEN).count() == 1
     assert demo.summary["outcome releases published"] == 4
+
+
+def test_the_public_release_is_pooled_consistent_and_shows_its_uncertainty(demo) -> None:
+    public = Release.objects.get(audience="public")
+    assert public.result["parameters"]["pooled_years"], "public releases pool their years"
+    cells = frame_from_records(public.noised_result["cells"])
+    order = DEFAULT_PIPELINES["md_admissions"].transitions
+    for t in order:
+        pair = cells.filter(pl.col("stage") == t.source).join(
+            cells.filter(pl.col("stage") == t.target), on=["year", "table", "group"], suffix="_b"
+        )
+        assert (pair["total_b"] <= pair["total"]).all()
+        shown = pair.drop_nulls(["count", "count_b"])
+        assert (shown["count_b"] <= shown["count"]).all(), t
+    shown = cells.filter(~pl.col("suppressed"))
+    assert shown["count_margin"].null_count() == 0
+
+
+def test_the_faculty_summary_leads_with_promotion_worded_as_people_would(demo) -> None:
+    faculty = Release.objects.get(subject_code="faculty", audience="leadership")
+    summary = EquityReleases().summary(faculty, tables_for(faculty))
+    text = " ".join(summary.findings + summary.not_significant)
+    assert "Man faculty" not in text and "Woman faculty" not in text
+    assert "Female faculty" not in text and "Male faculty" not in text
+    # Hiring is compared with an availability pool, not the population at large.
+    assert faculty.result["parameters"]["benchmarks"][0]["availability"]
+    assert not any("population at large" in f for f in summary.findings)
 
 
 def test_the_planted_interview_disparity_is_significant_at_a_larger_scale() -> None:

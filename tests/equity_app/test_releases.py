@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 
 from belong.access.models import AuditEvent
-from belong.equity import actions, noise, queries
+from belong.equity import actions, queries
 from belong.equity.models import StageEvent
 from belong.people.models import SelfIdentification
 from belong.publishing import actions as publishing
@@ -128,57 +128,50 @@ def test_what_was_once_published_still_counts_after_unpublishing(school, analyst
     assert "publishing.release.unpublished" in verbs
 
 
-def test_noise_is_drawn_once_recorded_and_shown_only_to_the_public(school, analyst) -> None:
-    release = F.build(analyst, bounded=True, groupings=("race_ipeds",))
-    outcome = publishing.publish_release(
-        by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0
+def test_noise_is_drawn_once_at_build_and_shown_only_to_the_public(school, analyst) -> None:
+    release = F.build(
+        analyst, bounded=True, groupings=("race_ipeds",), pool_years=True, noise_epsilon=1.0
     )
+    assert release.is_noised and release.noise_epsilon == pytest.approx(1.0)
+    assert "discrete Laplace" in release.noise_mechanism and "opendp" in release.noise_mechanism
+    # One exclusive table over pooled years: a person is in one cell of the noisy histogram.
+    assert release.noise_sensitivity == 1
+    assert not release.shows_noise  # a draft: its builders read the exact figures
+    draw = release.noised_result
+    outcome = publishing.publish_release(by=analyst, release=release, audience=Audience.PUBLIC)
     assert outcome.published and outcome.report.skipped_reason
     release = outcome.release
-    assert release.noise_epsilon == pytest.approx(1.0)
-    assert "discrete Laplace" in release.noise_mechanism and "opendp" in release.noise_mechanism
-    assert release.noise_sensitivity == noise.sensitivity(release.result["parameters"])
     assert release.shows_noise and frozen.tables_for(release).frames["cells"].height > 0
-    exact = frame_from_records(release.result["cells"]).filter(~pl.col("suppressed"))
-    noisy = frame_from_records(release.noised_result["cells"]).filter(~pl.col("suppressed"))
-    assert exact.height == noisy.height
-    assert (exact["count"] != noisy["count"]).any()
-    assert noisy.filter(pl.col("ci_low").is_not_null()).is_empty()
-    assert (
-        release.noised_result["findings"] == [] and release.noised_result["selection"]["rows"] == []
-    )
-    draw = release.noised_result
+    exact = frame_from_records(release.result["cells"])
+    noisy = frame_from_records(release.noised_result["cells"])
+    assert exact["suppressed"].to_list() == noisy["suppressed"].to_list()
+    shown = noisy.filter(~pl.col("suppressed"))
+    assert (exact.filter(~pl.col("suppressed"))["count"] != shown["count"]).any()
+    assert shown["count_margin"].null_count() == 0
+    assert release.noised_result["findings"] == []
+    assert release.noised_result["selection"]["rows"] == []
     publishing.unpublish_release(by=analyst, release=release)
-    again = publishing.publish_release(
-        by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0
-    ).release
-    assert again.noised_result == draw  # the same draw: fresh ones could be averaged away
-    assert again.publications.order_by("-pk").first().noised
-    publishing.unpublish_release(by=analyst, release=again)
-    # Published to the public again without asking for noise: still shown noisy,
-    # so it must be recorded (and guarded) as noisy.
-    third = publishing.publish_release(by=analyst, release=again, audience=Audience.PUBLIC)
-    assert third.release.shows_noise and third.release.noised_result == draw
-    assert third.release.publications.order_by("-pk").first().noised
+    again = publishing.publish_release(by=analyst, release=release, audience=Audience.PUBLIC)
+    assert again.release.noised_result == draw  # the same draw: fresh ones could be averaged away
+    assert again.release.publications.order_by("-pk").first().noised
+    publishing.unpublish_release(by=analyst, release=again.release)
+    inside = publishing.publish_release(
+        by=analyst, release=again.release, audience=Audience.LEADERSHIP
+    )
+    assert not inside.release.shows_noise
+    assert not inside.release.publications.order_by("-pk").first().noised
 
 
-def test_noise_needs_bounded_contributions_and_a_public_audience(school, analyst) -> None:
-    release = F.build(analyst)
-    with pytest.raises(publishing.ActionError, match="once"):
-        publishing.publish_release(
-            by=analyst, release=release, audience=Audience.PUBLIC, epsilon=1.0
-        )
-    with pytest.raises(publishing.ActionError, match="public"):
-        publishing.publish_release(
-            by=analyst, release=release, audience=Audience.LEADERSHIP, epsilon=1.0
-        )
+def test_noise_needs_each_person_counted_once(school, analyst) -> None:
+    with pytest.raises(actions.ActionError, match="once"):
+        F.build(analyst, noise_epsilon=1.0)
+    with pytest.raises(actions.ActionError, match="ε"):
+        F.build(analyst, bounded=True, noise_epsilon=0.0)
 
 
 def test_a_noisy_release_is_not_held_against_exact_ones(school, analyst) -> None:
-    noisy = F.build(analyst, bounded=True, groupings=("race_ipeds",))
-    assert publishing.publish_release(
-        by=analyst, release=noisy, audience=Audience.PUBLIC, epsilon=1.0
-    ).published
+    noisy = F.build(analyst, bounded=True, groupings=("race_ipeds",), noise_epsilon=1.0)
+    assert publishing.publish_release(by=analyst, release=noisy, audience=Audience.PUBLIC).published
     _change_one_answer()
     outcome = publishing.publish_release(
         by=analyst, release=F.build(analyst), audience=Audience.LEADERSHIP
@@ -192,23 +185,6 @@ def test_publishing_twice_and_unpublishing_a_draft_are_refused(school, analyst) 
         publishing.publish_release(by=analyst, release=release, audience=Audience.PUBLIC)
     with pytest.raises(publishing.ActionError, match="not published"):
         publishing.unpublish_release(by=analyst, release=F.build(analyst))
-
-
-def test_sensitivity_counts_every_cell_one_person_can_touch() -> None:
-    parameters = {
-        "pipeline": {"stages": [{}] * 7},
-        "groupings": [
-            {"code": "race_ipeds", "additive": True, "groups": []},
-            {
-                "code": "race_omb_any",
-                "additive": False,
-                "groups": [{"special": False}] * 7 + [{"special": True}],
-            },
-        ],
-        "benchmarks": [{"scheme": "race_ipeds"}],
-    }
-    # Per stage: the total, one IPEDS row, up to seven race categories, the benchmark universe.
-    assert noise.sensitivity(parameters) == 7 * (1 + 1 + 7 + 1)
 
 
 def test_bounded_contributions_keep_one_pass_per_person() -> None:

@@ -27,6 +27,7 @@ from belong.people import categories as cat
 from belong.people.models import Person, SelfIdentification, Unit
 from belong.publishing import actions as publishing
 from belong.publishing.models import Publication, Release
+from belong.publishing.noise import NoisyRelease
 
 SEED = 11
 
@@ -183,8 +184,14 @@ MATRIX_GROUPINGS = ("race_ipeds", "sex", "race_ipeds__sex")
 
 
 @functools.cache
-def _computed(code: str, bounded: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    """One small release computed in memory, once per test process: (spec, result)."""
+def _computed(
+    code: str, noised: bool
+) -> tuple[dict[str, Any], dict[str, Any], NoisyRelease | None]:
+    """One small release computed in memory, once per test process: (spec, result, noise).
+
+    A noisy release counts each person once and pools its years, as the build
+    form does for the public by default.
+    """
     from belong.demo.population import generate_population
     from belong.equity.analytics import (
         CENSUS_2020_US,
@@ -192,19 +199,27 @@ def _computed(code: str, bounded: bool) -> tuple[dict[str, Any], dict[str, Any]]
         ReleaseSpec,
         compute_release,
     )
+    from belong.equity.analytics.noisy import noisy_release
     from belong.equity.queries import bound_contributions
 
     population = generate_population(SEED, 0.04)
     spec = ReleaseSpec(
         pipeline=DEFAULT_PIPELINES[code],
-        groupings=actions.resolve_groupings(MATRIX_GROUPINGS),
+        groupings=actions.resolve_groupings(("race_ipeds",) if noised else MATRIX_GROUPINGS),
         benchmarks=(CENSUS_2020_US,),
+        pool_years=noised,
     )
     events = population.events.filter(pl.col("pipeline") == code)
-    if bounded:
-        events = bound_contributions(events, spec.pipeline.year_basis)
+    if not noised:
+        result = compute_release(population.people, events, spec)
+        return spec.to_dict(), result.to_dict(), None
+    events = bound_contributions(events, spec.pipeline.year_basis)
     result = compute_release(population.people, events, spec)
-    return spec.to_dict(), result.to_dict()
+    drawn = noisy_release(population.people, events, spec, result, epsilon=1.0)
+    noise = NoisyRelease(
+        drawn.result, drawn.epsilon, drawn.mechanism, drawn.scale, drawn.sensitivity
+    )
+    return spec.to_dict(), result.to_dict(), noise
 
 
 def frozen_release(
@@ -216,13 +231,11 @@ def frozen_release(
     by: Any = None,
 ) -> Release:
     """A frozen release made directly from a computed result (no school in the database),
-    optionally published to ``audience`` (with noise, for the public)."""
-    from belong.equity import noise
-
-    spec, result = _computed(code, noised)
+    optionally published to ``audience``; ``noised``: built for the public with noise."""
+    spec, result, noise = _computed(code, noised)
     cells = result["cells"]
     suppressed = cells["columns"].index("suppressed")
-    release = Release.objects.create(
+    release = Release(
         title=title or f"{spec['pipeline']['label']} ({audience or 'draft'})",
         kind=actions.KIND,
         subject_code=code,
@@ -232,24 +245,26 @@ def frozen_release(
         data_version="0" * 64,
         data_summary={"events": 1, "people": 1, "with_answers": 1},
         suppressed_cells=sum(1 for row in cells["rows"] if row[suppressed]),
-        significant_findings=sum(1 for f in result["findings"] if f["significant"]),
+        significant_findings=int(result["summary"].get("significant_tests", 0)),
         k=10,
         years=result["parameters"]["years"],
         bounded_contributions=noised,
         created_by=by,
     )
+    if noise is not None:
+        release.record_noise(noise)
+    release.save()
     if audience is None:
         return release
-    fields = ["status", "audience", "published_at"]
-    if noised:
-        drawn = noise.add_noise(result, epsilon=1.0, bounded=True)
-        fields += release.record_noise(drawn)
     release.status = Release.Status.PUBLISHED
     release.audience = audience
     release.published_at = dt.datetime.now(dt.UTC)
-    release.save(update_fields=fields)
+    release.save(update_fields=["status", "audience", "published_at"])
     Publication.objects.create(
-        release=release, audience=audience, noised=noised, epsilon=release.noise_epsilon
+        release=release,
+        audience=audience,
+        noised=noised and audience == "public",
+        epsilon=release.noise_epsilon if audience == "public" else None,
     )
     return release
 

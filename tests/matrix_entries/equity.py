@@ -1,15 +1,10 @@
-"""Who may open each outcomes-monitoring URL.
-
-Releases are made on first use by ``tests.factories.equity.matrix_release``.
-Downloads (exports) are listed with ``overrides`` rather than ``allowed``, so
-that the page checker does not try to open a file download as a page.
-"""
+"""Who may open each outcomes-monitoring URL (reading and publishing releases:
+``publishing.py``). The old public addresses answer a permanent redirect to everyone."""
 
 from tests.factories.equity import SavedGroupingFactory, matrix_release
-from tests.matrix import ALL_SIGNED_IN, EVERYONE, Entry, personas
+from tests.matrix import EVERYONE, Entry, personas
 
 BUILDERS = personas("analyst", "data_steward")
-LEADERSHIP_READERS = personas("analyst", "data_steward", "leadership")
 ANALYST = personas("analyst")
 STEWARD = personas("data_steward")
 
@@ -20,59 +15,14 @@ def _grouping(world):  # type: ignore[no-untyped-def]
     return world.extra["equity_grouping"]
 
 
-def _download(readers):  # type: ignore[no-untyped-def]
-    return {persona: 200 for persona in readers}
-
-
 ENTRIES = [
-    Entry("equity:release_list", ALL_SIGNED_IN),
-    Entry(
-        "equity:release_detail",
-        LEADERSHIP_READERS,
-        kwargs=lambda w: {"release_id": matrix_release(w, "leadership").pk},
-    ),
-    Entry(
-        "equity:release_report",
-        LEADERSHIP_READERS,
-        kwargs=lambda w: {"release_id": matrix_release(w, "leadership").pk},
-    ),
-    Entry(
-        "equity:release_export",
-        frozenset(),
-        kwargs=lambda w: {"release_id": matrix_release(w, "leadership").pk},
-        query="?frame=cells&format=csv",
-        overrides=_download(LEADERSHIP_READERS),
-    ),
     Entry("equity:release_build", BUILDERS),
+    Entry("equity:old_public_list", frozenset(), overrides={p: 301 for p in EVERYONE}),
     Entry(
-        "equity:release_publish",
-        BUILDERS,
-        kwargs=lambda w: {"release_id": matrix_release(w, None).pk},
-    ),
-    Entry(
-        "equity:release_unpublish",
-        BUILDERS,
-        kwargs=lambda w: {"release_id": matrix_release(w, "leadership").pk},
-        method="post",
-        ok_status=302,
-    ),
-    Entry("equity:public_release_list", EVERYONE),
-    Entry(
-        "equity:public_release_detail",
-        EVERYONE,
-        kwargs=lambda w: {"release_id": matrix_release(w, "public", noised=True).pk},
-    ),
-    Entry(
-        "equity:public_release_report",
-        EVERYONE,
-        kwargs=lambda w: {"release_id": matrix_release(w, "public", noised=True).pk},
-    ),
-    Entry(
-        "equity:public_release_export",
+        "equity:old_public_release",
         frozenset(),
         kwargs=lambda w: {"release_id": matrix_release(w, "public", noised=True).pk},
-        query="?frame=cells&format=xlsx",
-        overrides=_download(EVERYONE),
+        overrides={p: 301 for p in EVERYONE},
     ),
     Entry("equity:setup", BUILDERS),
     Entry("equity:pipeline_create", ANALYST),

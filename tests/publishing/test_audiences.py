@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.staticfiles import finders
 
-from belong.equity.staticfiles import PUBLIC_PATH, plotly_js
 from belong.publishing.audiences import ORDER, Audience, audiences_read_together, readable_audiences
 
 
@@ -35,9 +33,3 @@ def test_who_reads_which_audience(world, persona: str, audiences: tuple[str, ...
 
 def test_a_signed_out_visitor_reads_the_public_pages_only() -> None:
     assert readable_audiences(AnonymousUser()) == ("public",)
-
-
-def test_plotly_is_served_from_the_installed_package_and_nothing_else_of_it() -> None:
-    assert finders.find(PUBLIC_PATH) == str(plotly_js())
-    assert plotly_js().stat().st_size > 1_000_000
-    assert finders.find("equity/vendor/widgetbundle.js") is None

@@ -168,7 +168,7 @@ def test_dashboard_never_shows_a_single_students_score(world, wb, client) -> Non
     page, _ = _dashboard(client, world.user("student_affairs"))
     section = page.split('id="checkins"')[1]
     assert re.search(r">\s*24(\.0)?\s*<", section) is None
-    assert "(hidden: too few people)" in section
+    assert '<span class="visually-hidden">suppressed</span>' in section
     assert AuditEvent.objects.filter(verb="wellbeing.checkin_aggregates.read").count() == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ from belong.equity.models import (
 )
 from belong.publishing import actions as publishing
 from belong.publishing.models import Release
+from belong.publishing.noise import NoisyRelease
 
 
 def resolve_groupings(
@@ -83,12 +85,18 @@ def build_release(
     correction: str = "holm",
     alpha: float = 0.05,
     bounded: bool = False,
+    pool_years: bool = False,
+    noise_epsilon: float | None = None,
 ) -> Release:
     """Compute a release from the records and freeze it (status: draft, not published).
 
     Freezing (``publishing.actions.freeze_release``) records the parameters and
     the data version, never a value from the tables. Publishing and
     unpublishing are publishing's actions, the same for every module.
+
+    ``noise_epsilon`` draws the noisy form for the public now, once
+    (``analytics.noisy``): it needs ``bounded`` (each person counted once).
+    ``pool_years`` counts every year as one period.
     """
     require(by, Permission.BUILD_RELEASES)
     k = minimum_k() if k is None else int(k)
@@ -97,6 +105,14 @@ def build_release(
             f"k must be at least {minimum_k()} (the school's smallest cell size, set by an "
             "administrator)."
         )
+    if noise_epsilon is not None:
+        if not bounded:
+            raise ActionError(
+                "Noise for the public needs “count each person once”: otherwise one person "
+                "could appear in every year and no noise scale would be honest."
+            )
+        if not (math.isfinite(noise_epsilon) and 0 < noise_epsilon <= 10):
+            raise ActionError("ε must be a number above 0 and at most 10.")
     schemes = [b.scheme for b in benchmarks]
     if len(set(schemes)) != len(schemes):
         raise ActionError("Choose at most one benchmark for each reporting table.")
@@ -120,6 +136,7 @@ def build_release(
             k=k,
             correction=correction,
             alpha=alpha,
+            pool_years=pool_years,
         )
     except ValueError as exc:
         raise ActionError(str(exc)) from exc
@@ -134,8 +151,14 @@ def build_release(
             "import or derive them first."
         )
     computed = queries.compute_release_from_records(
-        by=by, pipeline=pipeline, spec=spec, bounded=bounded, purpose="build a release"
+        by=by,
+        pipeline=pipeline,
+        spec=spec,
+        bounded=bounded,
+        purpose="build a release",
+        noise_epsilon=noise_epsilon,
     )
+    noisy = computed.noisy
     result = computed.result
     frozen_result = result.to_dict()
     hidden = result.cells.filter(pl.col("suppressed")).select("stage", "year", "table", "group")
@@ -156,16 +179,23 @@ def build_release(
         data_summary=computed.data_summary,
         suppression=suppression,
         suppressed_cells=hidden.height,
-        significant_findings=sum(1 for f in result.findings if f.get("significant")),
+        # One count of significant results everywhere: the significant comparisons.
+        significant_findings=int(result.summary.get("significant_tests", 0)),
         k=k,
         years=list(result.parameters.get("years") or []),
         units=list(spec.units) if spec.units else None,
         bounded=bounded,
         build_seconds=computed.seconds,
+        noise=None
+        if noisy is None
+        else NoisyRelease(
+            noisy.result, noisy.epsilon, noisy.mechanism, noisy.scale, noisy.sensitivity
+        ),
         detail={
             "groupings": [g.code for g in chosen],
             "benchmarks": [b.code for b in benchmarks],
             "correction": correction,
+            "pooled_years": pool_years,
         },
     )
     return release

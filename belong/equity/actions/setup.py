@@ -255,8 +255,14 @@ def import_benchmarks(
     year: int | None = None,
     geography: str = "",
     notes: str = "",
+    availability: bool = False,
+    stages: Sequence[str] = (),
 ) -> list[BenchmarkSet]:
     """Read a benchmark CSV (one benchmark per scheme in it) and save it.
+
+    ``availability``: the benchmark is an availability pool (the people the
+    school could hire or admit) for ``stages`` (all stages if empty), rather
+    than the population at large; findings rank it accordingly.
 
     Raises :class:`BenchmarkError` listing every problem with its row and column.
     """
@@ -291,6 +297,8 @@ def import_benchmarks(
                 year=b.year,
                 geography=b.geography,
                 notes=b.notes,
+                availability=availability,
+                stages=[str(x) for x in stages],
                 created_by=user_or_none(by),
             )
             for b in found.values()
@@ -298,6 +306,10 @@ def import_benchmarks(
         audit.record(
             "equity.benchmark.imported",
             by=by,
-            detail={"code": code, "schemes": sorted(b.scheme for b in made)},
+            detail={
+                "code": code,
+                "schemes": sorted(b.scheme for b in made),
+                "availability": availability,
+            },
         )
     return made

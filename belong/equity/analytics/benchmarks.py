@@ -50,6 +50,10 @@ class Benchmark:
     geography: str = ""
     notes: str = ""
     published_figures: Mapping[str, float] = field(default_factory=dict)
+    # An availability pool (the people the school could hire or admit at ``stages``),
+    # rather than the population at large: findings rank it first for those stages.
+    availability: bool = False
+    stages: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,8 @@ class Benchmark:
             "geography": self.geography,
             "notes": self.notes,
             "published_figures": dict(self.published_figures),
+            "availability": self.availability,
+            "stages": list(self.stages),
         }
 
 

@@ -29,7 +29,7 @@ from .counting import count_pipeline
 from .disclosure import protect
 from .groupings import encode_people
 from .result import ReleaseResult
-from .spec import ReleaseSpec
+from .spec import ReleaseSpec, pool_years
 from .survival import survival_frames
 from .transitions import transition_frames
 from .trends import trend_frame
@@ -56,8 +56,15 @@ def compute_release(people: pl.DataFrame, events: pl.DataFrame, spec: ReleaseSpe
     pipeline = spec.pipeline
     encoded = encode_people(people)
     as_of = np.datetime64(spec.as_of) if spec.as_of is not None else None
+    events, pooled = pool_years(events, spec)
     counts = count_pipeline(
-        encoded, events, pipeline, spec.groupings, years=spec.years, units=spec.units, as_of=as_of
+        encoded,
+        events,
+        pipeline,
+        spec.groupings,
+        years=(max(pooled),) if pooled else spec.years,
+        units=spec.units,
+        as_of=as_of,
     )
     by_code = {g.code: g for g in spec.groupings}
     benchmarks = {b.scheme: b for b in spec.benchmarks if b.scheme in by_code}
@@ -105,6 +112,8 @@ def compute_release(people: pl.DataFrame, events: pl.DataFrame, spec: ReleaseSpe
 
     parameters = spec.to_dict()
     parameters["years"] = list(counts.years)
+    if pooled:
+        parameters["pooled_years"] = pooled
     parameters["as_of"] = parameters["as_of"] or None
     summary = {
         "events_in_scope": counts.events_in_scope,

@@ -9,7 +9,7 @@ only from published (unsuppressed) rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -18,7 +18,7 @@ from .benchmarks import Benchmark
 from .groupings import Grouping
 from .pipelines import Pipeline
 
-__all__ = ["findings", "format_p", "group_phrase"]
+__all__ = ["PEOPLE_WORDS", "findings", "format_p", "group_phrase", "people_phrase"]
 
 MAX_SELECTION_FINDINGS = 120
 
@@ -55,20 +55,62 @@ _ADJECTIVAL = frozenset(
     {"ipeds", "omb_alone", "omb_any", "sex", "gender_identity", "sexual_orientation"}
 )
 
+# How people name the members of a group where the answer's label is not how one speaks
+# of them: "women", not "Woman faculty members".
+PEOPLE_WORDS: dict[tuple[str, str], str] = {
+    ("sex", "female"): "women",
+    ("sex", "male"): "men",
+    ("sex", "intersex"): "intersex people",
+    ("gender_identity", "woman"): "women",
+    ("gender_identity", "man"): "men",
+    ("gender_identity", "transgender_woman"): "transgender women",
+    ("gender_identity", "transgender_man"): "transgender men",
+    ("gender_identity", "nonbinary"): "non-binary or genderqueer people",
+    ("gender_identity", "another"): "people of another gender identity",
+}
+
+
+def people_phrase(
+    group: str,
+    label: str,
+    special: bool,
+    noun: str,
+    table_label: str,
+    variables: Sequence[str] = (),
+    adjectival: bool = True,
+) -> tuple[str, bool]:
+    """Name a group of people in a sentence, as people would.
+
+    Returns the phrase and whether it already names the pipeline's people
+    (``noun``): "Black or African American applicants" does; "women" and
+    "Black or African American women" do not, so the sentence says "among
+    applicants" once. "Prefer not to answer" rows are named as a group:
+    "applicants in the group “Prefer not to answer” (sex)".
+    """
+    if special or label == "All other answers":
+        return f"{noun} in the group “{label}” ({_lower(table_label)})", True
+    if len(variables) == 1 and (variables[0], group) in PEOPLE_WORDS:
+        return PEOPLE_WORDS[(variables[0], group)], False
+    if len(variables) == 2 and "|" in group:
+        first, second = group.split("|", 1)
+        word = PEOPLE_WORDS.get((variables[1], second))
+        if word is not None and variables[0] in _ADJECTIVAL:
+            from .groupings import VARIABLES
+
+            var = VARIABLES.get(variables[0])
+            if var is not None and first in var.values:
+                return f"{var.labels[var.index(first)]} {word}", False
+    if not adjectival:
+        return f"{noun} with {_lower(table_label)} “{label}”", True
+    return f"{label} {noun}", True
+
 
 def group_phrase(
     label: str, special: bool, noun: str, table_label: str, adjectival: bool = True
 ) -> str:
-    """Name a group of people in a sentence.
-
-    "Black or African American applicants"; "applicants in the group “Prefer
-    not to answer” (sex)"; "faculty members with age band “45 to 54”".
-    """
-    if special or label == "All other answers":
-        return f"{noun} in the group “{label}” ({_lower(table_label)})"
-    if not adjectival:
-        return f"{noun} with {_lower(table_label)} “{label}”"
-    return f"{label} {noun}"
+    """Name a group of people in a sentence, with the noun ("Asian applicants")."""
+    phrase, _ = people_phrase("", label, special, noun, table_label, (), adjectival)
+    return phrase
 
 
 def _lower(text: str) -> str:
@@ -121,18 +163,36 @@ def findings(
     for r in rows.iter_rows(named=True):
         target = pipeline.stage(r["target"])
         source = pipeline.stage(r["source"])
-        who = group_phrase(
-            r["group_label"], r["special"], noun, label_of[r["table"]], adjectival[r["table"]]
+        grouping = groupings[r["table"]]
+        who, named = people_phrase(
+            r["group"],
+            r["group_label"],
+            r["special"],
+            noun,
+            label_of[r["table"]],
+            grouping.variables,
+            adjectival[r["table"]],
         )
-        ref = group_phrase(
-            r["reference_label"], False, noun, label_of[r["table"]], adjectival[r["table"]]
+        ref, _ = people_phrase(
+            r["reference_group"],
+            r["reference_label"],
+            False,
+            noun,
+            label_of[r["table"]],
+            grouping.variables,
+            adjectival[r["table"]],
         )
         flag = "four-fifths rule flagged; " if r["four_fifths_flag"] else ""
         # Everyone in a cohort pipeline starts at its first stage: no need to say so.
         first = pipeline.year_basis == "cohort" and source.code == pipeline.stages[0].code
         among = "" if first else f" who {source.outcome}"
+        lead = (
+            f"In {r['year']}, {who}{among}"
+            if named
+            else (f"In {r['year']}, among {noun}{among}, {who}")
+        )
         text = (
-            f"In {r['year']}, {who}{among} {target.outcome} at "
+            f"{lead} {target.outcome} at "
             f"{r['ratio']:.2f} times the rate of {ref} "
             f"({r['rate']:.0%} against {r['reference_rate']:.0%}; "
             f"{_verdict(r['p_adjusted'], spec_alpha, correction, prefix=flag)})."
@@ -170,8 +230,14 @@ def findings(
         else:
             source_code, target_code = r["subject"].split(">")
             source, target = pipeline.stage(source_code), pipeline.stage(target_code)
-            who = group_phrase(
-                r["group_label"], r["special"], noun, label_of[r["table"]], adjectival[r["table"]]
+            who, _ = people_phrase(
+                r["group"],
+                r["group_label"],
+                r["special"],
+                noun,
+                label_of[r["table"]],
+                groupings[r["table"]].variables,
+                adjectival[r["table"]],
             )
             text = (
                 f"The share of {who} who {source.outcome} and then {target.outcome} "
@@ -208,11 +274,25 @@ def findings(
                 comparison = "below"
             else:
                 comparison = "above"
+            who, _ = people_phrase(
+                r["group"],
+                r["group_label"],
+                False,
+                "people",
+                label_of[r["table"]],
+                groupings[r["table"]].variables,
+                adjectival[r["table"]],
+            )
+            pool = (
+                "an availability pool"
+                if bench.availability
+                else "the population at large, not the pool the school recruits from"
+            )
             text = (
-                f"In {latest}, {r['group_label']} people were {r['share']:.1%} of {noun} at the "
-                f"stage “{stage.label}” (of known race and ethnicity), {r['ratio']:.2f} times "
-                f"their {r['benchmark_share']:.1%} share of the {bench.label} — {comparison} it "
-                f"({_verdict(r['p_adjusted'], spec_alpha, correction)})."
+                f"In {latest}, {who} made up {r['share']:.1%} of {noun} at the stage "
+                f"“{stage.label}” (of those the benchmark describes), {r['ratio']:.2f} times "
+                f"their {r['benchmark_share']:.1%} share of the {bench.label} ({pool}) — "
+                f"{comparison} it ({_verdict(r['p_adjusted'], spec_alpha, correction)})."
             )
             out.append(
                 {
@@ -224,6 +304,7 @@ def findings(
                     "group": r["group"],
                     "year": latest,
                     "subject": r["stage"],
+                    "availability": bench.availability,
                 }
             )
 
@@ -252,12 +333,27 @@ def findings(
                 )
                 continue
             for r in significant.iter_rows(named=True):
-                who = group_phrase(
-                    r["group_label"], r["special"], noun, label_of[table], adjectival[table]
+                variables = groupings[table].variables
+                who, named = people_phrase(
+                    r["group"],
+                    r["group_label"],
+                    r["special"],
+                    noun,
+                    label_of[table],
+                    variables,
+                    adjectival[table],
                 )
-                ref = group_phrase(
-                    r["reference_label"], False, noun, label_of[table], adjectival[table]
+                ref, _ = people_phrase(
+                    r["reference_group"],
+                    r["reference_label"],
+                    False,
+                    noun,
+                    label_of[table],
+                    variables,
+                    adjectival[table],
                 )
+                if not named:
+                    who = f"among {noun}, {who}"
                 pace = "sooner" if r["z"] > 0 else "later"
                 median = (
                     f"median {r['median_years']:.1f} years"

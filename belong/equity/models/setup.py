@@ -84,6 +84,16 @@ class BenchmarkSet(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     geography = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
+    availability = models.BooleanField(
+        default=False,
+        help_text="An availability pool: the people the school could hire or admit (a national "
+        "applicant or graduate pool), rather than the population at large.",
+    )
+    stages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Stage codes it is the availability pool for (for example hired); empty: any.",
+    )
     shipped = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
@@ -108,4 +118,6 @@ class BenchmarkSet(models.Model):
             geography=self.geography,
             notes=self.notes,
             published_figures={str(k): float(v) for k, v in self.published_figures.items()},
+            availability=self.availability,
+            stages=tuple(str(s) for s in self.stages or ()),
         )

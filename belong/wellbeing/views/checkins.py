@@ -28,7 +28,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "checkins.html",
         {
             "rows": rows[::-1],
-            "chart": charts.score_trend_svg(checkins),
+            "chart": charts.score_chart(checkins),
             "latest": rows[-1] if rows else None,
             "who5": who5,
         },

@@ -1,0 +1,25 @@
+"""Reports in the navigation: every module's releases, and the public pages."""
+
+from __future__ import annotations
+
+from belong.access.permissions import Permission
+from belong.core.navigation import NavItem
+
+ITEMS = [
+    NavItem(
+        "Reports",
+        "publishing:release_list",
+        Permission.VIEW_STAFF_RELEASES,
+        "Published releases on recruitment, admissions, hiring, retention and promotion, "
+        "compared with the diversity of our patients, community and nation.",
+        order=40,
+    ),
+    NavItem(
+        "Published reports",
+        "publishing:public_release_list",
+        None,
+        order=39,
+        public=True,
+        condition=lambda request: not request.user.is_authenticated,
+    ),
+]

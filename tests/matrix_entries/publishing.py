@@ -1,0 +1,62 @@
+"""Who may open each publishing URL.
+
+Releases are made on first use by ``tests.factories.equity.matrix_release``.
+Downloads (exports) are listed with ``overrides`` rather than ``allowed``, so
+that the page checker does not try to open a file download as a page.
+"""
+
+from tests.factories.equity import matrix_release
+from tests.matrix import ALL_SIGNED_IN, EVERYONE, Entry, personas
+
+BUILDERS = personas("analyst", "data_steward")
+LEADERSHIP_READERS = personas("analyst", "data_steward", "leadership")
+
+
+def _download(readers):  # type: ignore[no-untyped-def]
+    return {persona: 200 for persona in readers}
+
+
+def _leadership(w):  # type: ignore[no-untyped-def]
+    return {"release_id": matrix_release(w, "leadership").pk}
+
+
+def _public(w):  # type: ignore[no-untyped-def]
+    return {"release_id": matrix_release(w, "public", noised=True).pk}
+
+
+ENTRIES = [
+    Entry("publishing:release_list", ALL_SIGNED_IN),
+    Entry("publishing:release_detail", LEADERSHIP_READERS, kwargs=_leadership),
+    Entry("publishing:release_summary", LEADERSHIP_READERS, kwargs=_leadership),
+    Entry("publishing:release_report", LEADERSHIP_READERS, kwargs=_leadership),
+    Entry(
+        "publishing:release_export",
+        frozenset(),
+        kwargs=_leadership,
+        query="?frame=cells&format=csv",
+        overrides=_download(LEADERSHIP_READERS),
+    ),
+    Entry(
+        "publishing:release_publish",
+        BUILDERS,
+        kwargs=lambda w: {"release_id": matrix_release(w, None).pk},
+    ),
+    Entry(
+        "publishing:release_unpublish",
+        BUILDERS,
+        kwargs=_leadership,
+        method="post",
+        ok_status=302,
+    ),
+    Entry("publishing:public_release_list", EVERYONE),
+    Entry("publishing:public_release_detail", EVERYONE, kwargs=_public),
+    Entry("publishing:public_release_summary", EVERYONE, kwargs=_public),
+    Entry("publishing:public_release_report", EVERYONE, kwargs=_public),
+    Entry(
+        "publishing:public_release_export",
+        frozenset(),
+        kwargs=_public,
+        query="?frame=cells&format=xlsx",
+        overrides=_download(EVERYONE),
+    ),
+]
