@@ -44,6 +44,9 @@ GENERAL_POPULATION = 10.0
 MILESTONE = 70.0
 # Plain tables first: an intersection or a select-all table says the same gap less plainly.
 TABLE_WEIGHT = {"single": 1.0, "custom": 0.95, "intersection": 0.75, "select_all": 0.7}
+# The questions the school's commitments name first; others (veteran status, age...) follow.
+PRIMARY = frozenset({"ipeds", "sex", "gender_identity"})
+RACE_SCHEMES = frozenset({"ipeds", "omb_alone", "omb_any"})
 
 _CORRECTION = {
     "holm": "after Holm correction",
@@ -90,7 +93,14 @@ class _Groupings:
         return str(self.by_code[table]["label"])
 
     def weight(self, table: str) -> float:
-        return TABLE_WEIGHT.get(self.by_code[table].get("kind", "single"), 0.7)
+        weight = TABLE_WEIGHT.get(self.by_code[table].get("kind", "single"), 0.7)
+        variables = set(self.variables(table))
+        return weight if variables & PRIMARY else weight * 0.6
+
+    def family(self, table: str) -> str:
+        """Tables that say the same thing: the three race schemes are one family."""
+        variables = self.variables(table)
+        return "race" if variables and variables[0] in RACE_SCHEMES else "/".join(variables)
 
     def variables(self, table: str) -> tuple[str, ...]:
         return tuple(self.by_code[table].get("variables", ()))
@@ -110,6 +120,12 @@ class _Groupings:
             self.variables(table),
             self.adjectival(table),
         )
+
+
+def text_key(who: str, ref: str) -> str:
+    """The same comparison under two tables (sex and gender identity both give "women") is
+    one finding: identify it by the words it is said in."""
+    return f"{who}|{ref}".lower()
 
 
 def _sentence(who: str, named: bool, noun: str, rest: str) -> str:
@@ -138,7 +154,13 @@ def headlines(parameters: Mapping[str, Any], frames: Mapping[str, pl.DataFrame])
             table, group, source, target = (str(v) for v in key)
             rows = part.sort("year").to_dicts()
             significant = [r for r in rows if r["significant"]]
-            flagged = [r for r in rows if r["four_fifths_flag"]]
+            # Worth a look though not significant: a four-fifths gap that would be
+            # significant alone, but not after correcting for every comparison made.
+            flagged = [
+                r
+                for r in rows
+                if r["four_fifths_flag"] and (r["p_value"] or 1) < 0.05 and not r["special"]
+            ]
             shown = significant or flagged
             if not shown:
                 continue
@@ -150,6 +172,9 @@ def headlines(parameters: Mapping[str, Any], frames: Mapping[str, pl.DataFrame])
             target_stage, source_stage = stages[target], stages[source]
             among = "" if (cohort and source == first) else f" who {source_stage['outcome']}"
             ratios = [float(r["ratio"]) for r in shown]
+            rates = (
+                f" ({r0['rate']:.0%} against {r0['reference_rate']:.0%})" if len(shown) == 1 else ""
+            )
             years = [int(r["year"]) for r in shown]
             verdict = (
                 f"significant {correction} in {len(significant)} of {len(rows)} "
@@ -160,7 +185,7 @@ def headlines(parameters: Mapping[str, Any], frames: Mapping[str, pl.DataFrame])
             if len(rows) == 1 and significant:
                 verdict = f"significant {correction}"
             rest = (
-                f"{target_stage['outcome']} at {_range(ratios)} times the rate of {ref} "
+                f"{target_stage['outcome']} at {_range(ratios)} times the rate of {ref}{rates} "
                 f"{_year_words(parameters, years)} ({verdict})."
             )
             subject = f"{who}{among}"
@@ -168,13 +193,21 @@ def headlines(parameters: Mapping[str, Any], frames: Mapping[str, pl.DataFrame])
             base = {"exit": LEAVING, "milestone": MILESTONE}.get(
                 target_stage.get("kind"), SELECTION
             )
-            effect = max(abs(math.log(max(v, 1e-6))) for v in ratios)
+            effect = max(abs(math.log(min(max(v, 0.25), 4.0))) for v in ratios)
             consistency = len(significant) / len(rows)
             score = (
                 base * groupings.weight(table) * (0.5 + 0.5 * consistency) * (1 + min(effect, 1.5))
             )
+            if r0["special"]:
+                score *= 0.5  # "prefer not to answer" rows matter less than the groups
             out.append(
-                Headline(text, bool(significant), score, "selection", (source, target, group))
+                Headline(
+                    text,
+                    bool(significant),
+                    score,
+                    "selection",
+                    (source, target, groupings.family(table), group, r0["reference_group"] or ""),
+                )
             )
 
     survival = frames.get("survival_tests", pl.DataFrame())
@@ -199,7 +232,7 @@ def headlines(parameters: Mapping[str, Any], frames: Mapping[str, pl.DataFrame])
             rest = f"{end['outcome']} {pace} than {ref} ({median}; significant {correction})."
             text = _sentence(who, named, noun, rest)
             score = TIME_TO_EVENT * groupings.weight(r["table"]) * 2
-            out.append(Headline(text, True, score, "survival", (tte["end"], r["group"])))
+            out.append(Headline(text, True, score, "survival", (tte["end"], text_key(who, ref))))
 
     representation = frames.get("representation", pl.DataFrame())
     benchmarks = {b["scheme"]: b for b in parameters.get("benchmarks", [])}
@@ -234,7 +267,9 @@ def headlines(parameters: Mapping[str, Any], frames: Mapping[str, pl.DataFrame])
             base = AVAILABILITY_POOL if pool else GENERAL_POPULATION
             effect = abs(math.log(max(float(r["ratio"]), 1e-6)))
             score = base * groupings.weight(r["table"]) * (1 + min(effect, 1.5))
-            out.append(Headline(text, True, score, "representation", (r["stage"], r["group"])))
+            out.append(
+                Headline(text, True, score, "representation", (r["stage"], text_key(who, "")))
+            )
 
     trends = frames.get("trends", pl.DataFrame())
     if trends.height and "significant" in trends.columns:
@@ -259,16 +294,19 @@ def headlines(parameters: Mapping[str, Any], frames: Mapping[str, pl.DataFrame])
                     f"{r['years_used']} years (significant {correction})."
                 )
             score = TREND * groupings.weight(r["table"]) * (1 + min(points / 5, 1.0))
-            out.append(Headline(text, True, score, "trend", (r["subject"], r["group"])))
+            key = (r["kind"], r["subject"], groupings.family(r["table"]), r["group"])
+            out.append(Headline(text, True, score, "trend", key))
 
     out.sort(key=lambda h: (not h.significant, -h.score))
     # Say each gap once, under its plainest table (the first after ranking).
     seen: set[tuple[str, tuple[str, ...]]] = set()
+    said: set[str] = set()
     unique = []
     for h in out:
         identity = (h.kind, h.key)
-        if identity in seen:
+        if identity in seen or h.text in said:
             continue
         seen.add(identity)
+        said.add(h.text)
         unique.append(h)
     return unique
