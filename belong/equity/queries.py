@@ -189,7 +189,7 @@ def compute_release_from_records(
         noisy = noisy_release(people, events, spec, result, epsilon=noise_epsilon)
     summary = {"events": events.height, "people": people.height, "with_answers": answered}
     audit.record(
-        "equity.self_identification.bulk_read",
+        audit.EquityEvent.SELF_IDENTIFICATION_BULK_READ,
         by=by,
         detail={"purpose": purpose, "pipeline": pipeline.code, **summary},
     )

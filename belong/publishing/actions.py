@@ -93,7 +93,7 @@ def freeze_release(
             release.record_noise(noise)
         release.save()
         audit.record(
-            "publishing.release.built",
+            audit.PublishingEvent.RELEASE_BUILT,
             by=by,
             target=release,
             detail={
@@ -144,7 +144,7 @@ def publish_release(*, by: Any, release: Release, audience: str) -> PublishOutco
         report = guard.check_release(release, audience, noised=noised)
         if not report.ok:
             audit.record(
-                "publishing.release.publish_refused",
+                audit.PublishingEvent.RELEASE_PUBLISH_REFUSED,
                 by=by,
                 target=release,
                 detail={
@@ -175,7 +175,7 @@ def publish_release(*, by: Any, release: Release, audience: str) -> PublishOutco
             guard_report=report.as_record(),
         )
         audit.record(
-            "publishing.release.published",
+            audit.PublishingEvent.RELEASE_PUBLISHED,
             by=by,
             target=release,
             detail={
@@ -202,6 +202,9 @@ def unpublish_release(*, by: Any, release: Release) -> Release:
             unpublished_at=timezone.now(), unpublished_by=_user(by)
         )
         audit.record(
-            "publishing.release.unpublished", by=by, target=release, detail={"audience": audience}
+            audit.PublishingEvent.RELEASE_UNPUBLISHED,
+            by=by,
+            target=release,
+            detail={"audience": audience},
         )
     return release

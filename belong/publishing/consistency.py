@@ -176,21 +176,28 @@ def _round(
     for i in range(n):
         add({i: 1.0, n + i: -1.0}, -np.inf, flat[i])
         add({i: -1.0, n + i: -1.0}, -np.inf, -flat[i])
-    floor = np.floor(flat)
-    bounds = Bounds(
-        np.concatenate([np.maximum(floor - 1, 0), np.zeros(n)]),
-        np.concatenate([floor + 2, np.full(n, np.inf)]),
-    )
     cost = np.concatenate([np.zeros(n), np.ones(n)])
     integrality = np.concatenate([np.ones(n), np.zeros(n)])
-    found = milp(
-        cost,
-        constraints=LinearConstraint(np.vstack(rows), lower, upper) if rows else None,
-        integrality=integrality,
-        bounds=bounds,
-        options={"time_limit": 20},
-    )
-    if found.x is None:  # pragma: no cover - the rules always admit a whole-number point
+    constraints = LinearConstraint(np.vstack(rows), lower, upper) if rows else None
+    floor = np.floor(flat)
+    # First near the least-squares point; if the alternating projections stopped short of
+    # it (slow to converge on some tables), anywhere from zero up.
+    for low, high in (
+        (np.maximum(floor - 2, 0), floor + 3),
+        (np.zeros(n), np.full(n, max(float(flat.max(initial=0.0)), 0.0) * 2 + 10)),
+    ):
+        found = milp(
+            cost,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=Bounds(
+                np.concatenate([low, np.zeros(n)]), np.concatenate([high, np.full(n, np.inf)])
+            ),
+            options={"time_limit": 20},
+        )
+        if found.x is not None:
+            break
+    if found.x is None:  # pragma: no cover - zero everywhere always obeys the rules
         raise ValueError(f"no whole-number counts obey the rules: {found.message}")
     y = np.rint(found.x[:n]).astype(np.int64)
     out_t = y[: offsets[1]].reshape(total.shape)
@@ -249,4 +256,26 @@ def reconcile(
     for i, tab in enumerate(tables):
         if not tab.additive:
             rounded[i] = np.minimum(rounded[i], totals[None, :])
-    return totals, rounded
+    if _obeys(totals, tables, rounded, edges):
+        return totals, rounded
+    # The projections stopped short of the rules (a slow table): round under the rules.
+    return _round(t, tables, vs, edges)
+
+
+def _obeys(
+    total: np.ndarray,
+    tables: Sequence[Observed],
+    values: Sequence[np.ndarray],
+    edges: Sequence[tuple[int, int]],
+) -> bool:
+    if (total < 0).any() or any((v < 0).any() for v in values):
+        return False
+    for a, b in edges:
+        if total[b] > total[a] or any((v[:, b] > v[:, a]).any() for v in values):
+            return False
+    for tab, v in zip(tables, values, strict=True):
+        if tab.additive and (v.sum(axis=0) != total).any():
+            return False
+        if not tab.additive and (v > total[None, :]).any():
+            return False
+    return True

@@ -115,7 +115,7 @@ def sync_events_from_affiliations(*, by: Any, today: dt.date | None = None) -> S
             len(stale_pks),
         )
         audit.record(
-            "equity.stage_events.derived",
+            audit.EquityEvent.STAGE_EVENTS_DERIVED,
             by=by,
             detail={
                 "created": counts.created,
@@ -195,7 +195,7 @@ def _import_run(
 
 def _audit_import(by: Any, run: ImportRun) -> None:
     audit.record(
-        "equity.stage_events.import",
+        audit.EquityEvent.STAGE_EVENTS_IMPORTED,
         by=by,
         target=run,
         detail={

@@ -68,7 +68,7 @@ def ensure_defaults(*, by: Any = None, record: bool = True) -> dict[str, int]:
         )
         created["benchmarks"] += int(made)
         if record and any(created.values()):
-            audit.record("equity.defaults.installed", by=by, detail=created)
+            audit.record(audit.EquityEvent.DEFAULTS_INSTALLED, by=by, detail=created)
     return created
 
 
@@ -151,12 +151,12 @@ def save_pipeline(
         checked = Pipeline.from_dict(data)
     except (ValueError, KeyError, TypeError) as exc:
         raise ActionError(f"The pipeline is not usable: {exc}.") from exc
+    creating = pipeline is None
     with transaction.atomic():
         if pipeline is None:
             if PipelineDefinition.objects.filter(code=code).exists():
                 raise ActionError(f"A pipeline with the code “{code}” exists already.")
             pipeline = PipelineDefinition(code=code, shipped=False)
-            verb = "equity.pipeline.created"
         else:
             in_use = set(
                 StageEvent.objects.filter(pipeline=pipeline)
@@ -170,7 +170,6 @@ def save_pipeline(
                     + ", ".join(removed)
                     + "."
                 )
-            verb = "equity.pipeline.changed"
         pipeline.label = checked.label
         pipeline.definition = checked.to_dict()
         pipeline.active = active
@@ -178,7 +177,10 @@ def save_pipeline(
         pipeline.updated_by = user_or_none(by)
         pipeline.save()
         audit.record(
-            verb, by=by, target=pipeline, detail={"stages": len(checked.stages), "active": active}
+            audit.EquityEvent.PIPELINE_CREATED if creating else audit.EquityEvent.PIPELINE_CHANGED,
+            by=by,
+            target=pipeline,
+            detail={"stages": len(checked.stages), "active": active},
         )
     return pipeline
 
@@ -222,7 +224,7 @@ def save_grouping(
             code=code, label=label, definition=definition, created_by=user_or_none(by)
         )
         audit.record(
-            "equity.grouping.saved",
+            audit.EquityEvent.GROUPING_SAVED,
             by=by,
             target=grouping,
             detail={"dimension": dimension, "groups": len(groups)},
@@ -236,7 +238,9 @@ def set_grouping_active(*, by: Any, grouping: SavedGrouping, active: bool) -> No
         grouping.active = active
         grouping.save(update_fields=["active"])
         audit.record(
-            "equity.grouping.retired" if not active else "equity.grouping.restored",
+            audit.EquityEvent.GROUPING_RETIRED
+            if not active
+            else audit.EquityEvent.GROUPING_RESTORED,
             by=by,
             target=grouping,
         )
@@ -304,7 +308,7 @@ def import_benchmarks(
             for b in found.values()
         ]
         audit.record(
-            "equity.benchmark.imported",
+            audit.EquityEvent.BENCHMARK_IMPORTED,
             by=by,
             detail={
                 "code": code,
