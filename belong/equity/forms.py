@@ -358,8 +358,51 @@ class BenchmarkImportForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
     geography = forms.CharField(max_length=200, required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("population", "The population at large (a census, a county, the school's patients)"),
+            (
+                "availability",
+                "An availability pool: the people the school could hire or admit "
+                "(a national applicant or faculty pool)",
+            ),
+        ],
+        initial="population",
+        widget=forms.RadioSelect,
+        label="What it describes",
+        help_text="Hiring and admissions are judged against their availability pool; the "
+        "population at large is read as context.",
+    )
+    pool_stages = forms.CharField(
+        max_length=400,
+        required=False,
+        label="Stages it is the pool for",
+        help_text="Stage codes separated by commas, for example hired. Blank: every stage.",
+    )
 
     MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_pool_stages(self) -> list[str]:
+        raw = self.cleaned_data.get("pool_stages") or ""
+        codes = [c.strip().lower() for c in raw.split(",") if c.strip()]
+        known = {
+            s["code"]
+            for p in PipelineDefinition.objects.all()
+            for s in (p.definition or {}).get("stages", [])
+        }
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise forms.ValidationError(
+                f"No pipeline has the stage {', '.join(unknown)}; stages on record: "
+                f"{', '.join(sorted(known))}."
+            )
+        return codes
+
+    def stages(self) -> list[str]:
+        if self.cleaned_data.get("kind") != "availability":
+            return []
+        return list(self.cleaned_data.get("pool_stages") or [])
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]

@@ -120,3 +120,35 @@ def test_the_event_import_page_checks_then_imports(world, data_steward, client_f
     assert b"1 event imported" in done.content and StageEvent.objects.count() == 1
     derived = client.post(reverse("equity:event_derive"), follow=True)
     assert b"Events from affiliations" in derived.content
+
+
+def test_an_availability_pool_is_imported_for_its_stages(world, analyst, client_for) -> None:
+    client = client_for(analyst)
+    body = b"scheme,group,share\nrace_ipeds,white,0.6\nrace_ipeds,asian,0.3\nrace_ipeds,black,0.1\n"
+    refused = client.post(
+        reverse("equity:benchmark_import"),
+        {
+            "file": SimpleUploadedFile("pool.csv", body),
+            "code": "pool",
+            "label": "National faculty pool",
+            "kind": "availability",
+            "pool_stages": "hired, sworn_in",
+        },
+    )
+    assert b"No pipeline has the stage sworn_in" in refused.content
+    assert not BenchmarkSet.objects.filter(code="pool:race_ipeds").exists()
+    done = client.post(
+        reverse("equity:benchmark_import"),
+        {
+            "file": SimpleUploadedFile("pool.csv", body),
+            "code": "pool",
+            "label": "National faculty pool",
+            "kind": "availability",
+            "pool_stages": "hired",
+        },
+    )
+    assert done.status_code == 302
+    pool = BenchmarkSet.objects.get(code="pool:race_ipeds")
+    assert pool.availability and pool.stages == ["hired"]
+    assert pool.benchmark().to_dict()["availability"] is True
+    assert b"Availability pool for hired" in client.get(reverse("equity:setup")).content

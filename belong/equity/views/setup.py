@@ -137,6 +137,8 @@ def benchmark_import(request: HttpRequest) -> HttpResponse:
                 year=data.get("year"),
                 geography=data.get("geography") or "",
                 notes=data.get("notes") or "",
+                availability=data.get("kind") == "availability",
+                stages=form.stages(),
             )
         except BenchmarkError as exc:
             problems = list(exc.problems)
