@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "axes",
     "mozilla_django_oidc",
@@ -75,6 +76,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "belong.urls"
 WSGI_APPLICATION = "belong.wsgi.application"
+
+# Every form renders through the one form pattern (belong/core/forms.py).
+FORM_RENDERER = "belong.core.forms.BelongFormRenderer"
 
 TEMPLATES = [
     {

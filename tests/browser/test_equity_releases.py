@@ -57,7 +57,7 @@ def test_an_analyst_builds_reads_the_summary_exports_prints_and_publishes(
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Build a release").click()
     assert_accessible(page, context="build form")
-    page.get_by_label("Pipeline").select_option(label="MD admissions and graduation")
+    page.get_by_label("Pipeline", exact=True).select_option(label="MD admissions and graduation")
     page.get_by_label("From year").fill("2018")
     page.get_by_role("button", name="Build and freeze").click()
 
@@ -147,7 +147,7 @@ def test_a_public_release_with_noise_reads_signed_out(world, page, live_server, 
     F.load_school(0.04, pipelines=("md_admissions",))
     sign_in(world.user("analyst"))
     page.goto(live_server.url + "/equity/releases/build/")
-    page.get_by_label("Pipeline").select_option(label="MD admissions and graduation")
+    page.get_by_label("Pipeline", exact=True).select_option(label="MD admissions and graduation")
     page.get_by_label("Title").fill("Admissions and the nation")
     for box in page.get_by_role("group", name="Reporting tables").get_by_role("checkbox").all():
         box.uncheck()

@@ -60,7 +60,7 @@ def test_plan_week_refuse_overlap_take_attendance(world, page, live_server, sign
     assert_accessible(page, context="student REACH calendar")
     page.get_by_role("link", name="Your reflection journal").click()
     page.get_by_label("Title (optional)").fill("Before REACH")
-    page.get_by_label("Reflection:", exact=True).fill("Nervous about the formative OSCE.")
+    page.get_by_label("Reflection", exact=True).fill("Nervous about the formative OSCE.")
     page.get_by_role("button", name="Save reflection").click()
     expect(page.get_by_role("status")).to_contain_text("Only you can read it.")
     expect(page.get_by_role("heading", name="Before REACH")).to_be_visible()
