@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,9 @@ from belong.privacy import PublishedCell
 from belong.publishing.frozen import FrozenTables
 from belong.publishing.kinds import ReleaseKind
 from belong.publishing.pages import Fact, ReleasePage, ReleaseSummary, ReportSection
+
+_summaries: dict[tuple[Any, ...], ReleaseSummary] = {}
+_lock = threading.Lock()
 
 
 class EquityReleases(ReleaseKind):
@@ -35,9 +39,20 @@ class EquityReleases(ReleaseKind):
         return presentation.page(presentation.labels_for(release, tables), params)
 
     def summary(self, release: Any, tables: FrozenTables) -> ReleaseSummary:
-        from belong.equity import presentation
+        # A frozen release's summary never changes: worked out once per process (the
+        # home page shows it on every visit).
+        key = (int(release.pk), release.created_at, release.data_version, bool(release.shows_noise))
+        with _lock:
+            found = _summaries.get(key)
+        if found is None:
+            from belong.equity import presentation
 
-        return presentation.summary(presentation.labels_for(release, tables))
+            found = presentation.summary(presentation.labels_for(release, tables))
+            with _lock:
+                _summaries[key] = found
+                while len(_summaries) > 16:
+                    _summaries.pop(next(iter(_summaries)))
+        return found
 
     def report(
         self, release: Any, tables: FrozenTables, params: Mapping[str, str]
