@@ -30,15 +30,18 @@ def home_cards(request: HttpRequest) -> list[Card]:
         return []
     from datetime import timedelta
 
+    from django.db.models import Q
     from django.utils import timezone
 
     from belong.access.audit.catalogue import kinds
     from belong.access.models import AuditEvent
 
     since = timezone.now() - timedelta(days=7)
+    # Anonymous events carry their day and no time.
+    recent = AuditEvent.objects.filter(Q(at__gte=since) | Q(day__gte=timezone.localdate(since)))
     reads = [kind.verb for kind in kinds() if kind.read]
-    sensitive = AuditEvent.objects.filter(at__gte=since, verb__in=reads).count()
-    total = AuditEvent.objects.filter(at__gte=since).count()
+    sensitive = recent.filter(verb__in=reads).count()
+    total = recent.count()
     return [
         Card(
             "Audit log, last 7 days",

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _stored_row(verb: str, *, target: tuple[str, str] = ("", ""), detail=None) -> AuditEvent:  # type: ignore[no-untyped-def]
     """A row as an older version of Belong wrote it (no catalogue check)."""
-    last = AuditEvent.objects.order_by("-seq").first()
+    last = AuditEvent.objects.filter(chain=0).order_by("-seq").first()
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
         at=timezone.now(),

@@ -54,3 +54,10 @@ class AccessEvent(EventKind):
         "An administrator took a role away from an account.",
         "{role} from {target}[ for {unit}]",
     )
+    ANONYMOUS_SEALED = Kind(
+        "access.audit.anonymous_sealed",
+        "Anonymous events sealed",
+        "The anonymous events of a day that had closed were added to the tamper-evident log, "
+        "in random order and without their time of day.",
+        "{count} from {day}",
+    )
