@@ -35,7 +35,8 @@ BELONG_SITE_URL = env_str("BELONG_SITE_URL", "").rstrip("/")
 SCHOOL_NAME = env_str("BELONG_SCHOOL_NAME", "Demo School of Medicine")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin; its site records every write in Belong's audit log.
+    "belong.access.admin_config.BelongAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
