@@ -15,8 +15,8 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from belong.access.locks import hold_transaction_lock
 from belong.access.models import AuditEvent
-from belong.core.locks import hold_transaction_lock
 
 GENESIS = "0" * 64
 

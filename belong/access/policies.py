@@ -23,10 +23,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 
+from belong.access import persons
 from belong.access.permissions import Permission
-from belong.access.roles import ROLE_FOR_AFFILIATION, ROLES, Role
+from belong.access.roles import ROLES, Role
 
 M = TypeVar("M", bound=models.Model)
 ObjectRule = Callable[[Any, Any], bool]
@@ -106,22 +106,18 @@ _CACHE = "_belong_roles"
 
 
 def role_codes(user: Any) -> frozenset[str]:
-    """The codes of every role the user holds now (cached on the user object)."""
+    """The codes of every role the user holds now (cached on the user object).
+
+    Assigned roles, and the roles the user's current affiliations imply.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
     codes = set(user.role_assignments.order_by().values_list("role", flat=True))
-    try:
-        person = user.person
-    except models.ObjectDoesNotExist:
-        person = None
-    if person is not None:
-        current = person.affiliations.current(timezone.localdate()).order_by()
-        for kind in current.values_list("kind", flat=True).distinct():
-            if kind in ROLE_FOR_AFFILIATION:
-                codes.add(ROLE_FOR_AFFILIATION[kind])
+    # Roles implied by current affiliations, from the people app (access.persons).
+    codes.update(persons.directory().implied_roles(user))
     result = frozenset(codes)
     setattr(user, _CACHE, result)
     return result
