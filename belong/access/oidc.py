@@ -62,7 +62,7 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
         holder = _find_person(claims)
         if holder is None:
             audit.record(
-                "access.sso_refused",
+                audit.AccessEvent.SSO_REFUSED,
                 by=None,
                 detail={"reason": "no person record matches the identity provider's claims"},
             )
@@ -76,7 +76,7 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             user.save(update_fields=["password"])
             persons.directory().link_account(holder, user)
             self._link(user, claims)
-            audit.record("access.account_created_by_sso", by=user, target=holder.record)
+            audit.record(audit.AccessEvent.ACCOUNT_CREATED_BY_SSO, by=user, target=holder.record)
         return user
 
     def update_user(self, user: User, claims: dict[str, Any]) -> User:
@@ -89,4 +89,4 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             issuer=issuer(), subject=str(claims["sub"]), defaults={"user": user}
         )
         if created:
-            audit.record("access.sso_identity_linked", by=user, target=user)
+            audit.record(audit.AccessEvent.SSO_IDENTITY_LINKED, by=user, target=user)
