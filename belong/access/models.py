@@ -53,6 +53,17 @@ class RoleAssignment(models.Model):
         scope = f" for {self.unit}" if self.unit_id else ""
         return f"{self.user} as {self.get_role_display()}{scope}"
 
+    @classmethod
+    def unit_model(cls) -> type[models.Model]:
+        """The model of the units a role can be scoped to (the people app's ``Unit``).
+
+        Taken from the foreign key, so access names that model in one place (by
+        label) and never imports the people app.
+        """
+        model = cls._meta.get_field("unit").related_model
+        assert isinstance(model, type)
+        return model
+
 
 class ExternalIdentity(models.Model):
     """An identity provider's subject, linked to one account (OpenID Connect)."""

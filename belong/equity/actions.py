@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from belong.access import audit
+from belong.access.locks import hold_transaction_lock
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
-from belong.core.locks import hold_transaction_lock
 from belong.equity import guard, importing, queries
 from belong.equity import noise as noise_module
 from belong.equity.analytics import (

@@ -139,7 +139,7 @@ def test_the_catalogue_page_describes_every_kind(world, client_for) -> None:  # 
 def test_the_home_card_counts_sensitive_reads_from_the_catalogue(world, client_for) -> None:  # type: ignore[no-untyped-def]
     """A history read counts as a sensitive read (its verb does not end in ".read");
     a sign-in does not."""
-    from belong.access.navigation import home_cards
+    from belong.core.access_navigation import home_cards
 
     steward = world.user("data_steward")
     request = client_for(world.user("administrator")).get("/").wsgi_request

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from belong.access.audit.catalogue import is_catalogued
 from belong.access.audit.kinds import EventKind
+from belong.access.locks import hold_transaction_lock
 from belong.access.models import AuditEvent
-from belong.core.locks import hold_transaction_lock
 
 GENESIS = "0" * 64
 # How many chains events are spread over: chain 0 for events without an actor,

@@ -1,3 +1,9 @@
+"""Menu items and the home card for the pages of ``access`` (roles, audit log).
+
+Kept in core, which may import access, because access is the layer below core
+and imports nothing from it (``tests/test_layers.py``).
+"""
+
 from __future__ import annotations
 
 from django.http import HttpRequest

@@ -1,4 +1,9 @@
-"""Serialise one kind of work across processes, for the rest of the transaction."""
+"""Serialise one kind of work across processes, for the rest of the transaction.
+
+It lives in ``access``, the lowest layer with a database, because the audit log
+needs it and ``access`` imports nothing above itself; ``core`` and every app
+above use the same helper from here.
+"""
 
 from __future__ import annotations
 
