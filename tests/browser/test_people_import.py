@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from belong.access.models import AuditEvent
-from belong.people.models import Affiliation, ImportRun, Person, SelfIdentification
+from belong.importing.models import ImportRun
+from belong.people.models import Affiliation, Person, SelfIdentification
 from tests.browser.conftest import assert_accessible
 
 REGISTRAR_EXPORT = (
