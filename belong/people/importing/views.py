@@ -49,10 +49,15 @@ def _runs() -> QuerySet[ImportRun]:
 
 
 def _start(
-    request: HttpRequest, pending: Pending, mapping: dict[str, str], *, apply: bool
+    request: HttpRequest,
+    pending: Pending,
+    mapping: dict[str, str],
+    *,
+    apply: bool,
+    inline: bool = False,
 ) -> ImportRun:
     """Check (or apply) the waiting file: here and now when it is small, else on the worker."""
-    if not background.runs_inline(pending.size):
+    if not inline and not background.runs_inline(pending.size):
         return background.start(
             PATH, by=request.user, pending=pending, columns=mapping, apply=apply
         )
@@ -67,8 +72,10 @@ def _start(
     return result.run
 
 
-def _check(request: HttpRequest, pending: Pending, mapping: dict[str, str]) -> ImportRun:
-    run = _start(request, pending, mapping, apply=False)
+def _check(
+    request: HttpRequest, pending: Pending, mapping: dict[str, str], *, inline: bool = False
+) -> ImportRun:
+    run = _start(request, pending, mapping, apply=False, inline=inline)
     pending.mapping = mapping
     pending.run_id = run.pk
     UPLOADS.save(request, pending)
@@ -83,8 +90,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         with pending.path.open("rb") as handle:
             _headers, log = read_headers(handle, pending.filename)
         if not log.ok:
-            # Not a table at all: the check says why, with nothing to map.
-            run = _check(request, pending, {})
+            # Not a table at all (or a workbook too large to open): the check says why at
+            # once, whatever the file's size, with nothing to map.
+            run = _check(request, pending, {}, inline=True)
             return redirect("people:imports:run", run_id=run.pk)
         return redirect("people:imports:mapping")
     return render(
