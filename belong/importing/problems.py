@@ -212,10 +212,12 @@ class ProblemLog:
         return self.error_count - len(self.errors)
 
     def sorted_errors(self) -> list[Problem]:
-        # Table problems by row and column; document problems in the order found.
+        # Table problems by row and column, then document problems in the order found.
         return sorted(
             self.errors,
-            key=lambda p: (p.row or 0, p.letter.rjust(3), p.code) if not p.path else (0, "", ""),
+            key=lambda p: (
+                (0, p.row or 0, p.letter.rjust(3), p.code) if not p.path else (1, 0, "", "")
+            ),
         )
 
     def as_records(self) -> list[dict[str, Any]]:

@@ -155,7 +155,9 @@ def _with_dimension(ref: str) -> bytes:
     sheet = zipfile.ZipFile(io.BytesIO(content)).read(SHEET)
     start = sheet.index(b"<dimension")
     end = sheet.index(b"/>", start) + 2
-    return _rebuilt(content, sheet=sheet[:start] + f'<dimension ref="{ref}"/>'.encode() + sheet[end:])
+    return _rebuilt(
+        content, sheet=sheet[:start] + f'<dimension ref="{ref}"/>'.encode() + sheet[end:]
+    )
 
 
 def test_a_sheet_declaring_more_rows_than_an_import_takes_is_not_opened() -> None:
