@@ -6,11 +6,11 @@ import pytest
 from django.http import Http404
 
 from belong.access.models import AuditEvent
-from belong.people.importing import actions
 from belong.importing.mapping import check, combine, parse_overrides, suggest
-from belong.people.importing.fields import SCHEMA
-from belong.importing.problems import ProblemLog
 from belong.importing.models import ImportMapping
+from belong.importing.problems import ProblemLog
+from belong.people.importing import actions
+from belong.people.importing.fields import SCHEMA
 
 REGISTRAR = [
     "Employee ID",

@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
+from belong.importing.models import ImportRun
 from belong.importing.problems import ProblemLog
 from belong.importing.readers import open_table, read_headers
-from belong.importing.models import ImportRun
 from belong.people.models import Person
 from tests.people.test_import_support import (
     csv_bytes,

@@ -9,9 +9,9 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from belong.access.models import AuditEvent
-from belong.people import actions as people_actions
-from belong.people.importing import actions, importer, plan
 from belong.importing.models import ImportRun
+from belong.people import actions as people_actions
+from belong.people.importing import importer, plan
 from belong.people.models import Affiliation, Person, SelfIdentification, SelfIdentificationVersion
 from tests.people.test_import_support import (
     GOOD_ROWS,

@@ -10,8 +10,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from belong.access.models import AuditEvent
-from belong.people.importing import actions
 from belong.importing.models import ImportRun
+from belong.people.importing import actions
 from belong.people.models import Affiliation, Person, SelfIdentification, SelfIdentificationVersion
 
 TODAY = date(2026, 11, 24)

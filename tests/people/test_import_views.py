@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from belong.access.models import AuditEvent
 from belong.importing import uploads
-from belong.people.importing.views import UPLOADS
 from belong.importing.models import ImportMapping, ImportRun
+from belong.people.importing.views import UPLOADS
 from belong.people.models import Person
 from tests.people.test_import_support import GOOD_ROWS, HEADER, csv_bytes, table_counts
 
