@@ -63,6 +63,8 @@ class Pending:
     mapping: dict[str, str] | None = None
     # The dry run made from this file and mapping, once made.
     run_id: int | None = None
+    # The file's header row, read once at upload (the mapping screen reuses it).
+    headers: list[str] | None = None
 
     @property
     def path(self) -> Path:

@@ -16,7 +16,14 @@ from belong.importing.readers.delimited import open_csv
 from belong.importing.readers.document import Document, open_document, schema_problems
 from belong.importing.readers.sniff import sniff_format
 from belong.importing.readers.table import CSV, JSON, XLSX, Row, Table
-from belong.importing.readers.workbook import MAX_ROWS, WorkbookLimits, max_rows, open_xlsx
+from belong.importing.readers.workbook import (
+    MAX_ROWS,
+    WorkbookLimits,
+    check_archive,
+    fast_headers,
+    max_rows,
+    open_xlsx,
+)
 
 __all__ = [
     "CSV",
@@ -75,8 +82,24 @@ def open_table(fileobj: IO[bytes], filename: str, log: ProblemLog) -> Table | No
 def read_headers(
     fileobj: IO[bytes], filename: str, log: ProblemLog | None = None
 ) -> tuple[list[str], ProblemLog]:
-    """Only the header row (for the mapping screen), and any problem opening the file."""
+    """Only the header row (for the mapping screen), and any problem opening the file.
+
+    A workbook's header row is read straight from its XML when it can be
+    (:func:`~belong.importing.readers.workbook.fast_headers`), so that a web
+    request never waits for a large workbook to load.
+    """
     log = log if log is not None else ProblemLog()
+    fileobj.seek(0)
+    head = fileobj.read(8192)
+    fileobj.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        probe = ProblemLog()
+        if sniff_format(head, fileobj, probe) == XLSX and check_archive(
+            fileobj, WorkbookLimits.from_settings(), probe
+        ):
+            headers = fast_headers(fileobj)
+            if headers:
+                return headers, log
     table = open_table(fileobj, filename, log)
     if table is None:
         return [], log

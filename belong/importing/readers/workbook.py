@@ -323,3 +323,118 @@ def _header_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(_xlsx_value(value)).strip()
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _column_index(reference: str) -> int | None:
+    letters = "".join(ch for ch in reference if ch.isalpha())
+    return _column_number(letters.encode()) - 1 if letters else None
+
+
+def _texts(element: Any) -> str:
+    """The text of a string item: its ``<t>`` runs, phonetic guides (``<rPh>``) left out."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            name = _local(child.tag)
+            if name == "rPh":
+                continue
+            if name == "t":
+                parts.append(child.text or "")
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(parts)
+
+
+def fast_headers(fileobj: IO[bytes]) -> list[str] | None:
+    """The first sheet's header row read straight from its XML, without loading the workbook.
+
+    Opening a large workbook with openpyxl takes seconds (it parses every
+    shared string first), too long for a web request that only needs the
+    headers. Only a first row made of text cells is read this way; anything
+    else (numbers, dates, formulas, a first row that is not row 1) returns
+    None, and the caller falls back to openpyxl, so both give the same headers.
+    Call it on a workbook that passed :func:`check_archive`.
+    """
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = {info.filename for info in archive.infolist()}
+            sheet = _first_sheet_part(archive, names)
+            if sheet is None:
+                return None
+            cells = _first_row_cells(archive, sheet)
+            if cells is None:
+                return None
+            wanted = {int(raw) for kind, raw in cells.values() if kind == "s"}
+            shared = _shared_strings(archive, names, max(wanted)) if wanted else {}
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, SyntaxError):
+        return None
+    finally:
+        fileobj.seek(0)
+    if any(index not in shared for index in wanted):
+        return None
+    width = max(cells) + 1 if cells else 0
+    headers = ["" for _ in range(width)]
+    for column, (kind, raw) in cells.items():
+        headers[column] = (shared[int(raw)] if kind == "s" else raw).strip()
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers
+
+
+def _first_row_cells(archive: zipfile.ZipFile, sheet: str) -> dict[int, tuple[str, str]] | None:
+    """``{column: ("s", shared index) or ("inline", text)}`` of row 1, or None if unsure."""
+    from xml.etree.ElementTree import iterparse
+
+    cells: dict[int, tuple[str, str]] = {}
+    with archive.open(sheet) as part:
+        for event, element in iterparse(part, events=("start", "end")):  # noqa: S314
+            name = _local(element.tag)
+            if event == "start":
+                if name == "row" and element.get("r", "1") != "1":
+                    return None  # blank rows above the header: openpyxl decides
+                continue
+            if name == "c":
+                kind = element.get("t", "n")
+                column = _column_index(element.get("r", ""))
+                if column is None or any(_local(child.tag) == "f" for child in element):
+                    return None
+                if kind == "s":
+                    value = next((c.text for c in element if _local(c.tag) == "v"), None)
+                    if value is None or not value.strip().isdigit():
+                        return None
+                    cells[column] = ("s", value.strip())
+                elif kind == "inlineStr":
+                    box = next((c for c in element if _local(c.tag) == "is"), None)
+                    cells[column] = ("inline", _texts(box) if box is not None else "")
+                elif any(_local(child.tag) == "v" for child in element):
+                    return None  # a number, date, boolean or error: openpyxl decides
+            elif name == "row" or name == "sheetData":
+                return cells
+    return cells
+
+
+def _shared_strings(archive: zipfile.ZipFile, names: set[str], last: int) -> dict[int, str]:
+    """Shared strings 0..``last``, streamed: the rest of the table is never read."""
+    from xml.etree.ElementTree import iterparse
+
+    found: dict[int, str] = {}
+    if "xl/sharedStrings.xml" not in names:
+        return found
+    index = 0
+    with archive.open("xl/sharedStrings.xml") as part:
+        for _event, element in iterparse(part, events=("end",)):  # noqa: S314
+            if _local(element.tag) != "si":
+                continue
+            found[index] = _texts(element)
+            element.clear()
+            index += 1
+            if index > last:
+                break
+    return found

@@ -88,7 +88,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         pending = UPLOADS.store(request, form.cleaned_data["file"])
         with pending.path.open("rb") as handle:
-            _headers, log = read_headers(handle, pending.filename)
+            pending.headers, log = read_headers(handle, pending.filename)
+        UPLOADS.save(request, pending)
         if not log.ok:
             # Not a table at all (or a workbook too large to open): the check says why at
             # once, whatever the file's size, with nothing to map.
@@ -114,8 +115,10 @@ def mapping(request: HttpRequest) -> HttpResponse:
     if pending is None:
         messages.info(request, "Upload a file first.")
         return _go(request, reverse("people:imports:upload"))
-    with pending.path.open("rb") as handle:
-        headers, _log = read_headers(handle, pending.filename)
+    headers = pending.headers
+    if headers is None:
+        with pending.path.open("rb") as handle:
+            headers, _log = read_headers(handle, pending.filename)
     saved_form = SavedMappingForm(request.GET or None)
     saved: ImportMapping | None = None
     if saved_form.is_valid():
