@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 from openpyxl import Workbook
@@ -67,7 +66,7 @@ def _openpyxl_headers(content: bytes) -> list[str]:
 STRINGS = [
     "<si><t>Employee ID</t></si>",
     '<si><r><t>First </t></r><r><rPr><b/></rPr><t xml:space="preserve">Name </t></r></si>',
-    "<si><t>姓</t><rPh sb=\"0\" eb=\"1\"><t>セイ</t></rPh></si>",
+    '<si><t>姓</t><rPh sb="0" eb="1"><t>セイ</t></rPh></si>',
     "<si><t>Dept</t></si>",
 ]
 
@@ -99,7 +98,8 @@ def test_anything_but_text_in_the_header_row_is_left_to_openpyxl() -> None:
     ]
 
 
-def test_headers_of_a_large_workbook_come_without_loading_it() -> None:
+def test_headers_of_a_large_workbook_come_without_loading_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """(How much faster: ``bench/bench_import.py``.)"""
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
     sheet.append(["institutional_id", "legal_given_name", "legal_family_name"])
@@ -107,7 +107,10 @@ def test_headers_of_a_large_workbook_come_without_loading_it() -> None:
         sheet.append([f"S{i:07d}", f"Ada{i}", f"Okafor{i}"])
     buffer = io.BytesIO()
     book.save(buffer)
-    started = time.perf_counter()
+
+    def never(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the workbook was loaded")
+
+    monkeypatch.setattr("belong.importing.readers.workbook.load_workbook", never)
     headers, log = read_headers(io.BytesIO(buffer.getvalue()), "x.xlsx")
-    assert time.perf_counter() - started < 0.5
     assert log.ok and headers == ["institutional_id", "legal_given_name", "legal_family_name"]
