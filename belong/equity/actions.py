@@ -104,7 +104,7 @@ def ensure_defaults(*, by: Any = None, record: bool = True) -> dict[str, int]:
         )
         created["benchmarks"] += int(made)
         if record and any(created.values()):
-            audit.record("equity.defaults.installed", by=by, detail=created)
+            audit.record(audit.EquityEvent.DEFAULTS_INSTALLED, by=by, detail=created)
     return created
 
 
@@ -214,7 +214,10 @@ def save_pipeline(
         pipeline.updated_by = _user(by)
         pipeline.save()
         audit.record(
-            verb, by=by, target=pipeline, detail={"stages": len(checked.stages), "active": active}
+            audit.EquityEvent(verb),
+            by=by,
+            target=pipeline,
+            detail={"stages": len(checked.stages), "active": active},
         )
     return pipeline
 
@@ -258,7 +261,7 @@ def save_grouping(
             code=code, label=label, definition=definition, created_by=_user(by)
         )
         audit.record(
-            "equity.grouping.saved",
+            audit.EquityEvent.GROUPING_SAVED,
             by=by,
             target=grouping,
             detail={"dimension": dimension, "groups": len(groups)},
@@ -272,7 +275,9 @@ def set_grouping_active(*, by: Any, grouping: SavedGrouping, active: bool) -> No
         grouping.active = active
         grouping.save(update_fields=["active"])
         audit.record(
-            "equity.grouping.retired" if not active else "equity.grouping.restored",
+            audit.EquityEvent.GROUPING_RETIRED
+            if not active
+            else audit.EquityEvent.GROUPING_RESTORED,
             by=by,
             target=grouping,
         )
@@ -332,7 +337,7 @@ def import_benchmarks(
             for b in found.values()
         ]
         audit.record(
-            "equity.benchmark.imported",
+            audit.EquityEvent.BENCHMARK_IMPORTED,
             by=by,
             detail={"code": code, "schemes": sorted(b.scheme for b in made)},
         )
@@ -434,7 +439,7 @@ def sync_events_from_affiliations(*, by: Any, today: dt.date | None = None) -> S
             len(stale_pks),
         )
         audit.record(
-            "equity.stage_events.derived",
+            audit.EquityEvent.STAGE_EVENTS_DERIVED,
             by=by,
             detail={
                 "created": counts.created,
@@ -596,7 +601,7 @@ def build_release(
             created_by=_user(by),
         )
         audit.record(
-            "equity.release.built",
+            audit.EquityEvent.RELEASE_BUILT,
             by=by,
             target=release,
             detail={
@@ -654,7 +659,7 @@ def publish_release(
         report = guard.check_release(release, audience, noised=noised)
         if not report.ok:
             audit.record(
-                "equity.release.publish_refused",
+                audit.EquityEvent.RELEASE_PUBLISH_REFUSED,
                 by=by,
                 target=release,
                 detail={
@@ -695,7 +700,7 @@ def publish_release(
             guard_report=report.as_record(),
         )
         audit.record(
-            "equity.release.published",
+            audit.EquityEvent.RELEASE_PUBLISHED,
             by=by,
             target=release,
             detail={
@@ -722,6 +727,9 @@ def unpublish_release(*, by: Any, release: Release) -> Release:
             unpublished_at=timezone.now(), unpublished_by=_user(by)
         )
         audit.record(
-            "equity.release.unpublished", by=by, target=release, detail={"audience": audience}
+            audit.EquityEvent.RELEASE_UNPUBLISHED,
+            by=by,
+            target=release,
+            detail={"audience": audience},
         )
     return release

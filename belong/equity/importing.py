@@ -354,7 +354,7 @@ class StageEventImporter(Importer):
 
     def record_audit(self, *, by: Any, run: ImportRun, counts: Counts, log: P.ProblemLog) -> None:
         audit.record(
-            "equity.stage_events.import",
+            audit.EquityEvent.STAGE_EVENTS_IMPORTED,
             by=by,
             target=run,
             detail={

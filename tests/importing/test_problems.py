@@ -94,3 +94,18 @@ def test_an_importer_brings_its_own_kinds_and_no_other() -> None:
     with pytest.raises(TypeError):
         own["x"] = "y"  # type: ignore[index]
     assert "unknown_stage" not in COMMON_KINDS
+
+
+@pytest.mark.django_db
+def test_audit_events_written_before_the_move_still_name_their_run(world) -> None:  # type: ignore[no-untyped-def]
+    from belong.access import audit
+    from belong.access.audit.display import name_targets
+    from belong.access.models import AuditEvent
+    from belong.importing.models import ImportRun
+
+    run = ImportRun.objects.create(filename="old.csv", sha256="0" * 64, outcome="applied")
+    audit.record(
+        audit.PeopleEvent.IMPORT_APPLIED, by=None, target=("people.importrun", str(run.pk))
+    )
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert name_targets([event])[("people.importrun", str(run.pk))] == f"import run {run.pk}"

@@ -70,7 +70,9 @@ def save_mapping(*, by: Any, name: str, columns: Mapping[str, str]) -> ImportMap
             },
         )
         audit.record(
-            "people.import_mapping.saved" if created else "people.import_mapping.replaced",
+            audit.PeopleEvent.IMPORT_MAPPING_SAVED
+            if created
+            else audit.PeopleEvent.IMPORT_MAPPING_REPLACED,
             by=by,
             target=mapping,
             detail={"columns": len(clean)},

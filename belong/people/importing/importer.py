@@ -120,8 +120,9 @@ class PeopleImporter(Importer):
         self, *, by: Any, run: ImportRun, counts: EngineCounts, log: ProblemLog
     ) -> None:
         # Counts and the file's fingerprint only: never a value from the file.
+        outcome = run.outcome
         audit.record(
-            f"people.import.{run.outcome}",
+            audit.PeopleEvent(f"people.import.{outcome}"),
             by=by,
             target=run,
             detail={"sha256": run.sha256, "problems": log.error_count, **counts.as_dict()},
