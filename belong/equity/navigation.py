@@ -11,7 +11,7 @@ from belong.core.navigation import Card, NavItem
 from belong.equity import frozen, queries
 from belong.equity.audiences import ORDER
 from belong.equity.models import Release, StageEvent
-from belong.people.models import ImportRun
+from belong.importing.models import ImportRun
 
 ITEMS = [
     NavItem(
@@ -129,7 +129,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
         cards.append(
             Card(
                 "Stage events on record",
-                f"Last import: {last_run.filename}, {last_run.get_outcome_display().lower()}."
+                f"Last import: {last_run.filename}, {last_run.state_display.lower()}."
                 if last_run
                 else "No event file imported yet.",
                 figure=f"{StageEvent.objects.count():,}",

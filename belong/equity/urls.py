@@ -1,6 +1,6 @@
 from django.urls import path
 
-from belong.equity import views
+from belong.equity import event_views, views
 
 app_name = "equity"
 
@@ -34,6 +34,7 @@ urlpatterns = [
         name="grouping_retire",
     ),
     path("setup/benchmarks/import/", views.benchmark_import, name="benchmark_import"),
-    path("events/", views.event_import, name="event_import"),
+    path("events/", event_views.event_import, name="event_import"),
     path("events/derive/", views.event_derive, name="event_derive"),
+    path("events/imports/<int:run_id>/", event_views.event_import_run, name="event_import_run"),
 ]

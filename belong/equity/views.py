@@ -25,7 +25,6 @@ from belong.equity.audiences import DESCRIPTIONS, Audience, audiences_read_toget
 from belong.equity.forms import (
     BenchmarkImportForm,
     BuildReleaseForm,
-    EventImportForm,
     GroupingForm,
     PipelineForm,
     PublishForm,
@@ -34,8 +33,6 @@ from belong.equity.forms import (
 )
 from belong.equity.guard import earlier_exact_releases
 from belong.equity.models import PipelineDefinition, Release, SavedGrouping
-from belong.people.importing.problems import grouped
-from belong.people.models import ImportRun
 
 PAGE_SIZE = 25
 
@@ -481,38 +478,6 @@ def benchmark_import(request: HttpRequest) -> HttpResponse:
 
 
 # --- stage events ----------------------------------------------------------------------------
-
-
-@require_permission(Permission.IMPORT_STAGE_EVENTS)
-def event_import(request: HttpRequest) -> HttpResponse:
-    form = EventImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = actions.import_stage_events(
-            by=request.user,
-            fileobj=upload.file,
-            filename=upload.name,
-            apply=request.POST.get("apply") == "1",
-        )
-    runs = ImportRun.objects.filter(kind="stage_events").select_related("by")[:10]
-    counts = queries.event_counts_by_pipeline()
-    pipelines = [(p, counts.get(p.pk, 0)) for p in PipelineDefinition.objects.order_by("label")]
-    return render(
-        request,
-        "equity/event_import.html",
-        {
-            "form": form,
-            "result": result,
-            "groups": grouped(result.run.problems) if result else [],
-            "problems": [
-                p for p in (result.run.problems if result else []) if p["level"] == "error"
-            ][:200],
-            "notes": [p for p in (result.run.problems if result else []) if p["level"] == "note"],
-            "runs": runs,
-            "pipelines": pipelines,
-        },
-    )
 
 
 @require_permission(Permission.IMPORT_STAGE_EVENTS)

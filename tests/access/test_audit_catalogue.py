@@ -140,7 +140,7 @@ STORED_BEFORE_THE_CATALOGUE = [
 
 def _dynamic_domains() -> dict[str, list[str]]:
     """The values the two kinds built at run time can take, from the code's own lists."""
-    from belong.people.models import ImportRun
+    from belong.importing.models import ImportRun
     from belong.wellbeing.actions.coverage import DECISIONS
 
     return {

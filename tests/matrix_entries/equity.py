@@ -22,6 +22,32 @@ def _grouping(world):  # type: ignore[no-untyped-def]
     return world.extra["equity_grouping"]
 
 
+def _event_run(world):  # type: ignore[no-untyped-def]
+    """A rejected stage-event run, so that its page shows the problem tables."""
+    from belong.importing.models import ImportRun
+
+    return ImportRun.objects.create(
+        kind="stage_events",
+        filename="events.csv",
+        sha256="0" * 64,
+        outcome=ImportRun.Outcome.REJECTED,
+        rows=2,
+        problem_count=1,
+        problems=[
+            {
+                "row": 2,
+                "column": "stage",
+                "letter": "C",
+                "reason": "“waitlisted” is not a stage of MD admissions.",
+                "code": "unknown_stage",
+                "level": "error",
+            }
+        ],
+        mapping={"stage": "stage"},
+        by=world.user("data_steward"),
+    )
+
+
 def _download(readers):  # type: ignore[no-untyped-def]
     return {persona: 200 for persona in readers}
 
@@ -90,4 +116,5 @@ ENTRIES = [
     Entry("equity:benchmark_import", ANALYST),
     Entry("equity:event_import", STEWARD),
     Entry("equity:event_derive", STEWARD, method="post", ok_status=302),
+    Entry("equity:event_import_run", STEWARD, kwargs=lambda w: {"run_id": _event_run(w).pk}),
 ]

@@ -1,17 +1,19 @@
-"""Which column of the file feeds which field: suggested, saved, overridden, checked."""
+"""Which column of the file feeds which field: suggested, saved, overridden, checked.
+
+A mapping is ``{header in the file: field name}``, as saved in
+:class:`~belong.importing.models.ImportMapping` and recorded on each run. It
+is kept to that one shape so that a later step can add, beside it, a map of
+values per column (the file's words → the field's codes) without changing
+how columns are matched.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from belong.people.importing.fields import (
-    BY_NAME,
-    HEADER_WORDS,
-    REQUIRED_COLUMNS,
-    normalise,
-)
-from belong.people.importing.problems import ProblemLog, column_letter
+from belong.importing.fields import Schema, normalise
+from belong.importing.problems import ProblemLog, column_letter
 
 IGNORE = ""
 
@@ -22,12 +24,13 @@ class Columns:
 
     index: dict[str, int]
     headers: list[str]
+    schema: Schema
 
     def header(self, field_name: str) -> str:
         """The column's header as the file has it, or the field's label when unmapped."""
         if field_name in self.index:
             return self.headers[self.index[field_name]]
-        return BY_NAME[field_name].label
+        return self.schema.label(field_name)
 
     def letter(self, field_name: str) -> str:
         return column_letter(self.index[field_name]) if field_name in self.index else ""
@@ -40,14 +43,14 @@ class Columns:
         return {self.headers[i]: name for name, i in sorted(self.index.items(), key=lambda x: x[1])}
 
 
-def suggest(headers: Iterable[str]) -> dict[str, str]:
+def suggest(headers: Iterable[str], schema: Schema) -> dict[str, str]:
     """Guess each header's field from its name; a field goes to the first header that names it."""
     taken: set[str] = set()
     mapping: dict[str, str] = {}
     for header in headers:
         if not header or header in mapping:
             continue
-        guess = HEADER_WORDS.get(normalise(header), IGNORE)
+        guess = schema.header_words.get(normalise(header), IGNORE)
         if guess and guess in taken:
             guess = IGNORE
         mapping[header] = guess
@@ -56,7 +59,7 @@ def suggest(headers: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
+def parse_overrides(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
     """``["Employee ID=institutional_id", "Notes="]`` → ``{header: field}``.
 
     An empty field (or ``-``) means "ignore this column". Raises ValueError on
@@ -70,20 +73,24 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
         name = name.strip()
         if name == "-":
             name = IGNORE
-        if name and name not in BY_NAME:
-            raise ValueError(f"--map: “{name}” is not a field; fields are: {', '.join(BY_NAME)}")
+        if name and name not in schema.by_name:
+            raise ValueError(
+                f"--map: “{name}” is not a field; fields are: {', '.join(schema.by_name)}"
+            )
         overrides[header.strip()] = name
     return overrides
 
 
-def combine(headers: list[str], *layers: Mapping[str, str] | None) -> dict[str, str]:
+def combine(
+    headers: list[str], schema: Schema, *layers: Mapping[str, str] | None
+) -> dict[str, str]:
     """The suggestion, then each layer (a saved mapping, overrides) on top.
 
     A layer's header matches a file header exactly or, failing that, by its
     normalised form ("Employee ID" matches "employee_id"). Headers a layer
     names that the file lacks are ignored.
     """
-    mapping = suggest(headers)
+    mapping = suggest(headers, schema)
     by_normal = {normalise(h): h for h in headers if h}
     for layer in layers:
         if not layer:
@@ -101,11 +108,13 @@ def combine(headers: list[str], *layers: Mapping[str, str] | None) -> dict[str, 
     return mapping
 
 
-def check(headers: list[str], mapping: Mapping[str, str], log: ProblemLog) -> Columns | None:
+def check(
+    headers: list[str], mapping: Mapping[str, str], schema: Schema, log: ProblemLog
+) -> Columns | None:
     """Turn ``{header: field}`` into :class:`Columns`, logging every problem.
 
-    Returns None when the import cannot go on (no institutional id column, a
-    field mapped twice, duplicate headers in use).
+    Returns None when the import cannot go on (a required field without a
+    column, a field mapped twice, duplicate headers).
     """
     fatal = False
     positions: dict[str, list[int]] = {}
@@ -128,7 +137,7 @@ def check(headers: list[str], mapping: Mapping[str, str], log: ProblemLog) -> Co
     for header, name in mapping.items():
         if not name:
             continue
-        if name not in BY_NAME:
+        if name not in schema.by_name:
             log.add(1, header, "", f"“{name}” is not a field Belong knows.", "mapping")
             fatal = True
             continue
@@ -141,20 +150,22 @@ def check(headers: list[str], mapping: Mapping[str, str], log: ProblemLog) -> Co
                 header,
                 column_letter(column),
                 f"Columns {column_letter(index[name])} and {column_letter(column)} are both "
-                f"mapped to “{BY_NAME[name].label}”; map only one.",
+                f"mapped to “{schema.label(name)}”; map only one.",
                 "mapping",
             )
             fatal = True
             continue
         index[name] = column
-    for name in REQUIRED_COLUMNS:
+    for name in schema.required:
         if name not in index:
             log.add(
                 1,
                 "",
                 "",
-                f"No column is mapped to “{BY_NAME[name].label}”, which every row needs. Map the "
-                "column that holds it (often “Employee ID” or “Student ID”).",
+                f"No column is mapped to “{schema.label(name)}”, which every row needs. Map the "
+                "column that holds it"
+                + (f" {schema.missing_hint}" if schema.missing_hint else "")
+                + ".",
                 "missing_column",
             )
             fatal = True
@@ -173,4 +184,4 @@ def check(headers: list[str], mapping: Mapping[str, str], log: ProblemLog) -> Co
         )
     if fatal:
         return None
-    return Columns(index=index, headers=list(headers))
+    return Columns(index=index, headers=list(headers), schema=schema)

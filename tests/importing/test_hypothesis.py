@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from belong.people.importing.problems import ProblemLog
-from belong.people.importing.readers import open_table
-from belong.people.models import ImportRun
+from belong.importing.models import ImportRun
+from belong.importing.problems import ProblemLog
+from belong.importing.readers import open_table
 from tests.people.test_import_support import run, table_counts, unchanged_but_for_the_run
 
 pytestmark = pytest.mark.django_db

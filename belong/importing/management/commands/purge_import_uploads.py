@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from belong.people.importing.uploads import purge_expired
+from belong.importing.uploads import purge_expired
 
 
 class Command(BaseCommand):

@@ -7,9 +7,10 @@ import zipfile
 
 import pytest
 
-from belong.people.importing.problems import ProblemLog
-from belong.people.importing.readers import open_table, read_headers
-from belong.people.models import ImportRun, Person
+from belong.importing.models import ImportRun
+from belong.importing.problems import ProblemLog
+from belong.importing.readers import open_table, read_headers
+from belong.people.models import Person
 from tests.people.test_import_support import (
     csv_bytes,
     run,
@@ -155,3 +156,34 @@ def test_rows_stream_with_their_spreadsheet_numbers() -> None:
     assert table is not None
     assert [number for number, _cells in table.rows] == [2, 4]
     table.close()
+
+
+def test_a_nul_byte_in_one_cell_is_that_cells_problem_not_the_files(world) -> None:  # type: ignore[no-untyped-def]
+    rows = [f"A{i},Ann,Lee" for i in range(1, 40)]
+    rows[1] = "A2,An\x00n,Lee"
+    before = table_counts()
+    result = run(world, csv_bytes(*rows, header=NEW))
+    assert result.run.outcome == ImportRun.Outcome.REJECTED
+    [problem] = result.log.sorted_errors()
+    assert (problem.row, problem.column, problem.letter, problem.code) == (
+        3,
+        "legal_given_name",
+        "B",
+        "control_character",
+    )
+    assert "NUL byte (U+0000)" in problem.reason
+    assert unchanged_but_for_the_run(before, table_counts())
+
+
+def test_a_nul_byte_in_the_first_line_of_a_short_file_is_still_a_cell_problem(world) -> None:  # type: ignore[no-untyped-def]
+    result = run(world, csv_bytes("A1,Ann,\x00", header=NEW))
+    assert [(p.row, p.column, p.code) for p in result.log.sorted_errors()] == [
+        (2, "legal_family_name", "control_character")
+    ]
+
+
+def test_binary_data_is_still_refused_as_a_whole() -> None:
+    log = ProblemLog()
+    content = bytes(range(256)) * 20
+    assert open_table(io.BytesIO(b"id,name\n" + content), "x.csv", log) is None
+    assert log.errors[0].code == "not_a_table"
