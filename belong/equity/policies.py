@@ -10,6 +10,9 @@
   signed in or not, and the public pages open nothing else.
 
 A release that may not be opened answers 404, like a release that does not exist.
+
+* A stage-event import run: whoever imports stage events (``IMPORT_STAGE_EVENTS``),
+  and only runs of the stage-event importer (people imports are the people app's).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from typing import Any
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission, holding_suffices, object_rule
 from belong.equity.audiences import READ_PERMISSION, Audience
+from belong.equity.importing import KIND as STAGE_EVENT_IMPORT
 from belong.equity.models import Release
+from belong.importing.models import ImportRun
 
 holding_suffices(Permission.BUILD_RELEASES, Release)
 
@@ -32,6 +37,11 @@ def _published_to_leadership(user: Any, release: Release) -> bool:
 @object_rule(Permission.VIEW_STAFF_RELEASES, Release)
 def _published_to_staff(user: Any, release: Release) -> bool:
     return release.is_published and release.audience == Audience.STAFF
+
+
+@object_rule(Permission.IMPORT_STAGE_EVENTS, ImportRun)
+def _stage_event_import_run(user: Any, run: ImportRun) -> bool:
+    return run.kind == STAGE_EVENT_IMPORT
 
 
 def builds_releases(user: Any) -> bool:

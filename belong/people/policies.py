@@ -13,7 +13,8 @@ from typing import Any
 from belong.access.permissions import Permission
 from belong.access.policies import holding_suffices, object_rule
 from belong.people.importing.actions import KIND as PEOPLE_IMPORT
-from belong.people.models import ImportRun, Person
+from belong.importing.models import ImportRun
+from belong.people.models import Person
 
 
 @object_rule(Permission.VIEW_OWN_PROFILE, Person)

@@ -39,7 +39,8 @@ from belong.access.policies import (
 from belong.access.roles import ROLES
 from belong.coaching.models import Coach, CoachingNote, Goal, Meeting, Pairing, PairingRun, Referral
 from belong.equity.models import Release
-from belong.people.models import AssessmentRelationship, ImportRun, Person
+from belong.importing.models import ImportRun
+from belong.people.models import AssessmentRelationship, Person
 from belong.wellbeing.models import CheckIn, CoverageRecord, ReflectionEntry, SupportRequest
 from tests import object_checks
 from tests.factories.coaching import NoteFactory, PairingFactory, coaching_world
@@ -153,6 +154,15 @@ CASES: dict[tuple[P, type], tuple[list[Case], list[Case]]] = {
                 "stage-event import", as_("data_steward"), lambda s: ImportRun(kind="stage_events")
             ),
             Case("analyst", as_("analyst"), lambda s: ImportRun(kind="people")),
+        ],
+    ),
+    (P.IMPORT_STAGE_EVENTS, ImportRun): (
+        [Case("stage-event import", as_("data_steward"), lambda s: ImportRun(kind="stage_events"))],
+        [
+            Case("people import", as_("data_steward"), lambda s: ImportRun(kind="people")),
+            Case(
+                "without the permission", as_("analyst"), lambda s: ImportRun(kind="stage_events")
+            ),
         ],
     ),
     # --- coaching: the coach ---
