@@ -35,7 +35,8 @@ BELONG_SITE_URL = env_str("BELONG_SITE_URL", "").rstrip("/")
 SCHOOL_NAME = env_str("BELONG_SCHOOL_NAME", "Demo School of Medicine")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin; its site records every write in Belong's audit log.
+    "belong.access.admin_config.BelongAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "belong.core",
     "belong.access",
+    "belong.importing",
     "belong.people",
     "belong.publishing",
     "belong.equity",
@@ -270,6 +272,19 @@ BELONG_COVERAGE_PROOF_MAX_BYTES = env_int(
     "BELONG_COVERAGE_PROOF_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
 )
 BELONG_IMPORT_MAX_BYTES = env_int("BELONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+# A workbook is measured before it is unpacked (docs/importing.md, "Limits"): the
+# sizes its parts declare, its compression ratio, and the cells its first sheet declares.
+BELONG_IMPORT_XLSX_MAX_UNPACKED_BYTES = env_int(
+    "BELONG_IMPORT_XLSX_MAX_UNPACKED_BYTES", 256 * 1024 * 1024, minimum=1024 * 1024
+)
+BELONG_IMPORT_XLSX_MAX_RATIO = env_int("BELONG_IMPORT_XLSX_MAX_RATIO", 100, minimum=10)
+BELONG_IMPORT_XLSX_MAX_CELLS = env_int("BELONG_IMPORT_XLSX_MAX_CELLS", 10_000_000, minimum=1000)
+BELONG_IMPORT_JSON_MAX_BYTES = env_int(
+    "BELONG_IMPORT_JSON_MAX_BYTES", 20 * 1024 * 1024, minimum=1024
+)
+# Web imports of files larger than this run on the task worker, with their
+# progress on the page; smaller ones run in the request (a few seconds at most).
+BELONG_IMPORT_INLINE_MAX_BYTES = env_int("BELONG_IMPORT_INLINE_MAX_BYTES", 256 * 1024, minimum=0)
 
 # --- Locale ---------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

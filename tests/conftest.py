@@ -5,6 +5,7 @@ import zlib
 import factory.random
 import pytest
 
+from tests import object_checks
 from tests.clock import start_at, suite_day
 from tests.personas import World, build_world
 
@@ -34,6 +35,31 @@ def _same_invented_values_every_run(request):  # type: ignore[no-untyped-def]
     # factory_boy's Faker draws names at random; seed it from the test's id so a
     # test meets the same invented people on every run, alone or in a crowd.
     factory.random.reseed_random(zlib.crc32(request.node.nodeid.encode()))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _watch_object_checks():  # type: ignore[no-untyped-def]
+    """Record every (permission, model) pair the code checks (``tests/object_checks.py``)."""
+    from belong.access.policies import RULES
+
+    stop = object_checks.watch(RULES)
+    yield
+    stop()
+
+
+@pytest.fixture(autouse=True)
+def _every_object_check_has_a_rule():  # type: ignore[no-untyped-def]
+    """Fail the test whose run made the code check a pair that no object rule decides."""
+    before = len(object_checks.unruled)
+    yield
+    found = list(object_checks.new_unruled_checks(before))
+    if found:
+        pytest.fail(
+            "The code checked a permission on a model with no object rule (always refused; "
+            "register a rule with access.policies.object_rule):\n  "
+            + object_checks.describe(found),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,21 @@
 """The Django admin shows accounts and role assignments; never the audit log's
-internals for editing, and never any sensitive record."""
+internals for editing, and never any sensitive record. Every write made here
+is in Belong's audit log (``admin_site.py``)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import router, transaction
 
 from belong.access.models import ExternalIdentity, RoleAssignment, User
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class BelongUserAdmin(UserAdmin):
+    def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]
+        # Django saves the new password before logging the change, outside a
+        # transaction: in one, the password and its audit event commit together.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().user_change_password(request, id, form_url)
 
 
 @admin.register(RoleAssignment)

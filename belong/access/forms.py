@@ -5,14 +5,14 @@ from typing import Any
 from django import forms
 
 from belong.access.audit import catalogue
+from belong.access.models import RoleAssignment
 from belong.access.roles import ASSIGNABLE_ROLE_CHOICES
-from belong.people.models import Unit
 
 
 class AssignRoleForm(forms.Form):
     role = forms.ChoiceField(choices=ASSIGNABLE_ROLE_CHOICES)
     unit = forms.ModelChoiceField(
-        queryset=Unit.objects.all(),
+        queryset=RoleAssignment.unit_model()._default_manager.all(),
         required=False,
         to_field_name="code",
         help_text="Only for roles that act for one office, such as case manager.",

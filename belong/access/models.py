@@ -53,6 +53,17 @@ class RoleAssignment(models.Model):
         scope = f" for {self.unit}" if self.unit_id else ""
         return f"{self.user} as {self.get_role_display()}{scope}"
 
+    @classmethod
+    def unit_model(cls) -> type[models.Model]:
+        """The model of the units a role can be scoped to (the people app's ``Unit``).
+
+        Taken from the foreign key, so access names that model in one place (by
+        label) and never imports the people app.
+        """
+        model = cls._meta.get_field("unit").related_model
+        assert isinstance(model, type)
+        return model
+
 
 class ExternalIdentity(models.Model):
     """An identity provider's subject, linked to one account (OpenID Connect)."""
@@ -83,14 +94,22 @@ class AuditEvent(models.Model):
     """One thing that happened: a write, or a read of a sensitive record.
 
     Rows are chained: ``hash`` covers the row's own fields and the previous
-    row's hash, so editing or deleting any row breaks every later link
-    (``manage.py verify_audit``). The database refuses UPDATE and DELETE on
-    this table (triggers installed by migration); the application has no code
-    path that changes a row once written.
+    row's hash in the same ``chain``, so editing or deleting any row breaks every
+    later link of its chain (``manage.py verify_audit``). Events are spread over
+    several chains, each with its own lock, so that people reading their own
+    pages do not queue behind one another (decision record 0008). The database
+    refuses UPDATE and DELETE on this table (triggers installed by migration);
+    the application has no code path that changes a row once written.
+
+    An anonymous event (decision record 0009) has no actor, no ``at`` and only
+    the ``day`` it happened; it joins a chain in a batch, in random order, once
+    its day has closed.
     """
 
-    seq = models.BigIntegerField(unique=True, editable=False)
-    at = models.DateTimeField(editable=False, db_index=True)
+    chain = models.PositiveSmallIntegerField(default=0, editable=False)
+    seq = models.BigIntegerField(editable=False)
+    at = models.DateTimeField(null=True, editable=False, db_index=True)
+    day = models.DateField(null=True, editable=False)
     # No foreign-key constraint: deleting an account must not touch the log.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -111,11 +130,14 @@ class AuditEvent(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-seq"]
+        ordering = ["-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="one_event_per_chain_position")
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.verb} by {self.actor_label}"
+        return f"{self.chain}/{self.seq} {self.verb} by {self.actor_label or 'nobody'}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -124,3 +146,27 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only.")
+
+    @property
+    def anonymous(self) -> bool:
+        return self.day is not None
+
+
+class PendingAnonymousEvents(models.Model):
+    """The anonymous events of one day that has not yet closed, as one unordered set.
+
+    One row per day, rewritten whole at each event, holding the events sorted
+    by a random id: neither the order of rows, nor an auto-increment id, nor
+    the order inside the set says which event came first. No timestamp column,
+    by design. Sealed into the audit chain and deleted once the day has closed
+    (``manage.py seal_audit``). Decision record 0009.
+    """
+
+    day = models.DateField(unique=True)
+    events = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name_plural = "pending anonymous events"
+
+    def __str__(self) -> str:
+        return f"Anonymous events of {self.day:%Y-%m-%d}"

@@ -2,7 +2,8 @@
 
 On when ``BELONG_OIDC_CLIENT_ID`` and the endpoint variables are set (see
 ``docs/operators.md``). The first sign-in links the provider's subject to the
-Person whose institutional id (or, failing that, e-mail) matches a claim;
+Person whose institutional id (or, failing that, verified e-mail) matches a
+claim, found by the people app through ``access.persons``;
 someone the school's records do not know cannot sign in. Later sign-ins find
 the account by the stored (issuer, subject) pair alone, so a changed e-mail
 address at the provider never moves an identity to another person.
@@ -17,8 +18,9 @@ from django.conf import settings
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from belong.access import audit
+from belong.access import audit, persons
 from belong.access.models import ExternalIdentity, User
+from belong.access.persons import AccountHolder
 
 
 def issuer() -> str:
@@ -29,21 +31,14 @@ def issuer() -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _find_person(claims: dict[str, Any]) -> Any:
-    from belong.people.models import Person
-
+def _find_person(claims: dict[str, Any]) -> AccountHolder | None:
     institutional_id = str(claims.get(settings.OIDC_INSTITUTIONAL_ID_CLAIM) or "").strip()
-    if institutional_id:
-        person = Person.objects.filter(institutional_id=institutional_id).first()
-        if person is not None:
-            return person
     email = str(claims.get("email") or "").strip()
     # Only an address the provider says it verified identifies a person.
-    if email and claims.get("email_verified") is True:
-        matches = list(Person.objects.filter(email__iexact=email)[:2])
-        if len(matches) == 1:
-            return matches[0]
-    return None
+    verified = email if claims.get("email_verified") is True else ""
+    return persons.directory().find_holder(
+        institutional_id=institutional_id, verified_email=verified
+    )
 
 
 class PersonOIDCBackend(OIDCAuthenticationBackend):
@@ -58,14 +53,14 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
         )
         if linked.exists():
             return linked
-        person = _find_person(claims)
-        if person is not None and person.user_id is not None:
-            return User.objects.filter(pk=person.user_id, is_active=True)
+        holder = _find_person(claims)
+        if holder is not None and holder.user_id is not None:
+            return User.objects.filter(pk=holder.user_id, is_active=True)
         return User.objects.none()
 
     def create_user(self, claims: dict[str, Any]) -> User | None:
-        person = _find_person(claims)
-        if person is None:
+        holder = _find_person(claims)
+        if holder is None:
             audit.record(
                 audit.AccessEvent.SSO_REFUSED,
                 by=None,
@@ -73,16 +68,15 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             )
             return None
         with transaction.atomic():
-            username = person.institutional_id
+            username = holder.institutional_id
             if User.objects.filter(username=username).exists():
                 username = f"{username}-{str(claims['sub'])[:20]}"
-            user = User.objects.create_user(username, email=person.email)
+            user = User.objects.create_user(username, email=holder.email)
             user.set_unusable_password()
             user.save(update_fields=["password"])
-            person.user = user
-            person.save(update_fields=["user", "updated_at"])
+            persons.directory().link_account(holder, user)
             self._link(user, claims)
-            audit.record(audit.AccessEvent.ACCOUNT_CREATED_BY_SSO, by=user, target=person)
+            audit.record(audit.AccessEvent.ACCOUNT_CREATED_BY_SSO, by=user, target=holder.record)
         return user
 
     def update_user(self, user: User, claims: dict[str, Any]) -> User:

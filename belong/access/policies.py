@@ -1,63 +1,123 @@
 """Who may do what: the one place access decisions are made.
 
 Views use :func:`require_permission` and :func:`get_object_for`; actions and
-queries call :func:`has_permission`. Object-level rules (a coach and *their*
-students, an office and *its* requests) are registered per permission with
-:func:`object_rule`, next to the models they protect.
+queries call :func:`has_permission`. A decision about one object (a coach and
+*their* students, an office and *its* requests) is made by an object rule,
+registered for one permission and one model with :func:`object_rule` next to
+the model it protects.
+
+Access fails closed. A permission checked against an object is refused unless
+a rule is registered for exactly that permission and that object's class: a
+new model, or a new check on an old one, is invisible to everybody until its
+rule is written. Nothing allows "every type it does not name".
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 
+from belong.access import persons
 from belong.access.permissions import Permission
-from belong.access.roles import ROLE_FOR_AFFILIATION, ROLES, Role
+from belong.access.roles import ROLES, Role
 
 M = TypeVar("M", bound=models.Model)
 ObjectRule = Callable[[Any, Any], bool]
-_object_rules: dict[Permission, list[ObjectRule]] = {}
+RuleKey = tuple[Permission, type]
 
-_CACHE = "_belong_roles"
+logger = logging.getLogger(__name__)
 
 
-def object_rule(permission: Permission) -> Callable[[ObjectRule], ObjectRule]:
-    """Register ``rule(user, obj) -> bool`` deciding ``permission`` for an object.
+class ObjectRules:
+    """The registry of object rules, one per (permission, model).
 
-    With several rules for one permission, any rule that allows is enough.
-    Without a rule, holding the permission is enough for every object.
+    Looked up by the object's exact class: a subclass or proxy of a protected
+    model has no rule until one is registered for it, so it is refused.
+    """
+
+    def __init__(self) -> None:
+        self._rules: dict[RuleKey, ObjectRule] = {}
+
+    def register(self, permission: Permission, model: type, rule: ObjectRule) -> None:
+        key = (Permission(permission), model)
+        existing = self._rules.get(key)
+        if existing is not None and existing is not rule:
+            raise ImproperlyConfigured(
+                f"Two object rules decide {permission} for {model.__name__}: "
+                f"{_name(existing)} and {_name(rule)}. One pair, one rule."
+            )
+        self._rules[key] = rule
+
+    def rule_for(self, permission: Permission, model: type) -> ObjectRule | None:
+        """The rule deciding ``permission`` for objects of exactly ``model``, if any."""
+        return self._rules.get((permission, model))
+
+    def pairs(self) -> frozenset[RuleKey]:
+        """Every (permission, model) that has a rule."""
+        return frozenset(self._rules)
+
+
+RULES = ObjectRules()
+
+
+def _name(rule: ObjectRule) -> str:
+    return f"{rule.__module__}.{getattr(rule, '__qualname__', repr(rule))}"
+
+
+def object_rule(permission: Permission, model: type[M]) -> Callable[[ObjectRule], ObjectRule]:
+    """Register ``rule(user, obj) -> bool`` deciding ``permission`` for objects of ``model``.
+
+    The rule is asked only once the user holds ``permission``, and only about
+    instances of ``model`` itself. One function may be registered for several
+    pairs (stack the decorator), but each registration names one model, and a
+    pair can have only one rule.
     """
 
     def register(rule: ObjectRule) -> ObjectRule:
-        _object_rules.setdefault(permission, []).append(rule)
+        RULES.register(permission, model, rule)
         return rule
 
     return register
 
 
+def _holding_suffices(user: Any, obj: Any) -> bool:
+    """Holding the permission is enough for every object of the model (see below)."""
+    return True
+
+
+def holding_suffices(permission: Permission, model: type[models.Model]) -> None:
+    """Register that whoever holds ``permission`` may use it on every ``model``.
+
+    For permissions that already say which records they reach (every person
+    record for ``VIEW_PEOPLE``, every pairing run for ``MANAGE_PAIRING``): the
+    grant is still per model, so the same permission reaches no other model.
+    """
+    RULES.register(permission, model, _holding_suffices)
+
+
+_CACHE = "_belong_roles"
+
+
 def role_codes(user: Any) -> frozenset[str]:
-    """The codes of every role the user holds now (cached on the user object)."""
+    """The codes of every role the user holds now (cached on the user object).
+
+    Assigned roles, and the roles the user's current affiliations imply.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
     codes = set(user.role_assignments.order_by().values_list("role", flat=True))
-    try:
-        person = user.person
-    except models.ObjectDoesNotExist:
-        person = None
-    if person is not None:
-        current = person.affiliations.current(timezone.localdate()).order_by()
-        for kind in current.values_list("kind", flat=True).distinct():
-            if kind in ROLE_FOR_AFFILIATION:
-                codes.add(ROLE_FOR_AFFILIATION[kind])
+    # Roles implied by current affiliations, from the people app (access.persons).
+    codes.update(persons.directory().implied_roles(user))
     result = frozenset(codes)
     setattr(user, _CACHE, result)
     return result
@@ -92,15 +152,24 @@ def units_for_role(user: Any, role: str) -> frozenset[int]:
 
 
 def has_permission(user: Any, permission: Permission, obj: Any = None) -> bool:
-    """Whether ``user`` may do ``permission`` (to ``obj``, when given)."""
+    """Whether ``user`` may do ``permission`` (to ``obj``, when given).
+
+    Without ``obj``, holding the permission through a role is the answer.
+    With ``obj``, the rule registered for ``permission`` and ``obj``'s class
+    decides too; with no such rule the answer is no, for every user.
+    """
     if permission not in permissions_of(user):
         return False
     if obj is None:
         return True
-    rules = _object_rules.get(permission)
-    if not rules:
-        return True
-    return any(rule(user, obj) for rule in rules)
+    rule = RULES.rule_for(permission, type(obj))
+    if rule is None:
+        # A check that no rule answers is a mistake in the code, never a grant.
+        logger.warning(
+            "No object rule decides %s for %s; refused.", permission, type(obj).__qualname__
+        )
+        return False
+    return bool(rule(user, obj))
 
 
 def ensure_permission(user: Any, permission: Permission, obj: Any = None) -> None:

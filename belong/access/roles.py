@@ -2,7 +2,8 @@
 
 A person's roles come from two places: explicit assignments made by an
 administrator (``RoleAssignment``), and their active affiliations (a current
-student affiliation makes someone a student, and so on). Privileged roles are
+student affiliation makes someone a student, and so on; the people app answers
+that through ``access.persons``). Privileged roles are
 only ever assigned explicitly, and every assignment is audited.
 """
 
@@ -94,18 +95,10 @@ DATA_STEWARD = Role(
     "Data steward",
     "Keeps the people data right: imports people, affiliations and stage events, and may read "
     "an individual's self-identification to check it against the source records. Every such "
-    "read is audited.",
-    _OWN
-    | {
-        P.VIEW_PEOPLE,
-        P.IMPORT_PEOPLE,
-        P.VIEW_SELF_ID_RECORDS,
-        P.IMPORT_STAGE_EVENTS,
-        P.BUILD_RELEASES,
-        P.PUBLISH_RELEASES,
-        P.VIEW_LEADERSHIP_RELEASES,
-        P.VIEW_STAFF_RELEASES,
-    },
+    "read is audited. Does not build or publish outcome releases: whoever reads identified "
+    "answers does not also publish aggregates of them.",
+    # Separation of duties (docs/decisions/0010-data-steward-separation-of-duties.md).
+    _OWN | {P.VIEW_PEOPLE, P.IMPORT_PEOPLE, P.VIEW_SELF_ID_RECORDS, P.IMPORT_STAGE_EVENTS},
 )
 CASE_MANAGER = Role(
     "case_manager",
@@ -164,11 +157,3 @@ ROLES: dict[str, Role] = {
 }
 
 ASSIGNABLE_ROLE_CHOICES = [(r.code, r.name) for r in ROLES.values() if r.assignable]
-
-# Affiliation kind -> role it implies while the affiliation is current.
-ROLE_FOR_AFFILIATION = {
-    "student": STUDENT.code,
-    "resident": RESIDENT.code,
-    "faculty": FACULTY.code,
-    "staff": STAFF.code,
-}

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from belong.access import actions
 from belong.access.audit import catalogue
 from belong.access.audit import queries as audit_queries
+from belong.access.audit.anonymous import waiting
 from belong.access.audit.display import in_words
 from belong.access.forms import AssignRoleForm, AuditFilterForm
 from belong.access.models import RoleAssignment, User
@@ -99,6 +100,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": in_words(list(page.object_list)),
+            "unsealed": waiting(),
             "querystring": params.urlencode(),
         },
     )

@@ -23,8 +23,7 @@ import numpy as np
 from django.db.models import Max
 from django.utils import timezone
 
-from belong.coaching import actions
-from belong.coaching import problem as inputs
+from belong.coaching import actions, gathering
 from belong.coaching.actions.runs import current_pairs
 from belong.coaching.models import (
     Coach,
@@ -126,7 +125,7 @@ def build(context: DemoContext) -> None:
     demo_student = context.people["student"]
 
     with context.timed("coaching: roster"):
-        students = inputs.current_students(inputs.current_cohorts(today), today)
+        students = gathering.current_students(gathering.current_cohorts(today), today)
         whole_class = set(
             AssessmentRelationship.objects.filter(student__isnull=True).values_list(
                 "assessor_id", flat=True
@@ -274,7 +273,7 @@ def _pair_the_demo_personas(run: PairingRun, sa, student_id: int, coach: Coach) 
     """
     from belong.people.models import Person
 
-    skey, ckey = inputs.student_key(student_id), inputs.coach_key(coach.pk)
+    skey, ckey = gathering.student_key(student_id), gathering.coach_key(coach.pk)
     pairs = current_pairs(run)
     if pairs.get(skey) == ckey:
         return
@@ -286,8 +285,8 @@ def _pair_the_demo_personas(run: PairingRun, sa, student_id: int, coach: Coach) 
         actions.adjust_run(by=sa, run=run, student=student, to_coach=coach, reason=reason)
         return
     for other_key in sorted(k for k, c in pairs.items() if c == ckey):
-        other = Person.objects.get(pk=inputs.key_id(other_key))
-        target = Coach.objects.get(pk=inputs.key_id(theirs)) if theirs else None
+        other = Person.objects.get(pk=gathering.key_id(other_key))
+        target = Coach.objects.get(pk=gathering.key_id(theirs)) if theirs else None
         if target is not None and (other.pk, target.pk) in actions.runs._live_assessments(
             [other.pk], [target.pk]
         ):

@@ -43,7 +43,7 @@ def current_people(kind: str) -> Any:
 
 
 def current_cohort_choices() -> list[tuple[int, str]]:
-    from belong.coaching.problem import current_cohorts
+    from belong.coaching.gathering import current_cohorts
 
     return [(c, f"Class of {c}") for c in current_cohorts()]
 

@@ -20,9 +20,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from belong.access import audit
+from belong.access.locks import hold_transaction_lock
 from belong.coaching.models import Meeting, Pairing, QuarterNudge
 from belong.core.academic_calendar import quarter_bounds_of
-from belong.core.locks import hold_transaction_lock
 
 MEETING_NOTICE = timedelta(hours=36)
 NUDGE_AFTER = timedelta(days=42)

@@ -15,7 +15,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-class EnvironmentError_(ValueError):
+class EnvironmentValueError(ValueError):
     """A variable is set to a value its reader cannot accept."""
 
 
@@ -32,7 +32,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise EnvironmentError_(f"{name}={raw!r} is not a boolean; use true or false.")
+    raise EnvironmentValueError(f"{name}={raw!r} is not a boolean; use true or false.")
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
@@ -42,9 +42,9 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise EnvironmentError_(f"{name}={raw!r} is not a whole number.") from None
+        raise EnvironmentValueError(f"{name}={raw!r} is not a whole number.") from None
     if minimum is not None and value < minimum:
-        raise EnvironmentError_(f"{name}={value} is below the minimum of {minimum}.")
+        raise EnvironmentValueError(f"{name}={value} is below the minimum of {minimum}.")
     return value
 
 
@@ -58,7 +58,7 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     value = os.environ.get(name, default).strip().lower()
     if value not in choices:
-        raise EnvironmentError_(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+        raise EnvironmentValueError(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
 
 
@@ -73,7 +73,7 @@ def env_secret(name: str, default: str = "") -> str:
         try:
             return Path(path).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise EnvironmentError_(f"{name}_FILE={path!r} cannot be read: {exc}") from None
+            raise EnvironmentValueError(f"{name}_FILE={path!r} cannot be read: {exc}") from None
     return os.environ.get(name, default)
 
 

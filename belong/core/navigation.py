@@ -2,7 +2,9 @@
 
 Each app may have a ``navigation.py`` with ``ITEMS`` (links shown to those
 holding a permission) and ``home_cards(request)`` (facts for the home page).
-Core knows no app by name.
+Core knows no domain app by name. The items for the administration pages of
+``access`` (roles, audit log) are core's own, in ``access_navigation.py``:
+access is below core and never imports it.
 """
 
 from __future__ import annotations
@@ -58,7 +60,10 @@ class Card:
 
 
 def _modules() -> tuple[Any, ...]:
-    return app_modules("navigation")
+    # Access sits below core and cannot import it, so its pages' items live in core.
+    from belong.core import access_navigation
+
+    return (access_navigation, *app_modules("navigation"))
 
 
 def collect_nav_items(request: HttpRequest) -> list[NavItem]:

@@ -23,4 +23,7 @@ class EquityConfig(AppConfig):
     verbose_name = "Outcomes monitoring"
 
     def ready(self) -> None:
+        # Registers the object rules (who opens which release) with access.policies.
+        from belong.equity import policies  # noqa: F401
+
         post_migrate.connect(_install_defaults, sender=self, dispatch_uid="equity_defaults")

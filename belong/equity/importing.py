@@ -1,10 +1,11 @@
 """Stage-event imports: a CSV or Excel file of who reached which stage, checked row by row.
 
-The file is read by the people importer's readers (format sniffing, encodings,
-formulas, damaged workbooks) and its problems are reported the same way (row,
-column, reason; :mod:`belong.people.importing.problems`); each cell is typed by
-the people importer's own rules (:class:`RowChecker.value`: ids, years, dates,
-units). What is checked here is what only stage events have:
+A user of the import engine (:mod:`belong.importing`): the engine reads the
+file (format sniffing, encodings, formulas, damaged or oversized workbooks),
+maps the columns, reports problems by row and column and applies all or
+nothing; each cell is typed by the engine's rules (ids, years, dates) and
+units are looked up as the people import does. What is checked here is what
+only stage events have:
 
 * the person exists (by institutional id);
 * the pipeline exists and the stage is one of its stages;
@@ -16,86 +17,76 @@ units). What is checked here is what only stage events have:
 * no event is given twice, in the file or against the records.
 
 All or nothing: any problem and nothing is written. The steward runs a dry run
-first; the apply re-checks everything inside the write transaction.
+first; the apply checks everything again inside the write transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import islice
-from typing import IO, Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 from django.utils import timezone
 
+from belong.access import audit
+from belong.access.permissions import Permission
 from belong.equity.analytics import Pipeline
 from belong.equity.models import PipelineDefinition, StageEvent
-from belong.people.importing import fields as people_fields
-from belong.people.importing import problems as P
-from belong.people.importing.mapping import Columns
-from belong.people.importing.readers import MAX_ROWS, Table, open_table
-from belong.people.importing.validation import BLANK, CellProblem, Lookups, RowChecker
-from belong.people.models import ImportRun, Person
+from belong.importing import problems as P
+from belong.importing.cells import BLANK, CellProblem, read_cell, sentence
+from belong.importing.engine import Counts, Handler, Importer, ProgressCallback
+from belong.importing.fields import DATE, ID, TEXT, YEAR, Field, Schema
+from belong.importing.mapping import Columns
+from belong.importing.models import ImportRun
+from belong.people.importing.validation import Lookups
+from belong.people.models import Person
 
 KIND = "stage_events"
+# The code path of :data:`STAGE_EVENTS`, for background runs.
+PATH = "belong.equity.importing.STAGE_EVENTS"
 CHUNK = 5000
 
-# Problem kinds only stage events have, added to the shared catalogue so that the
-# shared ProblemLog accepts them and its grouped report names them.
-EVENT_KINDS: dict[str, str] = {
-    "unknown_person": "No person has this institutional id",
-    "unknown_pipeline": "Not a pipeline",
-    "unknown_stage": "Not a stage of the pipeline",
-    "stage_out_of_order": "A stage before its predecessor",
-    "duplicate_event": "The same event twice",
-}
-P.register_kinds(EVENT_KINDS)
-
-
-@dataclass(frozen=True)
-class EventField:
-    name: str
-    label: str
-    required: bool
-    parse_as: people_fields.ImportField
-    synonyms: tuple[str, ...] = ()
-
-
-def _field(
-    name: str, label: str, kind: str, max_length: int | None = None
-) -> people_fields.ImportField:
-    return people_fields.ImportField(name, label, "stage_event", kind, max_length=max_length)
-
-
-FIELDS: tuple[EventField, ...] = (
-    EventField(
-        "institutional_id",
-        "Institutional id",
-        True,
-        people_fields.BY_NAME["institutional_id"],
-        ("id", "employee id", "student id", "person id", "aamc id"),
-    ),
-    EventField("pipeline", "Pipeline", True, _field("pipeline", "Pipeline", "text", 60)),
-    EventField("stage", "Stage", True, _field("stage", "Stage", "text", 60), ("event", "status")),
-    EventField(
-        "year", "Year", True, _field("year", "Year", "year"), ("cohort", "cycle", "fiscal year")
-    ),
-    EventField(
-        "unit_code",
-        "Unit",
-        True,
-        _field("unit_code", "Unit", "unit"),
-        ("unit", "department", "program", "unit id"),
-    ),
-    EventField("date", "Date", False, _field("date", "Date", "date"), ("event date", "on")),
+# Problem kinds only stage events have; the engine's are added to them.
+EVENT_KINDS = MappingProxyType(
+    {
+        "unknown_unit": "Unknown unit",
+        "ambiguous_unit": "A name shared by several units",
+        "unknown_person": "No person has this institutional id",
+        "unknown_pipeline": "Not a pipeline",
+        "unknown_stage": "Not a stage of the pipeline",
+        "stage_out_of_order": "A stage before its predecessor",
+        "duplicate_event": "The same event twice",
+    }
 )
-BY_NAME = {f.name: f for f in FIELDS}
-_HEADER_WORDS: dict[str, str] = {}
-for _f in FIELDS:
-    for _word in (_f.name, _f.label, *_f.synonyms):
-        _HEADER_WORDS.setdefault(people_fields.normalise(_word), _f.name)
+
+SCHEMA = Schema(
+    fields=(
+        Field(
+            "institutional_id",
+            "Institutional id",
+            kind=ID,
+            max_length=64,
+            synonyms=("id", "employee id", "student id", "person id", "aamc id"),
+        ),
+        Field("pipeline", "Pipeline", kind=TEXT, max_length=60),
+        Field("stage", "Stage", kind=TEXT, max_length=60, synonyms=("event", "status")),
+        Field("year", "Year", kind=YEAR, synonyms=("cohort", "cycle", "fiscal year")),
+        Field(
+            "unit_code",
+            "Unit",
+            kind="unit",
+            max_length=200,
+            synonyms=("unit", "department", "program", "unit id"),
+        ),
+        Field("date", "Date", kind=DATE, synonyms=("event date", "on")),
+    ),
+    required=("institutional_id", "pipeline", "stage", "year", "unit_code"),
+    noun="events",
+)
+BY_NAME = SCHEMA.by_name
 
 
 @dataclass(frozen=True)
@@ -109,102 +100,39 @@ class EventRow:
     date: dt.date | None
 
 
-@dataclass
-class EventImportResult:
-    run: ImportRun
-    log: P.ProblemLog
-    rows: int = 0
-    created: int = 0
+class EventHandler(Handler[EventRow]):
+    """Checks rows one by one, then against each other and the records, logging every
+    problem; writes the events when the engine applies the file."""
 
-    @property
-    def ok(self) -> bool:
-        return self.log.ok
-
-    @property
-    def applied(self) -> bool:
-        return self.run.outcome == ImportRun.Outcome.APPLIED
-
-
-def map_columns(headers: list[str], log: P.ProblemLog) -> dict[str, int] | None:
-    """Field name → column index, from the headers; None (logged) when required ones are missing."""
-    index: dict[str, int] = {}
-    ignored: list[str] = []
-    seen: dict[str, int] = {}
-    for i, header in enumerate(headers):
-        if not header:
-            continue
-        if header in seen:
-            log.add(
-                1,
-                header,
-                P.column_letter(i),
-                f"The header “{header}” is on columns {P.column_letter(seen[header])} and "
-                f"{P.column_letter(i)}; give each column its own header.",
-                "duplicate_header",
-            )
-            return None
-        seen[header] = i
-        name = _HEADER_WORDS.get(people_fields.normalise(header))
-        if name is None or name in index:
-            ignored.append(header)
-            continue
-        index[name] = i
-    missing = [f for f in FIELDS if f.required and f.name not in index]
-    for f in missing:
-        log.add(
-            1,
-            "",
-            "",
-            f"No column holds “{f.label}” (header “{f.name}”); every row needs one. The columns "
-            "are: " + ", ".join(g.name for g in FIELDS) + ".",
-            "missing_column",
-        )
-    if ignored:
-        log.note("Not imported: " + ", ".join(f"“{h}”" for h in ignored) + ".", "ignored_columns")
-    return None if missing else index
-
-
-class _Checker:
-    """Checks rows one by one, then against each other and the records, logging every problem."""
-
-    def __init__(self, headers: list[str], index: dict[str, int], log: P.ProblemLog) -> None:
-        self.headers = headers
-        self.index = index
+    def __init__(self, columns: Columns, log: P.ProblemLog) -> None:
+        self.columns = columns
+        self.index = columns.index
         self.log = log
-        self.cells = RowChecker(Columns(index={}, headers=headers), Lookups.load(), log)
+        self.readers = Lookups.load().readers()
         self.pipelines: dict[str, tuple[int, Pipeline]] = {
             p.code: (p.pk, p.pipeline()) for p in PipelineDefinition.objects.filter(active=True)
         }
-        self.width = len(headers)
+        self.rows: list[EventRow] = []
+        self.person_pk: dict[str, int] = {}
 
     def _add(self, row: int, name: str, reason: str, code: str) -> None:
-        i = self.index.get(name)
-        header = self.headers[i] if i is not None else BY_NAME[name].label
-        self.log.add(row, header, P.column_letter(i) if i is not None else "", reason, code)
+        self.log.add(row, self.columns.header(name), self.columns.letter(name), reason, code)
 
-    def row(self, number: int, cells: list[Any]) -> EventRow | None:
+    def check_row(self, number: int, cells: list[Any]) -> EventRow | None:
         values: dict[str, Any] = {}
         ok = True
         for name, i in self.index.items():
             f = BY_NAME[name]
             raw = cells[i] if i < len(cells) else None
             try:
-                value = self.cells.value(f.parse_as, raw)
-            # CellProblem is how the people importer reports a cell it cannot read; catching
-            # it keeps the reasons and codes word for word those of the people import.
+                value = read_cell(f, raw, self.readers)
             except CellProblem as problem:
-                reason = problem.reason
-                self._add(
-                    number,
-                    name,
-                    reason if reason[:1].isupper() else "This cell " + reason,
-                    problem.code,
-                )
+                self._add(number, name, sentence(problem.reason), problem.code)
                 ok = False
                 continue
             if value is not BLANK:
                 values[name] = value
-            elif f.required:
+            elif name in SCHEMA.required:
                 self._add(
                     number,
                     name,
@@ -246,6 +174,39 @@ class _Checker:
             unit_id=int(values["unit_code"]),
             date=values.get("date"),
         )
+
+    def check_chunk(self, rows: list[EventRow]) -> Counts:
+        # The order of stages is checked over the whole file, once it is read.
+        self.rows.extend(rows)
+        return Counts()
+
+    def finish_check(self, counts: Counts) -> None:
+        if self.rows:
+            self.person_pk = self.across_rows(self.rows)
+        counts.created = len(self.rows)
+
+    def write(
+        self,
+        chunked: Iterable[list[EventRow]],
+        *,
+        by: Any,
+        run: ImportRun,
+        progress: ProgressCallback,
+        total: int,
+    ) -> Counts:
+        """Check the whole file again against the records (inside the transaction) and write."""
+        rows = [row for chunk in chunked for row in chunk]
+        person_pk = self.across_rows(rows)
+        if not self.log.ok:
+            return Counts()
+        for start in range(0, len(rows), CHUNK):
+            write_events(rows[start : start + CHUNK], person_pk, run)
+            progress("Applying", min(start + CHUNK, len(rows)), len(rows))
+        return Counts(created=len(rows))
+
+    def note_changes(self, log: P.ProblemLog, counts: Counts, *, would: bool) -> None:
+        verb = "would be" if would else "were"
+        log.note(f"{counts.created:,} events {verb} added.", "changes")
 
     def across_rows(self, rows: list[EventRow]) -> dict[str, int]:
         """Person, duplicate and order checks over the whole file; returns id → person pk."""
@@ -359,77 +320,8 @@ class _Checker:
         return found
 
 
-def _rows(table: Table, log: P.ProblemLog) -> Iterator[tuple[int, list[Any]]]:
-    for count, item in enumerate(table.rows, start=1):
-        if count > MAX_ROWS:
-            log.add(
-                None,
-                "",
-                "",
-                f"The file has more than {MAX_ROWS:,} rows; split it.",
-                "too_many_rows",
-            )
-            return
-        yield item
-
-
-@dataclass
-class Checked:
-    """What a check of a file found: problems, the good rows, and how columns were read."""
-
-    log: P.ProblemLog
-    rows: list[EventRow] = field(default_factory=list)
-    person_pk: dict[str, int] = field(default_factory=dict)
-    read: int = 0
-    mapping: dict[str, str] = field(default_factory=dict)
-
-
-def check_file(fileobj: IO[bytes], filename: str) -> Checked:
-    """Read and check every row; nothing is written."""
-    checked = Checked(P.ProblemLog())
-    log = checked.log
-    table = open_table(fileobj, filename, log)
-    if table is None:
-        return checked
-    try:
-        for note in table.notes:
-            log.note(note, "format")
-        index = map_columns(table.headers, log)
-        if index is None:
-            return checked
-        checked.mapping = {
-            table.headers[i]: name for name, i in sorted(index.items(), key=lambda x: x[1])
-        }
-        checker = _Checker(table.headers, index, log)
-        source = _rows(table, log)
-        while chunk := list(islice(source, CHUNK)):
-            checked.read += len(chunk)
-            for number, cells in chunk:
-                if len(cells) > checker.width and any(
-                    c not in (None, "") for c in cells[checker.width :]
-                ):
-                    log.add(
-                        number,
-                        "",
-                        P.column_letter(checker.width),
-                        "This row has values beyond the last header.",
-                        "ragged_row",
-                    )
-                    continue
-                row = checker.row(number, cells)
-                if row is not None:
-                    checked.rows.append(row)
-        if not checked.read and log.ok:
-            log.add(None, "", "", "The file has a header row but no events under it.", "no_rows")
-        if checked.rows:
-            checked.person_pk = checker.across_rows(checked.rows)
-    finally:
-        table.close()
-    return checked
-
-
 def write_events(rows: list[EventRow], person_pk: dict[str, int], run: ImportRun) -> None:
-    """Insert the checked rows (inside the caller's transaction); counts per pipeline."""
+    """Insert the checked rows (inside the caller's transaction)."""
     pipelines = dict(PipelineDefinition.objects.values_list("code", "pk"))
     now = timezone.now()
     objects = [
@@ -447,3 +339,31 @@ def write_events(rows: list[EventRow], person_pk: dict[str, int], run: ImportRun
         for r in rows
     ]
     StageEvent.objects.bulk_create(objects, batch_size=2000)
+
+
+class StageEventImporter(Importer):
+    kind = KIND
+    schema = SCHEMA
+    problem_kinds = EVENT_KINDS
+    permission = Permission.IMPORT_STAGE_EVENTS
+    chunk_size = CHUNK
+    run_url_name = "equity:event_import_run"
+
+    def handler(self, columns: Columns, log: P.ProblemLog, *, today: dt.date) -> EventHandler:
+        return EventHandler(columns, log)
+
+    def record_audit(self, *, by: Any, run: ImportRun, counts: Counts, log: P.ProblemLog) -> None:
+        audit.record(
+            audit.EquityEvent.STAGE_EVENTS_IMPORTED,
+            by=by,
+            target=run,
+            detail={
+                "outcome": run.outcome,
+                "rows": run.rows,
+                "created": run.created if run.outcome == ImportRun.Outcome.APPLIED else 0,
+                "problems": run.problem_count,
+            },
+        )
+
+
+STAGE_EVENTS = StageEventImporter()

@@ -11,7 +11,7 @@ from belong.core.navigation import Card, NavItem
 from belong.equity.actions import KIND
 from belong.equity.models import StageEvent
 from belong.equity.release_kinds import EquityReleases
-from belong.people.models import ImportRun
+from belong.importing.models import ImportRun
 from belong.publishing import frozen, queries
 from belong.publishing.audiences import ORDER
 from belong.publishing.models import Release
@@ -118,7 +118,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
         cards.append(
             Card(
                 "Stage events on record",
-                f"Last import: {last_run.filename}, {last_run.get_outcome_display().lower()}."
+                f"Last import: {last_run.filename}, {last_run.state_display.lower()}."
                 if last_run
                 else "No event file imported yet.",
                 figure=f"{StageEvent.objects.count():,}",

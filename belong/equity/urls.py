@@ -19,4 +19,5 @@ urlpatterns = [
     path("setup/benchmarks/import/", setup.benchmark_import, name="benchmark_import"),
     path("events/", events.event_import, name="event_import"),
     path("events/derive/", events.event_derive, name="event_derive"),
+    path("events/imports/<int:run_id>/", events.event_import_run, name="event_import_run"),
 ]

@@ -7,4 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from belong.people import policies  # noqa: F401  (registers object rules)
+        from belong.people import accounts, policies  # noqa: F401  (policies: object rules)
+
+        # Answers access's questions about the person behind an account.
+        accounts.register()

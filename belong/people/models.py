@@ -297,57 +297,6 @@ class SelfIdentificationVersion(SelfIdentificationFields):
         return f"Person {self.person_id}, version {self.version}"
 
 
-class ImportMapping(models.Model):
-    """A saved column mapping: the school's spreadsheet headers → Belong fields."""
-
-    kind = models.CharField(max_length=30, default="people")
-    name = models.CharField(max_length=120)
-    columns = models.JSONField(default=dict, help_text="{header in file: field in Belong}")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="unique_mapping_name")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ImportRun(models.Model):
-    """One import, dry run or applied: what came in and what it changed."""
-
-    class Outcome(models.TextChoices):
-        DRY_RUN = "dry_run", "Checked, nothing written"
-        APPLIED = "applied", "Applied"
-        REJECTED = "rejected", "Rejected: problems found, nothing written"
-
-    kind = models.CharField(max_length=30, default="people")
-    filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    rows = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    problem_count = models.PositiveIntegerField(default=0)
-    # Row, column and reason of each problem; never a self-identification answer.
-    problems = models.JSONField(default=list)
-    mapping = models.JSONField(default=dict)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.get_outcome_display()})"
-
-
 class AssessmentRelationship(models.Model):
     """Someone who assesses students: a grader, a course or clerkship director,
     a member of the promotions committee.

@@ -7,8 +7,9 @@ from django.utils import dateformat, timezone
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
 from belong.core.navigation import Card, NavItem
+from belong.importing.models import ImportRun
 from belong.people import queries
-from belong.people.models import ImportRun, Person
+from belong.people.models import Person
 
 
 def _has_person(request: HttpRequest) -> bool:
@@ -76,7 +77,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
         cards.append(
             Card(
                 "Last people import",
-                f"{last.get_outcome_display()}: “{last.filename}”, "
+                f"{last.state_display}: “{last.filename}”, "
                 f"{last.rows:,} row{'s' if last.rows != 1 else ''}."
                 if last
                 else "No people have been imported yet.",

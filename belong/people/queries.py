@@ -42,7 +42,7 @@ def has_answered(person: Person) -> bool:
 
 def _may_read(user: Any, person: Person) -> bool:
     return has_permission(user, Permission.VIEW_OWN_PROFILE, person) or has_permission(
-        user, Permission.VIEW_SELF_ID_RECORDS
+        user, Permission.VIEW_SELF_ID_RECORDS, person
     )
 
 

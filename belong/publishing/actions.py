@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from belong.access import audit
+from belong.access.locks import hold_transaction_lock
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
-from belong.core.locks import hold_transaction_lock
 from belong.publishing import guard
 from belong.publishing.audiences import Audience
 from belong.publishing.kinds import kind_named

@@ -2,8 +2,8 @@
 
 Three audiences, each named by the permission that reads it:
 
-* ``leadership`` -- the dean and senior committee (and the analysts and data
-  stewards who build releases): ``VIEW_LEADERSHIP_RELEASES``;
+* ``leadership`` -- the dean and senior committee (and the analysts who build
+  releases): ``VIEW_LEADERSHIP_RELEASES``;
 * ``staff`` -- every faculty and staff member: ``VIEW_STAFF_RELEASES``;
 * ``public`` -- anyone, signed in or not.
 
@@ -38,8 +38,8 @@ READ_PERMISSION: dict[str, Permission | None] = {
 }
 
 DESCRIPTIONS: dict[str, str] = {
-    Audience.LEADERSHIP: "The dean and the senior leadership committee, and the analysts and "
-    "data stewards who build releases.",
+    Audience.LEADERSHIP: "The dean and the senior leadership committee, and the analysts who "
+    "build releases.",
     Audience.STAFF: "Every faculty and staff member of the school, and leadership.",
     Audience.PUBLIC: "Anyone, without signing in, on the school's public pages.",
 }

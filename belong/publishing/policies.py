@@ -1,10 +1,14 @@
-"""Who may open which release, whatever module built it.
+"""Who may open which release, whatever module built it: object rules on ``Release``, one
+per permission.
 
 * Those who build releases (``BUILD_RELEASES``) open every release: drafts,
   published and unpublished ones.
-* Everyone else opens a release only while it is published to an audience
-  they read (``audiences.may_read``); the public pages open only releases
-  published to the public.
+* A reader opens a release only while it is published to the audience their
+  permission reads (``audiences.READ_PERMISSION``): ``VIEW_LEADERSHIP_RELEASES``
+  for leadership releases, ``VIEW_STAFF_RELEASES`` for staff ones. The readers
+  nest because the roles grant both, not because one rule allows the other's.
+* A release published to the public needs no permission: anyone opens it,
+  signed in or not, and the public pages open nothing else.
 
 A release that may not be opened answers 404, like a release that does not exist.
 """
@@ -14,9 +18,21 @@ from __future__ import annotations
 from typing import Any
 
 from belong.access.permissions import Permission
-from belong.access.policies import has_permission
-from belong.publishing.audiences import Audience, may_read
+from belong.access.policies import has_permission, holding_suffices, object_rule
+from belong.publishing.audiences import READ_PERMISSION, Audience
 from belong.publishing.models import Release
+
+holding_suffices(Permission.BUILD_RELEASES, Release)
+
+
+@object_rule(Permission.VIEW_LEADERSHIP_RELEASES, Release)
+def _published_to_leadership(user: Any, release: Release) -> bool:
+    return release.is_published and release.audience == Audience.LEADERSHIP
+
+
+@object_rule(Permission.VIEW_STAFF_RELEASES, Release)
+def _published_to_staff(user: Any, release: Release) -> bool:
+    return release.is_published and release.audience == Audience.STAFF
 
 
 def builds_releases(user: Any) -> bool:
@@ -25,9 +41,12 @@ def builds_releases(user: Any) -> bool:
 
 def may_view_release(user: Any, release: Release) -> bool:
     """Whether ``user`` (possibly anonymous) may open ``release``."""
-    if builds_releases(user):
+    if has_permission(user, Permission.BUILD_RELEASES, release):
         return True
-    return release.is_published and may_read(user, release.audience)
+    if may_view_publicly(release):
+        return True
+    permission = READ_PERMISSION.get(release.audience)
+    return permission is not None and has_permission(user, permission, release)
 
 
 def may_view_publicly(release: Release) -> bool:

@@ -1,4 +1,6 @@
-"""Who may see which well-being record. Registered when the app is ready.
+"""Who may see which well-being record: one object rule per (permission, model).
+
+Registered with ``access.policies`` when the app is ready.
 
 * A check-in, a reflection, a coverage record: only the person it belongs to
   (and, for coverage, student affairs reviewing it).
@@ -17,7 +19,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from belong.access.permissions import Permission
-from belong.access.policies import has_permission, object_rule, units_for_role
+from belong.access.policies import (
+    has_permission,
+    holding_suffices,
+    object_rule,
+    units_for_role,
+)
 from belong.people.assessment import assesses, assessor_pairs
 from belong.people.models import Affiliation, AssessmentRelationship
 from belong.people.queries import person_or_none
@@ -36,33 +43,35 @@ def _is_own_person(user: Any, person_id: int) -> bool:
     return person is not None and person.pk == person_id
 
 
-@object_rule(Permission.SUBMIT_CHECKIN)
-def _own_checkin(user: Any, obj: Any) -> bool:
-    return isinstance(obj, CheckIn) and _is_own_person(user, obj.person_id)
+@object_rule(Permission.SUBMIT_CHECKIN, CheckIn)
+def _own_checkin(user: Any, checkin: CheckIn) -> bool:
+    return _is_own_person(user, checkin.person_id)
 
 
-@object_rule(Permission.ATTEND_REACH)
-def _own_reflection(user: Any, obj: Any) -> bool:
-    return isinstance(obj, ReflectionEntry) and _is_own_person(user, obj.author_id)
+@object_rule(Permission.ATTEND_REACH, ReflectionEntry)
+def _own_reflection(user: Any, entry: ReflectionEntry) -> bool:
+    return _is_own_person(user, entry.author_id)
 
 
-@object_rule(Permission.MANAGE_OWN_COVERAGE)
-def _own_coverage(user: Any, obj: Any) -> bool:
-    return isinstance(obj, CoverageRecord) and _is_own_person(user, obj.person_id)
+@object_rule(Permission.MANAGE_OWN_COVERAGE, CoverageRecord)
+def _own_coverage(user: Any, record: CoverageRecord) -> bool:
+    return _is_own_person(user, record.person_id)
 
 
-@object_rule(Permission.REQUEST_SUPPORT)
-def _own_request(user: Any, obj: Any) -> bool:
-    return isinstance(obj, SupportRequest) and _is_own_person(user, obj.requester_id)
+# Reviewers decide every student's coverage (and read every proof they uploaded).
+holding_suffices(Permission.REVIEW_COVERAGE, CoverageRecord)
 
 
-@object_rule(Permission.HANDLE_SUPPORT_REQUESTS)
-def _office_request(user: Any, obj: Any) -> bool:
-    if not isinstance(obj, SupportRequest):
+@object_rule(Permission.REQUEST_SUPPORT, SupportRequest)
+def _own_request(user: Any, request: SupportRequest) -> bool:
+    return _is_own_person(user, request.requester_id)
+
+
+@object_rule(Permission.HANDLE_SUPPORT_REQUESTS, SupportRequest)
+def _office_request(user: Any, request: SupportRequest) -> bool:
+    if request.office_id not in units_for_role(user, CASE_MANAGER):
         return False
-    if obj.office_id not in units_for_role(user, CASE_MANAGER):
-        return False
-    return not (obj.no_assessor and _assesses(user, obj.requester_id))
+    return not (request.no_assessor and _assesses(user, request.requester_id))
 
 
 def _assesses(user: Any, student_person_id: int) -> bool:

@@ -22,7 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from belong.access import audit
-from belong.core.locks import hold_transaction_lock
+from belong.access.locks import hold_transaction_lock
 from belong.wellbeing import terms
 from belong.wellbeing.models import CoverageRecord, CoverageYear, SentReminder, SupportRequest
 

@@ -87,6 +87,8 @@ def test_verify_detects_a_rehashed_edit_by_the_broken_link(outsider) -> None:  #
     _drop_guard_triggers()
     victim = AuditEvent.objects.get(pk=events[0].pk)
     new_hash = audit.compute_hash(
+        chain=victim.chain,
+        day=victim.day,
         seq=victim.seq,
         at=victim.at,
         actor_id=victim.actor_id,
@@ -110,13 +112,14 @@ def test_verify_anchor_detects_truncation(outsider, capsys) -> None:  # type: ig
     events = _three_events(outsider)
     call_command("verify_audit")
     anchor = capsys.readouterr().out.split("Anchor (keep it elsewhere): ")[1].strip()
-    assert anchor == f"{events[-1].seq}:{events[-1].hash}"
+    assert anchor.startswith(f"{events[-1].chain}:{events[-1].seq}")
     _drop_guard_triggers()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM access_auditevent WHERE id = %s", [events[-1].pk])
     assert audit.verify_chain().ok  # a shorter chain is still a valid chain...
     with pytest.raises(CommandError):
         call_command("verify_audit", expect_head=anchor)  # ...but the anchor catches it
+    assert "missing (truncated?)" in capsys.readouterr().err
 
 
 def test_record_rolls_back_with_the_change_it_describes(outsider) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +133,7 @@ def test_record_rolls_back_with_the_change_it_describes(outsider) -> None:  # ty
 def test_sign_in_and_failed_sign_in_are_audited(client, outsider) -> None:  # type: ignore[no-untyped-def]
     client.post("/accounts/login/", {"username": "outsider", "password": "wrong-password"})
     client.post("/accounts/login/", {"username": "outsider", "password": "x-outsider-pw-1"})
-    verbs = list(AuditEvent.objects.order_by("seq").values_list("verb", flat=True))
+    verbs = list(AuditEvent.objects.order_by("id").values_list("verb", flat=True))
     assert verbs[-2:] == ["access.sign_in_failed", "access.signed_in"]
     failed = AuditEvent.objects.get(verb="access.sign_in_failed")
     assert "wrong-password" not in str(failed.detail)

@@ -140,7 +140,7 @@ STORED_BEFORE_THE_CATALOGUE = [
 
 def _dynamic_domains() -> dict[str, list[str]]:
     """The values the two kinds built at run time can take, from the code's own lists."""
-    from belong.people.models import ImportRun
+    from belong.importing.models import ImportRun
     from belong.wellbeing.actions.coverage import DECISIONS
 
     return {
@@ -155,36 +155,25 @@ RECORDERS = {"record", "record_anonymous"}
 
 
 def _audit_calls() -> Iterator[tuple[Path, ast.Call, ast.AST, str]]:
-    """Every call recording an audit event in belong/, with its enclosing function."""
+    """Every call recording an audit event in belong/, with its enclosing function.
+
+    Any call of something named ``record`` or ``record_anonymous`` counts:
+    nothing else in Belong has those names, so none can slip past unchecked.
+    """
     for path in sorted(ROOT.rglob("*.py")):
         source = path.read_text()
         tree = ast.parse(source)
-        imports_record = any(
-            isinstance(n, ast.ImportFrom)
-            and (n.module or "").startswith("belong.access.audit")
-            and any(a.name in RECORDERS for a in n.names)
-            for n in ast.walk(tree)
-        )
-        scopes: list[tuple[ast.AST, ast.Call]] = []
-        for scope in ast.walk(tree):
-            if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
-                for node in ast.walk(scope):
-                    if not isinstance(node, ast.Call):
-                        continue
-                    func = node.func
-                    by_attr = (
-                        isinstance(func, ast.Attribute)
-                        and func.attr in RECORDERS
-                        and isinstance(func.value, ast.Name)
-                        and func.value.id == "audit"
-                    )
-                    by_name = imports_record and isinstance(func, ast.Name) and func.id in RECORDERS
-                    if by_attr or by_name:
-                        scopes.append((scope, node))
-        # Innermost function wins: walk order puts the module first.
         innermost: dict[int, tuple[ast.AST, ast.Call]] = {}
-        for scope, call in scopes:
-            innermost[id(call)] = (scope, call)
+        # ast.walk visits outer scopes first: the innermost function wins.
+        for scope in ast.walk(tree):
+            if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
+                continue
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Call) and (
+                    (isinstance(node.func, ast.Attribute) and node.func.attr in RECORDERS)
+                    or (isinstance(node.func, ast.Name) and node.func.id in RECORDERS)
+                ):
+                    innermost[id(node)] = (scope, node)
         for scope, call in innermost.values():
             yield path, call, scope, source
 

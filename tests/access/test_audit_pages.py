@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _stored_row(verb: str, *, target: tuple[str, str] = ("", ""), detail=None) -> AuditEvent:  # type: ignore[no-untyped-def]
     """A row as an older version of Belong wrote it (no catalogue check)."""
-    last = AuditEvent.objects.order_by("-seq").first()
+    last = AuditEvent.objects.filter(chain=0).order_by("-seq").first()
     event = AuditEvent(
         seq=(last.seq + 1) if last else 1,
         at=timezone.now(),
@@ -139,7 +139,7 @@ def test_the_catalogue_page_describes_every_kind(world, client_for) -> None:  # 
 def test_the_home_card_counts_sensitive_reads_from_the_catalogue(world, client_for) -> None:  # type: ignore[no-untyped-def]
     """A history read counts as a sensitive read (its verb does not end in ".read");
     a sign-in does not."""
-    from belong.access.navigation import home_cards
+    from belong.core.access_navigation import home_cards
 
     steward = world.user("data_steward")
     request = client_for(world.user("administrator")).get("/").wsgi_request

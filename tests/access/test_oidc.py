@@ -79,3 +79,12 @@ def test_an_ambiguous_email_without_id_is_refused(backend) -> None:  # type: ign
 def test_unverified_email_is_not_trusted(backend) -> None:  # type: ignore[no-untyped-def]
     PersonFactory(institutional_id="E1", email="ana@example.edu")
     assert backend(sub="x", email="ana@example.edu", email_verified=False) is None
+
+
+def test_without_the_people_app_single_sign_on_finds_nobody(backend, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from belong.access import persons
+
+    PersonFactory(institutional_id="E1001", email="ana@example.edu")
+    monkeypatch.setattr(persons, "_directory", persons._NobodyKnown())
+    assert backend(sub="abc-123", employee_id="E1001", email="ana@example.edu") is None
+    assert not User.objects.exists()

@@ -134,3 +134,17 @@ def test_role_page_shows_why_a_grant_was_refused(world, client_for) -> None:  # 
     assert response.status_code == 200
     assert "acts for one office: choose the unit" in response.content.decode()
     assert not RoleAssignment.objects.filter(user=world.user("staff"), role="case_manager").exists()
+
+
+def test_no_role_both_reads_identified_answers_and_builds_or_publishes_releases() -> None:
+    # docs/decisions/0010-data-steward-separation-of-duties.md
+    publishing = {
+        Permission.BUILD_RELEASES,
+        Permission.PUBLISH_RELEASES,
+        Permission.VIEW_LEADERSHIP_RELEASES,
+    }
+    for role in ROLES.values():
+        if Permission.VIEW_SELF_ID_RECORDS in role.permissions:
+            assert not role.permissions & publishing, role.code
+    assert ROLES["data_steward"].permissions & publishing == set()
+    assert "Does not build or publish" in ROLES["data_steward"].description

@@ -223,3 +223,39 @@ def test_a_data_steward_imports_stage_events(world, page, live_server, sign_in, 
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_text("2 events imported from 2 rows.")).to_be_visible()
     assert_accessible(page, context="import done")
+
+
+def test_a_large_event_file_runs_on_the_worker_with_its_progress(
+    world, page, live_server, sign_in, tmp_path, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from belong.equity.importing import PATH
+    from belong.importing import background, progress
+    from belong.importing.models import ImportRun
+    from tests.factories.people import PersonFactory
+
+    actions.ensure_defaults(by=None, record=False)
+    PersonFactory(institutional_id="B1")
+    settings.BELONG_IMPORT_INLINE_MAX_BYTES = 10
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "institutional_id,pipeline,stage,year,unit_code,date\n"
+        "B1,md_admissions,applied,2025,md,2024-06-01\n"
+        "B1,md_admissions,interviewed,2025,md,2024-09-01\n"
+    )
+    sign_in(world.user("data_steward"))
+    page.goto(live_server.url + "/equity/events/")
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(str(events))
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stage-event import")
+    run = ImportRun.objects.get(kind="stage_events")
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING)
+    progress.Writer(run.pk)("Checking", 1, 2)
+    expect(page.get_by_role("progressbar", name="Checking: rows done")).to_have_attribute(
+        "value", "1"
+    )
+    assert_accessible(page, context="event import progress")
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.QUEUED)
+    assert background.execute(run.pk, PATH) == ImportRun.Outcome.APPLIED
+    expect(page.get_by_text("2 events imported from 2 rows.")).to_be_visible()
+    assert_accessible(page, context="event import done")

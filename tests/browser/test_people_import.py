@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from belong.access.models import AuditEvent
-from belong.people.models import Affiliation, ImportRun, Person, SelfIdentification
+from belong.importing.models import ImportRun
+from belong.people.models import Affiliation, Person, SelfIdentification
 from tests.browser.conftest import assert_accessible
 
 REGISTRAR_EXPORT = (
@@ -97,3 +98,34 @@ def test_problems_are_listed_and_nothing_is_written(world, page, live_server, si
     expect(page).to_have_url(re.compile(r"#problems$"))
     assert_accessible(page, context="report with problems")
     assert not Person.objects.filter(institutional_id__in=["B100", "B101"]).exists()
+
+
+def test_a_large_file_is_checked_on_the_worker_with_its_progress_shown(
+    world, page, live_server, sign_in, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """The page counts the rows the worker has done, then shows the report by itself."""
+    from belong.importing import background, progress
+    from belong.people.importing.importer import PATH
+
+    settings.BELONG_IMPORT_INLINE_MAX_BYTES = 100
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    sign_in(world.user("data_steward"))
+    page.goto(live_server.url + "/people/imports/")
+    _upload(page, REGISTRAR_EXPORT.replace("Programme", "Dept"))
+    page.get_by_role("button", name="Check the file").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Checking every row")
+    expect(page.get_by_text("Waiting for the task worker to start this run.")).to_be_visible()
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING)
+    progress.Writer(run.pk)("Checking", 1, 2)
+    bar = page.get_by_role("progressbar", name="Checking: rows done")
+    expect(bar).to_have_attribute("value", "1")
+    expect(page.locator("#import-progress")).to_contain_text("Checking: 1 of 2 rows (50%)")
+    assert_accessible(page, context="progress")
+
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.QUEUED)
+    assert background.execute(run.pk, PATH) == ImportRun.Outcome.DRY_RUN
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check passed: nothing written yet")
+    expect(page.get_by_role("button", name="Apply this import")).to_be_visible()
+    assert not Person.objects.filter(institutional_id="B100").exists()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from belong.access.models import AuditEvent
-from belong.coaching import actions, problem
+from belong.coaching import actions, gathering
 from belong.coaching.models import (
     Coach,
     CoachPreference,
@@ -65,12 +65,12 @@ def _sa(world):  # type: ignore[no-untyped-def]
 
 def test_gather_offers_each_coach_their_cap_minus_students_outside_the_run(world) -> None:  # type: ignore[no-untyped-def]
     cw = coaching_world(world)  # the world's coach: cap 3, one student (class of 2027)
-    gathered = problem.gather([2027], seed=1)
+    gathered = gathering.gather([2027], seed=1)
     seats = {c.id: c.capacity for c in gathered.problem.coaches}
-    assert seats[problem.coach_key(cw.coach.pk)] == 2
-    assert seats[problem.coach_key(cw.other_coach.pk)] == 2
+    assert seats[gathering.coach_key(cw.coach.pk)] == 2
+    assert seats[gathering.coach_key(cw.other_coach.pk)] == 2
     # Only the unpaired student of the class is in the run.
-    assert [s.id for s in gathered.problem.students] == [problem.student_key(cw.unpaired.pk)]
+    assert [s.id for s in gathered.problem.students] == [gathering.student_key(cw.unpaired.pk)]
 
 
 def test_gather_bars_every_assessor_with_the_reason_in_words(world) -> None:  # type: ignore[no-untyped-def]
@@ -90,20 +90,20 @@ def test_gather_bars_every_assessor_with_the_reason_in_words(world) -> None:  # 
         course="Clinical Skills I",
         start_date=datetime.date(2024, 7, 1),
     )
-    gathered = problem.gather([2028], seed=1)
+    gathered = gathering.gather([2028], seed=1)
     found = {(f.student_id, f.coach_id): f.reason for f in gathered.problem.forbidden}
     expected_people = assessor_pairs([p.pk for p in graded])
     by_person = {cw.coach.person_id: cw.coach.pk, cw.other_coach.person_id: cw.other_coach.pk}
     expected = {
-        (problem.student_key(s), problem.coach_key(by_person[a]))
+        (gathering.student_key(s), gathering.coach_key(by_person[a]))
         for a, s in expected_people
         if a in by_person
     }
     assert set(found) == expected
-    assert found[(problem.student_key(graded[1].pk), problem.coach_key(cw.coach.pk))] == (
+    assert found[(gathering.student_key(graded[1].pk), gathering.coach_key(cw.coach.pk))] == (
         "Clerkship director (Surgery Clerkship)"
     )
-    assert found[(problem.student_key(graded[0].pk), problem.coach_key(cw.other_coach.pk))] == (
+    assert found[(gathering.student_key(graded[0].pk), gathering.coach_key(cw.other_coach.pk))] == (
         "Grader or evaluator (Clinical Skills I)"
     )
 
@@ -118,9 +118,9 @@ def test_gather_leaves_out_a_listed_coach_not_in_the_run_and_says_so(world) -> N
     pref = CoachPreference.objects.get(student=student)
     pref.ranked_coaches = [gone.pk, 999_999, cw.coach.pk]
     pref.save()
-    gathered = problem.gather([2028], seed=1)
+    gathered = gathering.gather([2028], seed=1)
     [request] = gathered.problem.students
-    assert request.ranking[0] == problem.coach_key(cw.coach.pk)
+    assert request.ranking[0] == gathering.coach_key(cw.coach.pk)
     assert any(gone.name in n and "not taking students" in n for n in gathered.notes)
     assert any("no longer on the roster" in n for n in gathered.notes)
 
@@ -129,7 +129,7 @@ def test_gather_never_reads_self_identification(world) -> None:  # type: ignore[
     coaching_world(world)
     _class_2028(world, 4)
     with CaptureQueriesContext(connection) as queries:
-        problem.gather([2027, 2028], seed=3)
+        gathering.gather([2027, 2028], seed=3)
     sql = " ".join(q["sql"].lower() for q in queries.captured_queries)
     assert "selfidentification" not in sql
     assert "people_person" in sql  # the capture did see the gathering
@@ -139,13 +139,13 @@ def test_frozen_problem_thaws_to_the_same_problem(world) -> None:  # type: ignor
     coaching_world(world)
     students = _class_2028(world, 3)
     _prefer(students[0], [], interests=["ethics"], languages=["Spanish"])
-    gathered = problem.gather([2027, 2028], seed=11)
-    frozen = problem.problem_to_json(gathered.problem)
-    thawed = problem.problem_from_json(frozen)
+    gathered = gathering.gather([2027, 2028], seed=11)
+    frozen = gathering.problem_to_json(gathered.problem)
+    thawed = gathering.problem_from_json(frozen)
     from belong.coaching.pairing import problem_digest
 
     assert problem_digest(thawed) == problem_digest(gathered.problem)
-    assert problem.problem_to_json(thawed) == frozen
+    assert gathering.problem_to_json(thawed) == frozen
 
 
 # --- Running -------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_a_run_the_engine_refuses_fails_with_every_problem_and_changes_nothing(
     world, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     coaching_world(world)
-    broken = problem.Gathered(
+    broken = gathering.Gathered(
         problem=PairingProblem(
             students=(StudentRequest("s1", "Ann", ranking=("c404",)),), coaches=(), seed=1
         ),
@@ -264,7 +264,7 @@ def test_a_run_the_engine_refuses_fails_with_every_problem_and_changes_nothing(
         coaches={},
         weights={},
     )
-    monkeypatch.setattr(problem, "gather", lambda *a, **k: broken)
+    monkeypatch.setattr(gathering, "gather", lambda *a, **k: broken)
     run = actions.start_run(by=_sa(world), cohorts=[2027], seed=1)
     assert run.status == PairingRun.Status.FAILED
     assert run.problems == ["student 's1' ranks unknown coach 'c404'"]
@@ -289,7 +289,9 @@ def test_adjusting_to_a_full_coach_is_refused_with_the_seats(world, proposal) ->
     cw, students, run = proposal
     pairs = actions.runs.current_pairs(run)
     on_coach = [
-        s for s in students if pairs[problem.student_key(s.pk)] == problem.coach_key(cw.coach.pk)
+        s
+        for s in students
+        if pairs[gathering.student_key(s.pk)] == gathering.coach_key(cw.coach.pk)
     ]
     elsewhere = [s for s in students if s not in on_coach]
     with pytest.raises(ValidationError) as caught:
@@ -306,7 +308,7 @@ def test_adjusting_to_an_assessor_is_refused_naming_the_role(world, proposal) ->
     target = next(
         s
         for s in students
-        if pairs[problem.student_key(s.pk)] != problem.coach_key(cw.other_coach.pk)
+        if pairs[gathering.student_key(s.pk)] != gathering.coach_key(cw.other_coach.pk)
     )
     # The grading starts after the run was made: the live check still catches it.
     AssessmentRelationship.objects.create(
@@ -322,7 +324,7 @@ def test_adjusting_to_an_assessor_is_refused_naming_the_role(world, proposal) ->
         student=next(
             s
             for s in students
-            if pairs[problem.student_key(s.pk)] == problem.coach_key(cw.other_coach.pk)
+            if pairs[gathering.student_key(s.pk)] == gathering.coach_key(cw.other_coach.pk)
         ),
         to_coach=None,
         reason="Make room",
@@ -353,7 +355,7 @@ def test_adjustments_are_recorded_audited_and_can_be_undone(world, proposal) -> 
     )
     run.refresh_from_db()
     assert run.status == PairingRun.Status.ADJUSTED
-    assert problem.student_key(students[0].pk) not in actions.runs.current_pairs(run)
+    assert gathering.student_key(students[0].pk) not in actions.runs.current_pairs(run)
     event = AuditEvent.objects.get(verb="coaching.pairing_run.adjusted")
     assert event.detail["student"] == students[0].pk and event.detail["to_coach"] is None
     assert "Leave of absence" not in str(event.detail)
@@ -397,7 +399,9 @@ def test_publishing_is_refused_whole_when_an_assessment_was_recorded_since(world
     cw, students, run = proposal
     pairs = actions.runs.current_pairs(run)
     student = next(
-        s for s in students if pairs[problem.student_key(s.pk)] == problem.coach_key(cw.coach.pk)
+        s
+        for s in students
+        if pairs[gathering.student_key(s.pk)] == gathering.coach_key(cw.coach.pk)
     )
     AssessmentRelationship.objects.create(
         assessor=cw.coach.person,
@@ -444,11 +448,11 @@ def test_a_coach_leaving_puts_their_students_first_in_line(world) -> None:  # ty
     waiting = WaitingStudent.objects.get(student=cw.other_student)
     assert waiting.coach_left and waiting.previous_coach == cw.other_coach
     assert not Pairing.objects.get(pk=cw.other_pairing.pk).active
-    gathered = problem.gather([2027], seed=8)
+    gathered = gathering.gather([2027], seed=8)
     keys = {s.id: s for s in gathered.problem.students}
-    left = problem.student_key(cw.other_student.pk)
+    left = gathering.student_key(cw.other_student.pk)
     assert keys[left].coach_left
-    assert problem.coach_key(cw.other_coach.pk) not in {c.id for c in gathered.problem.coaches}
+    assert gathering.coach_key(cw.other_coach.pk) not in {c.id for c in gathered.problem.coaches}
     assert priority_order(gathered.problem)[0] == left
     with pytest.raises(ValidationError, match="already left"):
         actions.coach_leaves(by=_sa(world), coach=Coach.objects.get(pk=cw.other_coach.pk))
@@ -458,7 +462,7 @@ def test_a_student_may_keep_their_coach_in_a_re_pairing_run(world) -> None:  # t
     cw = coaching_world(world)
     _prefer(world.person("student"), [cw.other_coach], keep_current_coach=True)
     run = actions.start_run(by=_sa(world), cohorts=[2027], include_paired=True, seed=2)
-    key = problem.student_key(world.person("student").pk)
+    key = gathering.student_key(world.person("student").pk)
     assert key in run.optimal["kept"]
     assert "Kept their coach" in run.optimal["explanations"][key]
     actions.choose_mode(by=_sa(world), run=run, mode="optimal")

@@ -76,10 +76,10 @@ def test_secret_key_from_file_and_generated_once(tmp_path, monkeypatch) -> None:
 
 def test_env_int_names_the_variable(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("X_NUMBER", "ten")
-    with pytest.raises(env.EnvironmentError_, match="X_NUMBER='ten' is not a whole number"):
+    with pytest.raises(env.EnvironmentValueError, match="X_NUMBER='ten' is not a whole number"):
         env.env_int("X_NUMBER", 1)
     monkeypatch.setenv("X_NUMBER", "0")
-    with pytest.raises(env.EnvironmentError_, match="below the minimum"):
+    with pytest.raises(env.EnvironmentValueError, match="below the minimum"):
         env.env_int("X_NUMBER", 1, minimum=1)
 
 

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from belong.access.models import RoleAssignment, User
 from belong.access.policies import role_codes
-from belong.access.roles import ROLE_FOR_AFFILIATION, ROLES
+from belong.access.roles import ROLES
 from belong.demo.assessors import year_in_school
 from belong.demo.personas import PERSONAS, demo_password
 from belong.people import categories as cat
+from belong.people.accounts import ROLE_FOR_AFFILIATION
 from belong.people.models import (
     Affiliation,
     AssessmentRelationship,

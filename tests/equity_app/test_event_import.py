@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from belong.access.models import AuditEvent
 from belong.equity import actions
 from belong.equity.models import PipelineDefinition, StageEvent
-from belong.people.models import ImportRun
+from belong.importing.models import ImportRun
 from tests.factories.people import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -212,7 +212,8 @@ def test_bounded_contributions_keep_one_pass_per_person() -> None:
         ("staff", {"public", "staff"}),
         ("leadership", {"public", "staff", "leadership"}),
         ("analyst", {"public", "staff", "leadership", "draft"}),
-        ("data_steward", {"public", "staff", "leadership", "draft"}),
+        # Staff by affiliation; never a builder (separation of duties).
+        ("data_steward", {"public", "staff"}),
     ],
 )
 def test_who_sees_which_release(world, persona: str, visible: set[str]) -> None:

@@ -1,6 +1,6 @@
 """The people import (``belong.people.importing``): data stewards only."""
 
-from belong.people.models import ImportRun
+from belong.importing.models import ImportRun
 from tests.matrix import Entry, personas
 
 STEWARD = personas("data_steward")

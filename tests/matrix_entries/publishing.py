@@ -8,8 +8,10 @@ that the page checker does not try to open a file download as a page.
 from tests.factories.equity import matrix_release
 from tests.matrix import ALL_SIGNED_IN, EVERYONE, Entry, personas
 
-BUILDERS = personas("analyst", "data_steward")
-LEADERSHIP_READERS = personas("analyst", "data_steward", "leadership")
+# The data steward reads individual answers, so builds and publishes nothing
+# (docs/decisions/0010-data-steward-separation-of-duties.md).
+BUILDERS = personas("analyst")
+LEADERSHIP_READERS = personas("analyst", "leadership")
 
 
 def _download(readers):  # type: ignore[no-untyped-def]

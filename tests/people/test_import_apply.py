@@ -9,15 +9,10 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
 from belong.access.models import AuditEvent
+from belong.importing.models import ImportRun
 from belong.people import actions as people_actions
-from belong.people.importing import actions, plan
-from belong.people.models import (
-    Affiliation,
-    ImportRun,
-    Person,
-    SelfIdentification,
-    SelfIdentificationVersion,
-)
+from belong.people.importing import importer, plan
+from belong.people.models import Affiliation, Person, SelfIdentification, SelfIdentificationVersion
 from tests.people.test_import_support import (
     GOOD_ROWS,
     TODAY,
@@ -64,7 +59,7 @@ def test_one_audit_event_per_run_with_counts_and_fingerprint_only(world) -> None
     events = list(AuditEvent.objects.order_by("seq")[before:])
     assert [e.verb for e in events] == ["people.import.applied"]
     event = events[0]
-    assert event.target_type == "people.importrun" and event.target_id == str(result.run.pk)
+    assert event.target_type == "importing.importrun" and event.target_id == str(result.run.pk)
     assert event.detail["sha256"] == result.run.sha256 and event.detail["created"] == 3
     assert "female" not in str(event.detail) and "Ada" not in str(event.detail)
 
@@ -237,7 +232,7 @@ def test_a_bad_last_row_means_nothing_is_written(world) -> None:  # type: ignore
 
 
 def test_a_failure_while_writing_rolls_everything_back(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(actions, "CHUNK", 2)
+    monkeypatch.setattr(importer.PeopleImporter, "chunk_size", 2)
     real = plan.write_chunk
     calls = {"n": 0}
 
@@ -247,7 +242,7 @@ def test_a_failure_while_writing_rolls_everything_back(world, monkeypatch) -> No
             raise IntegrityError("simulated: another import added the same id")
         real(chunk_plan, by=by)
 
-    monkeypatch.setattr(actions, "write_chunk", fail_on_second_chunk)
+    monkeypatch.setattr(importer, "write_chunk", fail_on_second_chunk)
     before = table_counts()
     result = run(world, csv_bytes(*GOOD_ROWS))
     assert calls["n"] == 2, "the first chunk was written before the failure"
@@ -267,7 +262,7 @@ def test_records_that_change_between_check_and_write_stop_the_import(world, monk
         return real_load(rows, lock=lock)
 
     run(world, csv_bytes(*GOOD_ROWS))
-    monkeypatch.setattr(actions.State, "load", staticmethod(load))
+    monkeypatch.setattr(plan.State, "load", staticmethod(load))
     header = "institutional_id,affiliation_kind,end_date"
     result = run(world, csv_bytes("F200,faculty,2026-06-30", header=header))
     assert result.run.outcome == ImportRun.Outcome.REJECTED
@@ -296,7 +291,7 @@ def test_a_new_affiliation_needs_a_unit(world) -> None:  # type: ignore[no-untyp
 
 
 def test_import_makes_a_bounded_number_of_queries(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(actions, "CHUNK", 100)
+    monkeypatch.setattr(importer.PeopleImporter, "chunk_size", 100)
 
     def file_of(n: int, start: int = 0) -> bytes:
         return csv_bytes(

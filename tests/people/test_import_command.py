@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from belong.people.models import ImportMapping, ImportRun, Person
+from belong.importing.models import ImportMapping, ImportRun
+from belong.people.models import Person
 from tests.people.test_import_support import GOOD_ROWS, csv_bytes, table_counts
 
 pytestmark = pytest.mark.django_db

@@ -10,14 +10,9 @@ from typing import Any
 from openpyxl import Workbook
 
 from belong.access.models import AuditEvent
+from belong.importing.models import ImportRun
 from belong.people.importing import actions
-from belong.people.models import (
-    Affiliation,
-    ImportRun,
-    Person,
-    SelfIdentification,
-    SelfIdentificationVersion,
-)
+from belong.people.models import Affiliation, Person, SelfIdentification, SelfIdentificationVersion
 
 TODAY = date(2026, 11, 24)
 

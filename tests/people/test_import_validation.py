@@ -9,7 +9,8 @@ import json
 import pytest
 
 from belong.access.models import AuditEvent
-from belong.people.models import Campus, ImportRun, Person, SelfIdentification, Unit
+from belong.importing.models import ImportRun
+from belong.people.models import Campus, Person, SelfIdentification, Unit
 from tests.people.test_import_support import (
     GOOD_ROWS,
     csv_bytes,

@@ -13,8 +13,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from belong.access.models import AuditEvent
-from belong.people.importing import uploads
-from belong.people.models import ImportMapping, ImportRun, Person
+from belong.importing import uploads
+from belong.importing.models import ImportMapping, ImportRun
+from belong.people.importing.views import UPLOADS
+from belong.people.models import Person
 from tests.people.test_import_support import GOOD_ROWS, HEADER, csv_bytes, table_counts
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,7 @@ def test_upload_map_check_apply_flow(world, client_for, settings) -> None:  # ty
     client = client_for(world.user("data_steward"))
     response = _upload(client, csv_bytes(*GOOD_ROWS))
     assert response.status_code == 302 and response["Location"] == MAPPING
-    pending = uploads.current(response.wsgi_request)
+    pending = UPLOADS.current(response.wsgi_request)
     assert pending is not None and pending.path.is_file()
     assert pending.path.stat().st_mode & 0o077 == 0  # only the server may read it
 
@@ -67,7 +69,7 @@ def test_upload_map_check_apply_flow(world, client_for, settings) -> None:  # ty
     assert response["Location"] == reverse("people:imports:run", kwargs={"run_id": applied.pk})
     assert Person.objects.filter(institutional_id__in=["S100", "S101", "F200"]).count() == 3
     assert not pending.path.exists(), "the uploaded file is deleted once applied"
-    assert uploads.SESSION_KEY not in client.session
+    assert UPLOADS.session_key not in client.session
     result = client.get(response["Location"])
     assert b"Import applied" in result.content and b"Apply this import" not in result.content
 
@@ -189,7 +191,7 @@ def test_the_waiting_file_belongs_to_its_session(world, client_for, client) -> N
 def test_discard_deletes_the_waiting_file(world, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(world.user("data_steward"))
     response = _upload(client, csv_bytes(*GOOD_ROWS))
-    path = uploads.current(response.wsgi_request).path
+    path = UPLOADS.current(response.wsgi_request).path
     assert path.exists()
     client.post(reverse("people:imports:discard"))
     assert not path.exists()
@@ -199,9 +201,9 @@ def test_discard_deletes_the_waiting_file(world, client_for) -> None:  # type: i
 def test_waiting_files_expire(world, client_for, settings) -> None:  # type: ignore[no-untyped-def]
     client = client_for(world.user("data_steward"))
     response = _upload(client, csv_bytes(*GOOD_ROWS))
-    path = uploads.current(response.wsgi_request).path
+    path = UPLOADS.current(response.wsgi_request).path
     session = client.session
-    session[uploads.SESSION_KEY]["stored_at"] = time.time() - settings.SESSION_COOKIE_AGE - 1
+    session[UPLOADS.session_key]["stored_at"] = time.time() - settings.SESSION_COOKIE_AGE - 1
     session.save()
     assert client.get(MAPPING)["Location"] == UPLOAD
     assert not path.exists()
@@ -214,8 +216,12 @@ def test_purge_removes_files_older_than_a_session(world, settings) -> None:  # t
     old, new = folder / ("a" * 32 + ".upload"), folder / ("b" * 32 + ".upload")
     old.write_bytes(b"x")
     new.write_bytes(b"y")
-    stale = time.time() - settings.SESSION_COOKIE_AGE - 10
+    # The files' times are set from the test's clock, not the file system's, so the
+    # test holds whatever day the suite runs on (tests/clock.py).
+    now = time.time()
+    stale = now - settings.SESSION_COOKIE_AGE - 10
     os.utime(old, (stale, stale))
+    os.utime(new, (now, now))
     out = StringIO()
     call_command("purge_import_uploads", stdout=out)  # what cron runs
     assert "Deleted 1 expired" in out.getvalue()

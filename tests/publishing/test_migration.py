@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("equity", "0001_initial"), ("publishing", "0001_initial")]
-AFTER = [("equity", "0002_releases_move_to_publishing")]
+BEFORE = [("equity", "0002_import_run_in_importing"), ("publishing", "0001_initial")]
+AFTER = [("equity", "0003_releases_move_to_publishing")]
 
 
 def _migrate(targets):  # type: ignore[no-untyped-def]

@@ -123,6 +123,14 @@ class EventInWords:
         return self.kind.label if self.kind else self.event.verb
 
 
+# Record types that moved to another app keeping their table: events written
+# before the move still name the record.
+_MOVED = {
+    "people.importrun": "importing.importrun",
+    "people.importmapping": "importing.importmapping",
+}
+
+
 def name_targets(events: Iterable[AuditEvent]) -> dict[tuple[str, str], str]:
     """A name for each (record type, id) the events are about, one query per type."""
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -132,7 +140,7 @@ def name_targets(events: Iterable[AuditEvent]) -> dict[tuple[str, str], str]:
     names: dict[tuple[str, str], str] = {}
     for label, ids in wanted.items():
         try:
-            model = apps.get_model(label)
+            model = apps.get_model(_MOVED.get(label, label))
         except (LookupError, ValueError):
             names.update({(label, i): f"{label} {i}" for i in ids})
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from belong.access.models import AuditEvent
@@ -13,7 +13,7 @@ from belong.access.models import AuditEvent
 
 def events_matching(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     """Events newest first, narrowed by the audit page's filter form."""
-    events = AuditEvent.objects.order_by("-seq")
+    events = AuditEvent.objects.order_by("-id")
     if filters.get("kind"):
         events = events.filter(verb=filters["kind"])
     if filters.get("actor"):
@@ -25,8 +25,9 @@ def events_matching(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     tz = timezone.get_current_timezone()
     since: date | None = filters.get("since")
     until: date | None = filters.get("until")
+    # Anonymous events have a day and no time.
     if since:
-        events = events.filter(at__gte=datetime.combine(since, time.min, tz))
+        events = events.filter(Q(at__gte=datetime.combine(since, time.min, tz)) | Q(day__gte=since))
     if until:
-        events = events.filter(at__lte=datetime.combine(until, time.max, tz))
+        events = events.filter(Q(at__lte=datetime.combine(until, time.max, tz)) | Q(day__lte=until))
     return events

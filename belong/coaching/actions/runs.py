@@ -26,7 +26,7 @@ from django.utils import timezone
 from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
-from belong.coaching import problem as inputs
+from belong.coaching import gathering
 from belong.coaching.models import (
     Coach,
     Pairing,
@@ -71,7 +71,7 @@ def start_run(
     by default runs above :func:`inline_limit` students go to the worker.
     """
     ensure_permission(by, Permission.MANAGE_PAIRING)
-    known = set(inputs.current_cohorts())
+    known = set(gathering.current_cohorts())
     errors: dict[str, list[str]] = {}
     if not cohorts:
         errors["cohorts"] = ["Classes: choose at least one class to pair."]
@@ -87,7 +87,7 @@ def start_run(
     if errors:
         raise ValidationError(errors)
     seed = secrets.randbelow(2**31) if seed is None else seed
-    size = len(inputs.current_students(cohorts))
+    size = len(gathering.current_students(cohorts))
     background = size > inline_limit() if inline is None else not inline
     with transaction.atomic():
         run = PairingRun.objects.create(
@@ -154,7 +154,7 @@ def execute_run(run_id: int) -> PairingRun | None:
         return None
     run = PairingRun.objects.select_related("created_by").get(pk=run_id)
     try:
-        gathered = inputs.gather(run.cohorts, seed=run.seed, include_paired=run.include_paired)
+        gathered = gathering.gather(run.cohorts, seed=run.seed, include_paired=run.include_paired)
         problem = gathered.problem
         _stage(run_id, f"Solving both modes for {len(problem.students)} students")
         digest = problem_digest(problem)
@@ -193,7 +193,7 @@ def execute_run(run_id: int) -> PairingRun | None:
             digest=digest,
             engine_version=ENGINE_VERSION,
             inputs={
-                "problem": inputs.problem_to_json(problem),
+                "problem": gathering.problem_to_json(problem),
                 "students": gathered.students,
                 "coaches": gathered.coaches,
                 "weights": gathered.weights,
@@ -227,7 +227,7 @@ def verify_run(run: PairingRun) -> bool:
     """Solve the frozen inputs again; True if both stored results are reproduced exactly."""
     if not run.inputs:
         return False
-    problem = inputs.problem_from_json(run.inputs["problem"])
+    problem = gathering.problem_from_json(run.inputs["problem"])
     if problem_digest(problem) != run.digest or run.engine_version != ENGINE_VERSION:
         return False
     optimal, stable = compare(problem)
@@ -272,11 +272,11 @@ def current_pairs(run: PairingRun) -> dict[str, str]:
         return {}
     pairs = dict(run.result(run.chosen_mode).get("pairs", {}))
     for adj in run.adjustments.order_by("at", "pk"):
-        key = inputs.student_key(adj.student_id)
+        key = gathering.student_key(adj.student_id)
         if adj.to_coach_id is None:
             pairs.pop(key, None)
         else:
-            pairs[key] = inputs.coach_key(adj.to_coach_id)
+            pairs[key] = gathering.coach_key(adj.to_coach_id)
     return pairs
 
 
@@ -297,8 +297,8 @@ def _live_assessments(student_ids: list[int], coach_ids: list[int]) -> dict[tupl
     """(student person id, coach id) → reason, for assessments in force today."""
     coach_by_person = dict(Coach.objects.filter(pk__in=coach_ids).values_list("person_id", "pk"))
     found: dict[tuple[int, int], str] = {}
-    for pair in inputs.forbidden_pairs(student_ids, coach_by_person):
-        key = (inputs.key_id(pair.student_id), inputs.key_id(pair.coach_id))
+    for pair in gathering.forbidden_pairs(student_ids, coach_by_person):
+        key = (gathering.key_id(pair.student_id), gathering.key_id(pair.coach_id))
         earlier = found.get(key)
         found[key] = f"{earlier}; {pair.reason}" if earlier else pair.reason
     return found
@@ -324,7 +324,7 @@ def adjust_run(
         locked = _open_run(run)
         if not locked.chosen_mode:
             raise ValidationError("Choose the optimal or the stable proposal first.")
-        skey = inputs.student_key(student.pk)
+        skey = gathering.student_key(student.pk)
         if skey not in locked.inputs.get("students", {}):
             raise ValidationError(
                 {"student": [f"Student: {student.display_name} is not in this run."]}
@@ -340,7 +340,7 @@ def adjust_run(
                     f"New coach: {student.display_name} is already unpaired in this proposal."
                 ]
         else:
-            ckey = inputs.coach_key(to_coach.pk)
+            ckey = gathering.coach_key(to_coach.pk)
             seats = seats_in_run(locked)
             if ckey not in seats:
                 errors["to_coach"] = [
@@ -371,7 +371,7 @@ def adjust_run(
         adjustment = PairingAdjustment.objects.create(
             run=locked,
             student=student,
-            from_coach_id=inputs.key_id(from_key) if from_key else None,
+            from_coach_id=gathering.key_id(from_key) if from_key else None,
             to_coach=to_coach,
             reason=reason[:300],
             by=by,
@@ -411,7 +411,7 @@ def undo_adjustments(*, by: Any, run: PairingRun) -> int:
 
 
 def final_blocking_pairs(run: PairingRun, pairs: dict[str, str]) -> list[tuple[str, str]]:
-    problem = inputs.problem_from_json(run.inputs["problem"])
+    problem = gathering.problem_from_json(run.inputs["problem"])
     return find_blocking_pairs(problem, pairs)
 
 
@@ -431,14 +431,14 @@ def _publish_problems(run: PairingRun, pairs: dict[str, str]) -> list[str]:
         pid = info["person"]
         now = active.get(pid)
         was = info.get("current_coach")
-        now_key = inputs.coach_key(now.coach_id) if now else None
+        now_key = gathering.coach_key(now.coach_id) if now else None
         if now_key != was:
             problems.append(
                 f"{names.get(pid, key)} "
                 + (f"was paired with {now.coach.name}" if now else "lost their coach")
                 + " after this run was made. Start a new run to include the change."
             )
-    coach_ids = sorted({inputs.key_id(c) for c in pairs.values()})
+    coach_ids = sorted({gathering.key_id(c) for c in pairs.values()})
     coaches = Coach.objects.select_related("person").in_bulk(coach_ids)
     outside = dict(
         Pairing.objects.filter(active=True, coach_id__in=coach_ids)
@@ -449,7 +449,7 @@ def _publish_problems(run: PairingRun, pairs: dict[str, str]) -> list[str]:
     )
     counts = Counter(pairs.values())
     for ckey, n in sorted(counts.items()):
-        coach = coaches.get(inputs.key_id(ckey))
+        coach = coaches.get(gathering.key_id(ckey))
         if coach is None:
             problems.append(f"A coach in this run ({ckey}) is no longer on the roster.")
             continue
@@ -463,7 +463,7 @@ def _publish_problems(run: PairingRun, pairs: dict[str, str]) -> list[str]:
             )
     live = _live_assessments(person_ids, coach_ids)
     for skey, ckey in sorted(pairs.items()):
-        pid, cid = inputs.key_id(skey), inputs.key_id(ckey)
+        pid, cid = gathering.key_id(skey), gathering.key_id(ckey)
         if (pid, cid) in live:
             coach = coaches[cid]
             problems.append(
@@ -494,7 +494,7 @@ def publish_run(
         if problems:
             raise ValidationError(problems)
         result = locked.result(locked.chosen_mode)
-        adjusted = {inputs.student_key(a.student_id) for a in locked.adjustments.all()}
+        adjusted = {gathering.student_key(a.student_id) for a in locked.adjustments.all()}
         explanations = result.get("explanations", {})
         students = locked.inputs["students"]
         active = {
@@ -509,7 +509,11 @@ def publish_run(
             pid = info["person"]
             current = active.get(pid)
             ckey = pairs.get(skey)
-            if ckey is not None and current is not None and current.coach_id == inputs.key_id(ckey):
+            if (
+                ckey is not None
+                and current is not None
+                and current.coach_id == gathering.key_id(ckey)
+            ):
                 kept += 1
                 continue
             if current is not None:
@@ -531,9 +535,9 @@ def publish_run(
             new_rows.append(
                 Pairing(
                     student_id=pid,
-                    coach_id=inputs.key_id(ckey),
+                    coach_id=gathering.key_id(ckey),
                     start_date=day,
-                    end_date=inputs.graduation_day(info.get("cohort"), day),
+                    end_date=gathering.graduation_day(info.get("cohort"), day),
                     source_run=locked,
                     explanation=(
                         f"Student affairs paired them with {coach_name} when finalising the "
@@ -547,7 +551,7 @@ def publish_run(
         # one-active-pairing constraint holds at every statement.
         Pairing.objects.bulk_create(new_rows)
         created = len(new_rows)
-        WaitingStudent.objects.filter(student_id__in=[inputs.key_id(s) for s in pairs]).delete()
+        WaitingStudent.objects.filter(student_id__in=[gathering.key_id(s) for s in pairs]).delete()
         blocking = len(final_blocking_pairs(locked, pairs))
         locked.status = Status.PUBLISHED
         locked.final_pairs = pairs

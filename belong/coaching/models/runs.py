@@ -43,7 +43,7 @@ class PairingRun(models.Model):
     seed = models.PositiveBigIntegerField()
     digest = models.CharField(max_length=64, blank=True)
     engine_version = models.CharField(max_length=20, blank=True)
-    # The problem exactly as given to the engine (see coaching.problem).
+    # The problem exactly as given to the engine (see coaching.gathering).
     inputs = models.JSONField(default=dict, blank=True)
     optimal = models.JSONField(default=dict, blank=True)
     stable = models.JSONField(default=dict, blank=True)

@@ -17,8 +17,8 @@ from belong.access.permissions import Permission
 from belong.access.policies import get_object_for, require_permission
 from belong.coaching import actions, queries
 from belong.coaching.forms import AssessmentForm, CoachForm, EndPairingForm, apply_errors
+from belong.coaching.gathering import current_cohorts
 from belong.coaching.models import Coach, Pairing
-from belong.coaching.problem import current_cohorts
 from belong.coaching.views._common import error_text
 from belong.people.models import AssessmentRelationship
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from belong.access.permissions import Permission
 from belong.access.policies import require_permission
-from belong.coaching import actions, presenting, problem, queries
+from belong.coaching import actions, gathering, presenting, queries
 from belong.coaching.actions.runs import current_pairs, final_blocking_pairs
 from belong.coaching.forms import AdjustForm, RunForm, WeightsForm, WindowForm, apply_errors
 from belong.coaching.models import Coach, PairingRun, PairingWeights, PreferenceWindow
@@ -126,7 +126,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     if run.optimal and run.stable:
         chosen = bool(run.chosen_mode)
         pairs = current_pairs(run) if chosen else None
-        adjusted = {problem.student_key(a.student_id) for a in run.adjustments.all()}
+        adjusted = {gathering.student_key(a.student_id) for a in run.adjustments.all()}
         all_rows = presenting.pair_rows(run, pairs, adjusted)
         only_differences = request.GET.get("show") == "differences"
         rows = [r for r in all_rows if r.differs or r.adjusted] if only_differences else all_rows
@@ -178,10 +178,10 @@ def run_adjust(request: HttpRequest, run_id: int) -> HttpResponse:
         return redirect("coaching:run_detail", run_id=run.pk)
     students, coaches = presenting.names(run)
     student_choices = sorted(
-        ((problem.key_id(k), name) for k, name in students.items()), key=lambda c: c[1].casefold()
+        ((gathering.key_id(k), name) for k, name in students.items()), key=lambda c: c[1].casefold()
     )
     coach_choices = sorted(
-        ((problem.key_id(k), name) for k, name in coaches.items()), key=lambda c: c[1].casefold()
+        ((gathering.key_id(k), name) for k, name in coaches.items()), key=lambda c: c[1].casefold()
     )
     initial = {}
     if request.GET.get("student", "").isdigit():

@@ -7,20 +7,19 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import polars as pl
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from belong.access import audit
 from belong.access.permissions import Permission
 from belong.equity import importing
-from belong.equity.actions._common import require, user_or_none
+from belong.equity.actions._common import require
 from belong.equity.derive import affiliations_frame, derive_events
 from belong.equity.models import (
     PipelineDefinition,
     StageEvent,
 )
-from belong.people.importing.actions import sha256_of
-from belong.people.models import ImportRun
+from belong.importing.engine import ImportResult, run_import
 
 
 @dataclass
@@ -127,81 +126,13 @@ def sync_events_from_affiliations(*, by: Any, today: dt.date | None = None) -> S
     return counts
 
 
-def import_stage_events(
-    *, by: Any, fileobj: IO[bytes], filename: str, apply: bool
-) -> importing.EventImportResult:
+def import_stage_events(*, by: Any, fileobj: IO[bytes], filename: str, apply: bool) -> ImportResult:
     """Check a stage-event file and, if ``apply`` and nothing is wrong, write it all.
 
     Records one :class:`ImportRun` (kind ``stage_events``) and one audit event,
     whatever the outcome. When applying, the check runs again inside the write
     transaction, so nothing another import wrote meanwhile can slip through.
     """
-    require(by, Permission.IMPORT_STAGE_EVENTS)
-    digest = sha256_of(fileobj)
-    if apply:
-        try:
-            with transaction.atomic():
-                checked = importing.check_file(fileobj, filename)
-                if checked.log.ok:
-                    run = _import_run(
-                        by,
-                        filename,
-                        digest,
-                        checked,
-                        ImportRun.Outcome.APPLIED,
-                        created=len(checked.rows),
-                    )
-                    importing.write_events(checked.rows, checked.person_pk, run)
-                    _audit_import(by, run)
-                    return importing.EventImportResult(
-                        run, checked.log, checked.read, len(checked.rows)
-                    )
-        except IntegrityError:
-            checked.log.add(
-                None,
-                "",
-                "",
-                "Another import wrote some of these events while this one ran, so nothing was "
-                "written. Check the file again.",
-                "changed_during_import",
-            )
-    else:
-        checked = importing.check_file(fileobj, filename)
-    outcome = ImportRun.Outcome.REJECTED if not checked.log.ok else ImportRun.Outcome.DRY_RUN
-    if outcome == ImportRun.Outcome.DRY_RUN:
-        checked.log.note(f"{len(checked.rows):,} events would be added.", "changes")
-    with transaction.atomic():
-        run = _import_run(by, filename, digest, checked, outcome, created=0)
-        _audit_import(by, run)
-    return importing.EventImportResult(run, checked.log, checked.read, 0)
-
-
-def _import_run(
-    by: Any, filename: str, digest: str, checked: importing.Checked, outcome: str, *, created: int
-) -> ImportRun:
-    return ImportRun.objects.create(
-        kind=importing.KIND,
-        filename=filename[:255],
-        sha256=digest,
-        outcome=outcome,
-        rows=checked.read,
-        created=created,
-        problem_count=checked.log.error_count,
-        problems=checked.log.as_records(),
-        mapping=checked.mapping,
-        by=user_or_none(by),
-    )
-
-
-def _audit_import(by: Any, run: ImportRun) -> None:
-    audit.record(
-        audit.EquityEvent.STAGE_EVENTS_IMPORTED,
-        by=by,
-        target=run,
-        detail={
-            "outcome": run.outcome,
-            "rows": run.rows,
-            "created": run.created,
-            "problems": run.problem_count,
-        },
+    return run_import(
+        importing.STAGE_EVENTS, by=by, fileobj=fileobj, filename=filename, apply=apply
     )

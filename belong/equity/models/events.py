@@ -34,7 +34,7 @@ class StageEvent(models.Model):
     date = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices)
     import_run = models.ForeignKey(
-        "people.ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "importing.ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 

@@ -1,16 +1,15 @@
 """What a people import can hold: every field, its rules, and the words accepted for it.
 
-Pure Python apart from reading the model choices: the reader, the mapping
-screen, the validator and ``docs/importing.md`` all follow this catalogue.
+Pure Python apart from reading the model choices: the mapping screen, the
+row checks and ``docs/importing.md`` all follow this catalogue, which the
+import engine reads as the people importer's :class:`Schema`.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
+from belong.importing.fields import Field, Schema, normalise
 from belong.people import categories as cat
 from belong.people.models import Affiliation
 
@@ -25,35 +24,9 @@ GROUP_LABELS = {
 }
 
 
-@functools.lru_cache(maxsize=8192)
-def _normal(text: str) -> str:
-    """Lower case, words separated by single spaces: "Employee_ID " → "employee id"."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
-
-
-@dataclass(frozen=True)
-class ImportField:
-    """One field Belong can take from a column.
-
-    ``kind`` says how a cell is read: ``text``, ``id``, ``email``, ``date``,
-    ``year``, ``choice`` (one code), ``codes`` (several codes), ``unit`` or
-    ``campus`` (a code or name looked up in the database). ``sensitive``
-    fields are self-identification answers: a problem report never repeats
-    their values.
-    """
-
-    name: str
-    label: str
-    group: str
-    kind: str = "text"
-    max_length: int | None = None
-    sensitive: bool = False
-    # Lookup: normalised code or label → stored code.
-    choices: Mapping[str, str] = field(default_factory=dict)
-    # What the report lists as allowed (codes only).
-    allowed: tuple[str, ...] = ()
-    synonyms: tuple[str, ...] = ()
-    help: str = ""
+# A people import's fields are the engine's; the name stays for the code that reads them.
+ImportField = Field
+_normal = normalise
 
 
 def _lookup(
@@ -87,6 +60,8 @@ def _lookup(
 NO_ANSWER_WORDS = frozenset(
     _normal(w) for w in ("unknown", "not reported", "not specified", "unreported", "n/a", "na")
 )
+# "Prefer not to answer" stands alone: never beside a category.
+_ALONE = (cat.PREFER_NOT,)
 
 _YES_NO_EXTRA = {"y": "yes", "n": "no", "true": "yes", "false": "no"}
 
@@ -94,7 +69,14 @@ _YES_NO_EXTRA = {"y": "yes", "n": "no", "true": "yes", "false": "no"}
 def _single(name: str, label: str, options: Mapping[str, str], **extra: str) -> ImportField:
     table, allowed = _lookup(options, prefer_not=True, extra=extra or None)
     return ImportField(
-        name, label, SELF_ID, "choice", sensitive=True, choices=table, allowed=allowed
+        name,
+        label,
+        SELF_ID,
+        "choice",
+        sensitive=True,
+        choices=table,
+        allowed=allowed,
+        blank_words=NO_ANSWER_WORDS,
     )
 
 
@@ -303,6 +285,8 @@ FIELDS: tuple[ImportField, ...] = (
         sensitive=True,
         choices=_RACE_TABLE,
         allowed=(*cat.RACE_ETHNICITY, cat.PREFER_NOT),
+        blank_words=NO_ANSWER_WORDS,
+        exclusive=_ALONE,
         synonyms=("race ethnicity", "ethnicity", "race and ethnicity"),
         help="Several codes separated by “;”. Detailed codes imply their category.",
     ),
@@ -314,6 +298,8 @@ FIELDS: tuple[ImportField, ...] = (
         sensitive=True,
         choices=_DETAILED_TABLE,
         allowed=_DETAILED_ALLOWED,
+        blank_words=NO_ANSWER_WORDS,
+        exclusive=_ALONE,
         synonyms=("detailed race", "race detail", "ethnicity detail"),
     ),
     ImportField(
@@ -366,17 +352,17 @@ FIELDS: tuple[ImportField, ...] = (
 # registrar's "Gender" column usually holds legal sex, not gender identity, so
 # the steward chooses it by hand.
 
-BY_NAME: dict[str, ImportField] = {f.name: f for f in FIELDS}
-PERSON_FIELDS = tuple(f.name for f in FIELDS if f.group == PERSON)
-AFFILIATION_FIELDS = tuple(f.name for f in FIELDS if f.group == AFFILIATION)
-SELF_ID_FIELDS = tuple(f.name for f in FIELDS if f.group == SELF_ID)
 REQUIRED_COLUMNS = ("institutional_id",)
 NEW_PERSON_FIELDS = ("legal_given_name", "legal_family_name")
 
-# Header words (normalised) → field name, for suggesting a mapping.
-HEADER_WORDS: dict[str, str] = {}
-for _f in FIELDS:
-    for _word in (_f.name, _f.label, *_f.synonyms):
-        HEADER_WORDS.setdefault(_normal(_word), _f.name)
-
-normalise = _normal
+SCHEMA = Schema(
+    fields=FIELDS,
+    required=REQUIRED_COLUMNS,
+    groups=GROUP_LABELS,
+    noun="people",
+    missing_hint="(often “Employee ID” or “Student ID”)",
+)
+BY_NAME = SCHEMA.by_name
+PERSON_FIELDS = tuple(f.name for f in FIELDS if f.group == PERSON)
+AFFILIATION_FIELDS = tuple(f.name for f in FIELDS if f.group == AFFILIATION)
+SELF_ID_FIELDS = tuple(f.name for f in FIELDS if f.group == SELF_ID)

@@ -4,11 +4,11 @@ from typing import Any
 
 from django import forms
 
+from belong.importing.mapping import IGNORE
+from belong.importing.models import ImportMapping
+from belong.importing.problems import column_letter
+from belong.importing.uploads import max_bytes
 from belong.people.importing import fields as F
-from belong.people.importing.mapping import IGNORE
-from belong.people.importing.problems import column_letter
-from belong.people.importing.uploads import max_bytes
-from belong.people.models import ImportMapping
 
 _FIELD_CHOICES: list[tuple[str, Any]] = [
     (IGNORE, "Do not import this column"),

@@ -16,6 +16,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from belong.importing.engine import Counts as EngineCounts
+from belong.importing.mapping import Columns
+from belong.importing.problems import ProblemLog
 from belong.people import categories as cat
 from belong.people.actions import (
     AffiliationChange,
@@ -24,8 +27,6 @@ from belong.people.actions import (
     set_answers,
 )
 from belong.people.importing import fields as F
-from belong.people.importing.mapping import Columns
-from belong.people.importing.problems import ProblemLog
 from belong.people.importing.validation import RowData
 from belong.people.models import (
     Affiliation,
@@ -41,22 +42,13 @@ KEPT_SOURCES = frozenset({SelfIdentification.Source.SELF, SelfIdentification.Sou
 
 
 @dataclass
-class Counts:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class Counts(EngineCounts):
+    """The engine's counts, and what changed in affiliations and self-identification."""
+
     affiliations_started: int = 0
     affiliations_ended: int = 0
     answers_changed: int = 0
     answers_kept: int = 0
-
-    def add(self, other: Counts) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @dataclass

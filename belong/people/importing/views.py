@@ -1,7 +1,11 @@
 """The web import, for data stewards: upload → map columns → check (dry run) → apply.
 
-The uploaded file waits server-side between the steps (see ``uploads``);
-every check re-reads it, and applying checks it once more inside the write.
+The uploaded file waits server-side between the steps
+(:mod:`belong.importing.uploads`); every check re-reads it, and applying
+checks it once more inside the write. A file larger than
+``BELONG_IMPORT_INLINE_MAX_BYTES`` is checked and applied on the task worker
+(:mod:`belong.importing.background`): the run page shows its progress, rows
+done of rows expected, until it ends.
 """
 
 from __future__ import annotations
@@ -18,15 +22,19 @@ from django_htmx.http import HttpResponseClientRedirect
 from belong.access.permissions import Permission
 from belong.access.policies import get_object_for, require_permission
 from belong.core import exports
-from belong.people.importing import actions, uploads
-from belong.people.importing.fields import FIELDS, GROUP_LABELS
+from belong.importing import background, progress
+from belong.importing.mapping import combine
+from belong.importing.models import ImportMapping, ImportRun
+from belong.importing.problems import ERROR, PROBLEMS_CSV_HEADER, grouped, problems_csv_rows
+from belong.importing.readers import read_headers
+from belong.importing.uploads import Pending, UploadStore
+from belong.people.importing import actions
+from belong.people.importing.fields import FIELDS, GROUP_LABELS, SCHEMA
 from belong.people.importing.forms import MappingForm, SavedMappingForm, UploadForm
-from belong.people.importing.mapping import combine
-from belong.people.importing.problems import ERROR, KINDS, grouped
-from belong.people.importing.readers import read_headers
-from belong.people.models import ImportMapping, ImportRun
+from belong.people.importing.importer import PATH, PEOPLE
 
 PROBLEMS_PER_PAGE = 500
+UPLOADS = UploadStore(actions.KIND)
 
 
 def _go(request: HttpRequest, url: str) -> HttpResponse:
@@ -40,31 +48,52 @@ def _runs() -> QuerySet[ImportRun]:
     return ImportRun.objects.filter(kind=actions.KIND).select_related("by")
 
 
-def _check(request: HttpRequest, pending: uploads.Pending, mapping: dict[str, str]) -> ImportRun:
+def _start(
+    request: HttpRequest,
+    pending: Pending,
+    mapping: dict[str, str],
+    *,
+    apply: bool,
+    inline: bool = False,
+) -> ImportRun:
+    """Check (or apply) the waiting file: here and now when it is small, else on the worker."""
+    if not inline and not background.runs_inline(pending.size):
+        return background.start(
+            PATH, by=request.user, pending=pending, columns=mapping, apply=apply
+        )
     with pending.path.open("rb") as handle:
         result = actions.run_import(
             by=request.user,
             fileobj=handle,
             filename=pending.filename,
             columns=mapping,
-            apply=False,
+            apply=apply,
         )
-    pending.mapping = mapping
-    pending.run_id = result.run.pk
-    uploads.save(request, pending)
     return result.run
+
+
+def _check(
+    request: HttpRequest, pending: Pending, mapping: dict[str, str], *, inline: bool = False
+) -> ImportRun:
+    run = _start(request, pending, mapping, apply=False, inline=inline)
+    pending.mapping = mapping
+    pending.run_id = run.pk
+    UPLOADS.save(request, pending)
+    return run
 
 
 @require_permission(Permission.IMPORT_PEOPLE)
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        pending = uploads.store(request, form.cleaned_data["file"])
+        pending = UPLOADS.store(request, form.cleaned_data["file"])
         with pending.path.open("rb") as handle:
-            _headers, log = read_headers(handle, pending.filename)
+            pending.headers, log = read_headers(handle, pending.filename)
+        UPLOADS.save(request, pending)
         if not log.ok:
-            # Not a table at all: the check says why, with nothing to map.
-            run = _check(request, pending, {})
+            # Not a table at all (or a workbook too large to open): the check says why at
+            # once, whatever the file's size, with nothing to map.
+            run = _check(request, pending, {}, inline=True)
             return redirect("people:imports:run", run_id=run.pk)
         return redirect("people:imports:mapping")
     return render(
@@ -72,7 +101,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         "people/imports/upload.html",
         {
             "form": form,
-            "pending": uploads.current(request),
+            "pending": UPLOADS.current(request),
             "last_runs": list(_runs()[:5]),
             "fields": FIELDS,
             "groups": GROUP_LABELS,
@@ -82,17 +111,19 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.IMPORT_PEOPLE)
 def mapping(request: HttpRequest) -> HttpResponse:
-    pending = uploads.current(request)
+    pending = UPLOADS.current(request)
     if pending is None:
         messages.info(request, "Upload a file first.")
         return _go(request, reverse("people:imports:upload"))
-    with pending.path.open("rb") as handle:
-        headers, _log = read_headers(handle, pending.filename)
+    headers = pending.headers
+    if headers is None:
+        with pending.path.open("rb") as handle:
+            headers, _log = read_headers(handle, pending.filename)
     saved_form = SavedMappingForm(request.GET or None)
     saved: ImportMapping | None = None
     if saved_form.is_valid():
         saved = saved_form.cleaned_data["saved"]
-    start = combine(headers, saved.columns if saved else pending.mapping)
+    start = combine(headers, SCHEMA, saved.columns if saved else pending.mapping)
     form = MappingForm(
         request.POST or None, headers=headers, initial=MappingForm.initial_for(headers, start)
     )
@@ -119,22 +150,35 @@ def mapping(request: HttpRequest) -> HttpResponse:
 @require_permission(Permission.IMPORT_PEOPLE)
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_for(request.user, Permission.IMPORT_PEOPLE, _runs(), pk=run_id)
+    if run.is_unfinished:
+        return _unfinished(request, run)
     problems = run.problems or []
     errors = [p for p in problems if p.get("level") == ERROR]
     notes = [p for p in problems if p.get("level") != ERROR]
     page = Paginator(errors, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
-    pending = uploads.current(request)
+    pending = UPLOADS.current(request)
     waiting = pending is not None and pending.run_id == run.pk
+    if getattr(request, "htmx", False) and request.GET.get("progress"):
+        # The run ended between two polls: load the finished page.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     return render(
         request,
         "people/imports/run_detail.html",
         {
             "run": run,
-            "groups": grouped(errors),
+            "groups": grouped(errors, PEOPLE.all_kinds),
             "page": page,
             "notes": notes,
             "listed": len(errors),
-            "kinds": KINDS,
+            "problems_caption": f"Problems ({len(errors)} listed"
+            + (
+                f"; page {page.number} of {page.paginator.num_pages})"
+                if page.has_other_pages()
+                else ")"
+            ),
+            "has_paths": any(p.get("path") for p in errors),
             "can_apply": waiting
             and run.outcome == ImportRun.Outcome.DRY_RUN
             and run.problem_count == 0,
@@ -143,10 +187,18 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
+def _unfinished(request: HttpRequest, run: ImportRun) -> HttpResponse:
+    """A run on the worker: its progress, which the page polls until the run ends."""
+    context = {"run": run, "progress": progress.read(run.pk)}
+    if getattr(request, "htmx", False) and request.GET.get("progress"):
+        return render(request, "importing/_progress.html", context)
+    return render(request, "people/imports/run_running.html", context)
+
+
 @require_permission(Permission.IMPORT_PEOPLE)
 @require_POST
 def apply(request: HttpRequest) -> HttpResponse:
-    pending = uploads.current(request)
+    pending = UPLOADS.current(request)
     checked = (
         _runs().filter(pk=pending.run_id, outcome=ImportRun.Outcome.DRY_RUN).first()
         if pending is not None and pending.run_id
@@ -155,29 +207,23 @@ def apply(request: HttpRequest) -> HttpResponse:
     if pending is None or checked is None or checked.sha256 != pending.sha256:
         messages.error(request, "There is no checked file waiting to be applied. Upload it again.")
         return _go(request, reverse("people:imports:upload"))
-    with pending.path.open("rb") as handle:
-        result = actions.run_import(
-            by=request.user,
-            fileobj=handle,
-            filename=pending.filename,
-            columns=pending.mapping or {},
-            apply=True,
-        )
-    if result.run.outcome == ImportRun.Outcome.APPLIED:
-        uploads.discard(request)
+    run = _start(request, pending, pending.mapping or {}, apply=True)
+    if run.outcome == ImportRun.Outcome.APPLIED:
+        UPLOADS.discard(request)
         messages.success(request, "The import is applied.")
     else:
-        pending.run_id = result.run.pk
-        uploads.save(request, pending)
-    return _go(request, reverse("people:imports:run", kwargs={"run_id": result.run.pk}))
+        # Rejected, or running on the worker (which deletes the file once applied).
+        pending.run_id = run.pk
+        UPLOADS.save(request, pending)
+    return _go(request, reverse("people:imports:run", kwargs={"run_id": run.pk}))
 
 
 @require_permission(Permission.IMPORT_PEOPLE)
 @require_POST
 def discard(request: HttpRequest) -> HttpResponse:
-    if uploads.current(request) is not None:
+    if UPLOADS.current(request) is not None:
         messages.success(request, "The uploaded file is deleted; nothing was imported.")
-    uploads.discard(request)
+    UPLOADS.discard(request)
     return redirect("people:imports:upload")
 
 
@@ -190,19 +236,8 @@ def history(request: HttpRequest) -> HttpResponse:
 @require_permission(Permission.IMPORT_PEOPLE)
 def problems_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_for(request.user, Permission.IMPORT_PEOPLE, _runs(), pk=run_id)
-    rows = [
-        (
-            "problem" if p.get("level") == ERROR else "note",
-            p.get("row") or "",
-            p.get("letter", ""),
-            p.get("column", ""),
-            KINDS.get(p.get("code", ""), ""),
-            p.get("reason", ""),
-        )
-        for p in run.problems or []
-    ]
     return exports.csv_response(
-        rows,
-        ["Type", "Row", "Column letter", "Column", "Kind of problem", "What to do"],
+        problems_csv_rows(run.problems or [], PEOPLE.all_kinds),
+        PROBLEMS_CSV_HEADER,
         filename=f"import-{run.pk}-problems.csv",
     )

@@ -54,3 +54,29 @@ class AccessEvent(EventKind):
         "An administrator took a role away from an account.",
         "{role} from {target}[ for {unit}]",
     )
+    ADMIN_ADDED = Kind(
+        "access.admin.added",
+        "Added in the Django admin",
+        "A record was added through the Django admin site (for example an account).",
+        "{target}",
+    )
+    ADMIN_CHANGED = Kind(
+        "access.admin.changed",
+        "Changed in the Django admin",
+        "A record was changed through the Django admin site: the names of the fields changed "
+        "are kept, and the new value of a yes/no field such as superuser status or active.",
+        "{target}[: {fields}][ ({now})]",
+    )
+    ADMIN_DELETED = Kind(
+        "access.admin.deleted",
+        "Deleted in the Django admin",
+        "A record was deleted through the Django admin site.",
+        "{name}",
+    )
+    ANONYMOUS_SEALED = Kind(
+        "access.audit.anonymous_sealed",
+        "Anonymous events sealed",
+        "The anonymous events of a day that had closed were added to the tamper-evident log, "
+        "in random order and without their time of day.",
+        "{count} from {day}",
+    )

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from belong.access.actions import grant_role_from_console
-from belong.access.models import User
+from belong.access.models import RoleAssignment, User
 from belong.access.roles import ROLES
-from belong.people.models import Unit
 
 
 class Command(BaseCommand):
@@ -33,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"No account is called {username!r}.") from None
         office = None
         if unit:
-            office = Unit.objects.filter(code=unit).first()
+            office = RoleAssignment.unit_model()._default_manager.filter(code=unit).first()
             if office is None:
                 raise CommandError(f"No unit has the code {unit!r}.")
         try:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from belong.equity import actions
+from belong.importing.problems import where
 
 
 class Command(BaseCommand):
@@ -30,9 +31,7 @@ class Command(BaseCommand):
                 by=None, fileobj=fileobj, filename=path.name, apply=not options["dry_run"]
             )
         for problem in result.run.problems:
-            where = f"row {problem['row']}" if problem["row"] else "file"
-            column = f", {problem['column']}" if problem["column"] else ""
-            line = f"{where}{column}: {problem['reason']}"
+            line = f"{where(problem)}: {problem['reason']}"
             (self.stderr if problem["level"] == "error" else self.stdout).write(line)
         if not result.ok:
             raise CommandError(

@@ -17,10 +17,11 @@ from tqdm import tqdm
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
+from belong.importing.mapping import parse_overrides
+from belong.importing.models import ImportMapping, ImportRun
+from belong.importing.problems import Problem
 from belong.people.importing import actions
-from belong.people.importing.mapping import parse_overrides
-from belong.people.importing.problems import Problem
-from belong.people.models import ImportMapping, ImportRun
+from belong.people.importing.fields import SCHEMA
 
 
 class _Bars:
@@ -108,7 +109,7 @@ class Command(BaseCommand):
                 )
             columns.update(saved.columns)
         try:
-            columns.update(parse_overrides(options["map"]))
+            columns.update(parse_overrides(options["map"], SCHEMA))
         except ValueError as exc:
             raise CommandError(str(exc)) from None
 
@@ -177,6 +178,8 @@ class Command(BaseCommand):
 
 
 def _line(problem: Problem) -> str:
+    if problem.path:
+        return f"{problem.path}: {problem.reason}"
     where = f"Row {problem.row}" if problem.row else "File"
     if problem.column:
         where += f", “{problem.column}”"
