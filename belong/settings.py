@@ -161,6 +161,9 @@ OIDC_CREATE_USER = True
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("belong.access.oidc.PersonOIDCBackend")
 
+# An invitation's link to choose a password works once, for this many days.
+BELONG_INVITATION_DAYS = env_int("BELONG_INVITATION_DAYS", 7, minimum=1)
+
 # Login throttling (django-axes): lock a username from an address after
 # repeated failures, for a cool-off period.
 AXES_FAILURE_LIMIT = env_int("BELONG_LOGIN_FAILURE_LIMIT", 5, minimum=1)
