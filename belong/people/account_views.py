@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from belong.access.permissions import Permission
-from belong.access.policies import require_permission
+from belong.access.policies import get_object_for, require_permission
 from belong.people import actions
 from belong.people.forms import InviteForm
 from belong.people.invitations import LinkState, invitation_tokens, standing_of
@@ -26,7 +26,7 @@ def _base_url(request: HttpRequest) -> str:
 
 @require_permission(Permission.VIEW_PEOPLE, Permission.MANAGE_ACCOUNTS)
 def person_invite(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
+    person = get_object_for(request.user, Permission.VIEW_PEOPLE, Person, pk=person_id)
     form = InviteForm(
         request.POST if request.method == "POST" else None, sso_available=settings.OIDC_ENABLED
     )

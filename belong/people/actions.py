@@ -270,6 +270,10 @@ def invite_person(*, by: Any, person: Person, method: str, base_url: str) -> Inv
             account.save(update_fields=["password"])
             person.user = account
             person.save(update_fields=["user", "updated_at"])
+        elif account is not None and account.email != email:
+            # The records' address changed since the last invitation: follow it.
+            account.email = email
+            account.save(update_fields=["email"])
         now = timezone.now()
         invitation = Invitation.objects.create(
             person=person,

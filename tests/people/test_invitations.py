@@ -287,3 +287,13 @@ def test_people_list_finds_those_without_an_account(world, client, newcomer) -> 
     assert world.person("student").display_name not in page
     page = client.get("/people/", {"account": "active"}).content.decode()
     assert newcomer.display_name not in page and world.person("student").display_name in page
+
+
+def test_a_new_invitation_follows_a_corrected_address(newcomer, invite) -> None:  # type: ignore[no-untyped-def]
+    invite(newcomer)
+    newcomer.email = "noor.h@example.edu"
+    newcomer.save()
+    invite(newcomer)
+    newcomer.refresh_from_db()
+    assert newcomer.user.email == "noor.h@example.edu"
+    assert [m.to for m in mail.outbox] == [["noor.haddad@example.edu"], ["noor.h@example.edu"]]
