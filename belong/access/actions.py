@@ -50,7 +50,7 @@ def _grant(*, by: Any, user: User, role: str, unit: Any, detail: dict[str, Any])
         if not created:
             raise ValidationError(f"{user.get_username()} already has this role.")
         audit.record(
-            "access.role.assigned",
+            audit.AccessEvent.ROLE_ASSIGNED,
             by=by,
             target=user,
             detail={"role": role, "unit": unit.code if unit is not None else None, **detail},
@@ -70,7 +70,7 @@ def revoke_role(*, by: Any, assignment: RoleAssignment) -> None:
         }
         user = assignment.user
         assignment.delete()
-        audit.record("access.role.revoked", by=by, target=user, detail=detail)
+        audit.record(audit.AccessEvent.ROLE_REVOKED, by=by, target=user, detail=detail)
     forget_roles(user)
 
 
@@ -89,7 +89,7 @@ def deactivate_account(*, by: Any, user: User) -> User:
             raise ValidationError(f"{user.get_username()} is already deactivated.")
         user.is_active = False
         user.save(update_fields=["is_active"])
-        audit.record("access.account.deactivated", by=by, target=user)
+        audit.record(audit.AccessEvent.ACCOUNT_DEACTIVATED, by=by, target=user)
     forget_roles(user)
     return user
 
@@ -102,6 +102,6 @@ def reactivate_account(*, by: Any, user: User) -> User:
             raise ValidationError(f"{user.get_username()} is already active.")
         user.is_active = True
         user.save(update_fields=["is_active"])
-        audit.record("access.account.reactivated", by=by, target=user)
+        audit.record(audit.AccessEvent.ACCOUNT_REACTIVATED, by=by, target=user)
     forget_roles(user)
     return user

@@ -67,7 +67,7 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
         person = _find_person(claims)
         if person is None:
             audit.record(
-                "access.sso_refused",
+                audit.AccessEvent.SSO_REFUSED,
                 by=None,
                 detail={"reason": "no person record matches the identity provider's claims"},
             )
@@ -76,7 +76,7 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             # The person's account exists but is deactivated (an active one is
             # found above): a new account would undo the deactivation.
             audit.record(
-                "access.sso_refused",
+                audit.AccessEvent.SSO_REFUSED,
                 by=None,
                 target=person,
                 detail={"reason": "the person's account is deactivated"},
@@ -92,7 +92,7 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             person.user = user
             person.save(update_fields=["user", "updated_at"])
             self._link(user, claims)
-            audit.record("access.account_created_by_sso", by=user, target=person)
+            audit.record(audit.AccessEvent.ACCOUNT_CREATED_BY_SSO, by=user, target=person)
         return user
 
     def get_user(self, user_id: Any) -> User | None:
@@ -113,4 +113,4 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             issuer=issuer(), subject=str(claims["sub"]), defaults={"user": user}
         )
         if created:
-            audit.record("access.sso_identity_linked", by=user, target=user)
+            audit.record(audit.AccessEvent.SSO_IDENTITY_LINKED, by=user, target=user)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/<int:user_id>/reactivate/", views.account_reactivate, name="account_reactivate"),
     path("roles/assignment/<int:assignment_id>/revoke/", views.role_revoke, name="role_revoke"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/kinds/", views.audit_kinds, name="audit_kinds"),
 ]

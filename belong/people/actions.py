@@ -90,7 +90,7 @@ def save_self_identification(
         version.save()
         # That they changed, never the answers themselves.
         audit.record(
-            "people.self_identification.changed",
+            audit.PeopleEvent.SELF_IDENTIFICATION_CHANGED,
             by=by,
             target=person,
             detail={"version": current.version, "source": source},
@@ -105,7 +105,7 @@ def update_own_details(*, by: Any, person: Person, preferred_name: str, pronouns
         person.preferred_name = preferred_name.strip()
         person.pronouns = pronouns.strip()
         person.save(update_fields=["preferred_name", "pronouns", "updated_at"])
-        audit.record("people.person.details_changed", by=by, target=person)
+        audit.record(audit.PeopleEvent.DETAILS_CHANGED, by=by, target=person)
     return person
 
 
@@ -285,7 +285,7 @@ def invite_person(*, by: Any, person: Person, method: str, base_url: str) -> Inv
             expires_at=now + invitation_lifetime(),
         )
         audit.record(
-            "people.invitation.sent",
+            audit.PeopleEvent.INVITATION_SENT,
             by=by,
             target=person,
             detail={
@@ -308,7 +308,7 @@ def accept_invitation(*, by: Any, form: Any) -> Any:
         account = form.save()
         person = Person.objects.filter(user=account).first()
         audit.record(
-            "people.invitation.accepted",
+            audit.PeopleEvent.INVITATION_ACCEPTED,
             by=by,
             target=person if person is not None else account,
             detail={"method": Invitation.Method.PASSWORD},
