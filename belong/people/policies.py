@@ -12,8 +12,8 @@ from typing import Any
 
 from belong.access.permissions import Permission
 from belong.access.policies import holding_suffices, object_rule
-from belong.people.importing.actions import KIND as PEOPLE_IMPORT
 from belong.importing.models import ImportRun
+from belong.people.importing.actions import KIND as PEOPLE_IMPORT
 from belong.people.models import Person
 
 
