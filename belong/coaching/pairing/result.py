@@ -10,7 +10,10 @@ from .explain import Explainer, occupancy, ordinal
 from .prepare import DroppedChoice, KeepRefusal, Prepared
 
 #: Recorded with every result so a stored run can be tied to the code that made it.
-ENGINE_VERSION = "1"
+#: Version 2 seats students outside their lists through one hub and a hand-out
+#: (see ``seating.py``): every result is as good as version 1's on every level,
+#: but among equally good pairings it may pick another one.
+ENGINE_VERSION = "2"
 
 Mode = Literal["optimal", "stable"]
 
