@@ -280,7 +280,15 @@ class RunForm(forms.Form):
 class AdjustForm(forms.Form):
     student = forms.TypedChoiceField(coerce=int, label="Student")
     to_coach = forms.TypedChoiceField(
-        coerce=int, label="New coach", empty_value=None, required=False
+        coerce=int,
+        label="New coach",
+        empty_value=None,
+        required=False,
+        help_text="Only coaches with a free seat in this proposal are listed.",
+        error_messages={
+            "invalid_choice": "New coach: that coach has no free seat in this proposal now; "
+            "choose one from the list, or move one of their students elsewhere first."
+        },
     )
     reason = forms.CharField(max_length=300, label="Why")
 
