@@ -41,8 +41,9 @@ Targets (``main`` returns 1 if any is missed): each Belong mode <= 0.5 s on
 the school instance; Belong optimal's mean rank within 1% of the independent
 optimum's with at least as many students paired from their lists; Belong
 stable with 0 blocking pairs and no more students unpaired from their lists
-than the `matching` library; each mode on both large instances <= 5 s and
-under 1 GB.
+than the `matching` library; each mode on both large instances <= 5 s of CPU
+time (single-threaded, so the wall time on an idle machine; a shared machine
+only delays it) and under 1 GB.
 """
 
 from __future__ import annotations
@@ -468,10 +469,12 @@ def main(argv: list[str]) -> int:
             not_from_list(stable) <= lib_unmatched and len(stable.unmatched) <= lib_unmatched
         ),
     }
-    for name, (wall, _, peak, _) in large.items():
-        checks[f"{LARGE_STUDENTS:,} x {LARGE_COACHES:,} {name} <= {LARGE_TIME_TARGET_S:.0f} s"] = (
-            wall <= LARGE_TIME_TARGET_S
-        )
+    for name, (_, cpu, peak, _) in large.items():
+        # CPU time: the solver runs in one thread, so on an idle machine it equals
+        # the wall time, and on a shared one it is not inflated by waiting for a core.
+        checks[
+            f"{LARGE_STUDENTS:,} x {LARGE_COACHES:,} {name} <= {LARGE_TIME_TARGET_S:.0f} s (CPU)"
+        ] = cpu <= LARGE_TIME_TARGET_S
         checks[f"{LARGE_STUDENTS:,} x {LARGE_COACHES:,} {name} under 1 GB"] = (
             peak < LARGE_MEMORY_TARGET_BYTES
         )

@@ -11,7 +11,7 @@ in a dictionary, because the reason must be reported in words.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from itertools import repeat
+from itertools import compress, repeat
 from operator import eq, itemgetter
 
 import numpy as np
@@ -61,10 +61,13 @@ class ForbiddenIndex:
         codes = s * m + c
         # Entries with a reason of their own: (student, coach, reason) that is not the default.
         lengths = np.fromiter(map(len, rows), np.int64, count)
-        default = np.fromiter(
-            map(eq, map(itemgetter(-1), rows), repeat(DEFAULT_FORBIDDEN_REASON)), bool, count
-        )
-        special = in_run & (lengths == 3) & ~default
+        special = in_run & (lengths == 3)
+        if special.any():
+            given = compress(rows, special.tolist())
+            default = np.fromiter(
+                map(eq, map(itemgetter(2), given), repeat(DEFAULT_FORBIDDEN_REASON)), bool
+            )
+            special[special] = ~default
         self.codes: np.ndarray = _sorted_unique(codes[in_run])
         plain = _sorted_unique(codes[in_run & ~special])
         grouped: dict[int, set[str]] = {}
