@@ -155,6 +155,16 @@ def coach_seats(run: PairingRun, pairs: dict[str, str]) -> list[tuple[str, int, 
     return [(r.name, r.given, r.offered) for r in coach_seat_rows(run, pairs)]
 
 
+def run_warnings(run: PairingRun) -> list[str]:
+    """Warnings of both proposals, once each; those of one proposal only say which."""
+    optimal = list(run.optimal.get("warnings", []))
+    stable = list(run.stable.get("warnings", []))
+    shown = [w for w in optimal if w in stable]
+    shown += [f"Optimal proposal: {w}" for w in optimal if w not in stable]
+    shown += [f"Stable proposal: {w}" for w in stable if w not in optimal]
+    return shown
+
+
 def blocking_rows(run: PairingRun, limit: int = 200) -> list[tuple[str, str]]:
     """(student name, coach name) for the optimal proposal's blocking pairs."""
     students, coaches = names(run)

@@ -334,11 +334,4 @@ def _warnings(prepared: Prepared) -> list[str]:
             f"{student.name} ({student.id}) could not keep {coach.name} ({coach.id}): "
             f"{refusal.reason}."
         )
-    if not prepared.problem.pair_outside_lists:
-        empty = sum(1 for s in prepared.in_game if not prepared.lists[s])
-        if empty:
-            warnings.append(
-                f"{empty} student(s) have no usable choice on their list and pairing outside "
-                "lists is off, so they cannot be paired."
-            )
     return warnings

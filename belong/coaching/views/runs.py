@@ -110,6 +110,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
             "repeat": repeat,
             "unpaired_by_class": sorted(by_class.items(), key=lambda kv: kv[0] or 0),
             "free_seats": sum(row.free for row in loads if row.coach.takes_new_students),
+            "pair_outside_lists": PairingWeights.current().pair_outside_lists,
         },
     )
 
@@ -133,6 +134,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         rows = [r for r in all_rows if r.differs or r.adjusted] if only_differences else all_rows
         context.update(
             metrics=presenting.metric_rows(run),
+            warnings=presenting.run_warnings(run),
             distribution=presenting.distribution_rows(run),
             rows=rows,
             only_differences=only_differences,
