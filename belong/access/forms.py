@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from belong.access.roles import ASSIGNABLE_ROLE_CHOICES
+from belong.core.dates import date_field
 from belong.people.models import Unit
 
 
@@ -21,5 +22,6 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="By (username)")
     target_type = forms.CharField(required=False, label="Record type")
     target_id = forms.CharField(required=False, label="Record id")
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # The audit log keeps years of history; nothing in it is dated in the future.
+    since = date_field("Since", required=False, years_back=50, years_ahead=1)
+    until = date_field("Until", required=False, years_back=50, years_ahead=1)
