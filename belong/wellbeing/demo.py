@@ -519,9 +519,9 @@ def _coverage(
         for i, (person_id, _, _start) in enumerate(students)
         if drawn[i] == Status.ENROLLED and (demo_student is None or person_id != demo_student.pk)
     ]
-    for status in choices[1:]:
-        if status not in drawn and spare:
-            drawn[spare.pop()] = status
+    for missing in choices[1:]:
+        if missing not in drawn and spare:
+            drawn[spare.pop()] = missing
     for (person_id, _, _start), status in zip(students, drawn, strict=True):
         if status is None:
             continue

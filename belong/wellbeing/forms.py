@@ -266,7 +266,11 @@ class SupportServiceForm(_Form):
         label="Description for students", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     response_target_hours = forms.IntegerField(
-        label="First response within (hours)", min_value=1, max_value=720, initial=48
+        label="First response within (hours)",
+        min_value=1,
+        max_value=720,
+        initial=48,
+        help_text="In hours: 48 for 2 days, 120 for 5 days. Students read it in days and hours.",
     )
     no_assessor_rule = forms.BooleanField(
         label="Keep away from assessors (required for counselling)", required=False
