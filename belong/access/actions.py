@@ -46,7 +46,7 @@ def _grant(*, by: Any, user: User, role: str, unit: Any, detail: dict[str, Any])
         if not created:
             raise ValidationError(f"{user.get_username()} already has this role.")
         audit.record(
-            "access.role.assigned",
+            audit.AccessEvent.ROLE_ASSIGNED,
             by=by,
             target=user,
             detail={"role": role, "unit": unit.code if unit is not None else None, **detail},
@@ -66,5 +66,5 @@ def revoke_role(*, by: Any, assignment: RoleAssignment) -> None:
         }
         user = assignment.user
         assignment.delete()
-        audit.record("access.role.revoked", by=by, target=user, detail=detail)
+        audit.record(audit.AccessEvent.ROLE_REVOKED, by=by, target=user, detail=detail)
     forget_roles(user)

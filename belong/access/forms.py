@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from belong.access.audit import catalogue
 from belong.access.roles import ASSIGNABLE_ROLE_CHOICES
 from belong.core.dates import date_field
 from belong.people.models import Unit
@@ -17,8 +20,15 @@ class AssignRoleForm(forms.Form):
     )
 
 
+def kind_choices() -> list[tuple[str, Any]]:
+    """Every catalogued kind, grouped by area, in words."""
+    return [("", "Any kind")] + [
+        (label, [(kind.verb, kind.label) for kind in enum]) for label, enum in catalogue.AREAS
+    ]
+
+
 class AuditFilterForm(forms.Form):
-    verb = forms.CharField(required=False, label="Event contains")
+    kind = forms.ChoiceField(required=False, label="Kind of event", choices=kind_choices)
     actor = forms.CharField(required=False, label="By (username)")
     target_type = forms.CharField(required=False, label="Record type")
     target_id = forms.CharField(required=False, label="Record id")

@@ -32,10 +32,12 @@ def home_cards(request: HttpRequest) -> list[Card]:
 
     from django.utils import timezone
 
+    from belong.access.audit.catalogue import kinds
     from belong.access.models import AuditEvent
 
     since = timezone.now() - timedelta(days=7)
-    sensitive = AuditEvent.objects.filter(at__gte=since, verb__endswith=".read").count()
+    reads = [kind.verb for kind in kinds() if kind.read]
+    sensitive = AuditEvent.objects.filter(at__gte=since, verb__in=reads).count()
     total = AuditEvent.objects.filter(at__gte=since).count()
     return [
         Card(

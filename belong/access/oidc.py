@@ -67,7 +67,7 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
         person = _find_person(claims)
         if person is None:
             audit.record(
-                "access.sso_refused",
+                audit.AccessEvent.SSO_REFUSED,
                 by=None,
                 detail={"reason": "no person record matches the identity provider's claims"},
             )
@@ -82,7 +82,7 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             person.user = user
             person.save(update_fields=["user", "updated_at"])
             self._link(user, claims)
-            audit.record("access.account_created_by_sso", by=user, target=person)
+            audit.record(audit.AccessEvent.ACCOUNT_CREATED_BY_SSO, by=user, target=person)
         return user
 
     def update_user(self, user: User, claims: dict[str, Any]) -> User:
@@ -95,4 +95,4 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             issuer=issuer(), subject=str(claims["sub"]), defaults={"user": user}
         )
         if created:
-            audit.record("access.sso_identity_linked", by=user, target=user)
+            audit.record(audit.AccessEvent.SSO_IDENTITY_LINKED, by=user, target=user)

@@ -10,13 +10,13 @@ from belong.access import audit
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit.record("access.signed_in", by=user, target=user)
+    audit.record(audit.AccessEvent.SIGNED_IN, by=user, target=user)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit.record("access.signed_out", by=user, target=user)
+        audit.record(audit.AccessEvent.SIGNED_OUT, by=user, target=user)
 
 
 @receiver(user_login_failed)
@@ -24,7 +24,7 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any, **kwar
     # The username tried is kept (it is how an administrator spots a guessing
     # attack); the password never is.
     audit.record(
-        "access.sign_in_failed",
+        audit.AccessEvent.SIGN_IN_FAILED,
         by=None,
         detail={"username": str(credentials.get("username", ""))[:150]},
     )

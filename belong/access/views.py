@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from belong.access import actions
+from belong.access.audit import catalogue
+from belong.access.audit import queries as audit_queries
+from belong.access.audit.display import in_words
 from belong.access.forms import AssignRoleForm, AuditFilterForm
-from belong.access.models import AuditEvent, RoleAssignment, User
+from belong.access.models import RoleAssignment, User
 from belong.access.permissions import Permission
 from belong.access.policies import require_permission, roles_of
 from belong.access.roles import ROLES
@@ -88,27 +88,27 @@ def role_revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @require_permission(Permission.VIEW_AUDIT_LOG)
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.order_by("-seq")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["verb"]:
-            events = events.filter(verb__icontains=data["verb"])
-        if data["actor"]:
-            events = events.filter(actor_label__iexact=data["actor"])
-        if data["target_type"]:
-            events = events.filter(target_type=data["target_type"])
-        if data["target_id"]:
-            events = events.filter(target_id=data["target_id"])
-        tz = timezone.get_current_timezone()
-        if data["since"]:
-            events = events.filter(at__gte=datetime.combine(data["since"], time.min, tz))
-        if data["until"]:
-            events = events.filter(at__lte=datetime.combine(data["until"], time.max, tz))
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(audit_queries.events_matching(filters), 100).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
         request,
         "access/audit_log.html",
-        {"form": form, "page": page, "querystring": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": in_words(list(page.object_list)),
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+@require_permission(Permission.VIEW_AUDIT_LOG)
+def audit_kinds(request: HttpRequest) -> HttpResponse:
+    """What each kind of event means, for whoever reads the log."""
+    return render(
+        request,
+        "access/audit_kinds.html",
+        {"areas": [(label, list(enum)) for label, enum in catalogue.AREAS]},
     )

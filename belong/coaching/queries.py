@@ -232,7 +232,7 @@ def notes_for_author(user: Any, pairing: Pairing) -> list[CoachingNote]:
         if has_permission(user, Permission.COACH_STUDENTS, n)
     ]
     audit.record(
-        "coaching.notes.read",
+        audit.CoachingEvent.NOTES_READ,
         by=user,
         target=pairing,
         detail={"as": "author", "notes": [n.pk for n in notes]},
@@ -247,7 +247,7 @@ def note_for_author(user: Any, note_id: int) -> CoachingNote:
         CoachingNote.objects.select_related("pairing__student", "pairing__coach", "meeting"),
         pk=note_id,
     )
-    audit.record("coaching.note.read", by=user, target=note, detail={"as": "author"})
+    audit.record(audit.CoachingEvent.NOTE_READ, by=user, target=note, detail={"as": "author"})
     return note
 
 
@@ -263,7 +263,7 @@ def shared_notes_for_student(user: Any, pairing: Pairing) -> list[CoachingNote]:
         if has_permission(user, Permission.CHOOSE_COACH, n)
     ]
     audit.record(
-        "coaching.notes.read",
+        audit.CoachingEvent.NOTES_READ,
         by=user,
         target=pairing,
         detail={"as": "student", "notes": [n.pk for n in notes]},
@@ -295,7 +295,9 @@ def referral_for_student(user: Any, referral_id: int) -> Referral:
         Referral.objects.select_related("coach__person", "pairing"),
         pk=referral_id,
     )
-    audit.record("coaching.referral.read", by=user, target=referral, detail={"as": "student"})
+    audit.record(
+        audit.CoachingEvent.REFERRAL_READ, by=user, target=referral, detail={"as": "student"}
+    )
     return referral
 
 
@@ -321,7 +323,9 @@ def referrals_for_student_affairs(
     if status in Referral.VISIBLE_TO_STUDENT_AFFAIRS:
         qs = qs.filter(status=status)
     found = Paginator(qs.order_by("-decided_at", "-pk"), 50).get_page(page)
-    audit.record("coaching.referrals.listed", by=user, detail={"referrals": [r.pk for r in found]})
+    audit.record(
+        audit.CoachingEvent.REFERRALS_LISTED, by=user, detail={"referrals": [r.pk for r in found]}
+    )
     return found
 
 
@@ -333,7 +337,10 @@ def referral_for_student_affairs(user: Any, referral_id: int) -> Referral:
         pk=referral_id,
     )
     audit.record(
-        "coaching.referral.read", by=user, target=referral, detail={"as": "student_affairs"}
+        audit.CoachingEvent.REFERRAL_READ,
+        by=user,
+        target=referral,
+        detail={"as": "student_affairs"},
     )
     return referral
 

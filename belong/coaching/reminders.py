@@ -123,7 +123,7 @@ def queue_due_reminders(now: datetime | None = None) -> ReminderRun:
         run = ReminderRun(meetings=queue_meeting_reminders(now), coaches=queue_quarter_nudges(now))
         if run.meetings or run.coaches:
             audit.record(
-                "coaching.reminders.queued",
+                audit.CoachingEvent.REMINDERS_QUEUED,
                 by=None,
                 detail={"meetings": run.meetings, "coaches": run.coaches},
             )

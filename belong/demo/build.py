@@ -119,7 +119,7 @@ def build_demo(
         if reset:
             with context.timed("reset: empty Belong's tables"):
                 deleted = wipe()
-            audit.record("demo.reset", by=None, detail={"rows": sum(deleted.values())})
+            audit.record(audit.DemoEvent.RESET, by=None, detail={"rows": sum(deleted.values())})
         for step in loaded:
             context.write(f"{step.name}")
             with context.timed(f"{step.name} (total)"):
@@ -135,7 +135,7 @@ def build_demo(
             summary=context.summary,
         )
         audit.record(
-            "demo.built",
+            audit.DemoEvent.BUILT,
             by=None,
             target=marker,
             detail={"seed": seed, "scale": scale, "steps": [s.name for s in loaded]},

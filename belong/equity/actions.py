@@ -105,7 +105,7 @@ def ensure_defaults(*, by: Any = None, record: bool = True) -> dict[str, int]:
         )
         created["benchmarks"] += int(made)
         if record and any(created.values()):
-            audit.record("equity.defaults.installed", by=by, detail=created)
+            audit.record(audit.EquityEvent.DEFAULTS_INSTALLED, by=by, detail=created)
     return created
 
 
@@ -215,7 +215,10 @@ def save_pipeline(
         pipeline.updated_by = _user(by)
         pipeline.save()
         audit.record(
-            verb, by=by, target=pipeline, detail={"stages": len(checked.stages), "active": active}
+            audit.EquityEvent(verb),
+            by=by,
+            target=pipeline,
+            detail={"stages": len(checked.stages), "active": active},
         )
     return pipeline
 
@@ -259,7 +262,7 @@ def save_grouping(
             code=code, label=label, definition=definition, created_by=_user(by)
         )
         audit.record(
-            "equity.grouping.saved",
+            audit.EquityEvent.GROUPING_SAVED,
             by=by,
             target=grouping,
             detail={"dimension": dimension, "groups": len(groups)},
@@ -273,7 +276,9 @@ def set_grouping_active(*, by: Any, grouping: SavedGrouping, active: bool) -> No
         grouping.active = active
         grouping.save(update_fields=["active"])
         audit.record(
-            "equity.grouping.retired" if not active else "equity.grouping.restored",
+            audit.EquityEvent.GROUPING_RETIRED
+            if not active
+            else audit.EquityEvent.GROUPING_RESTORED,
             by=by,
             target=grouping,
         )
@@ -333,7 +338,7 @@ def import_benchmarks(
             for b in found.values()
         ]
         audit.record(
-            "equity.benchmark.imported",
+            audit.EquityEvent.BENCHMARK_IMPORTED,
             by=by,
             detail={"code": code, "schemes": sorted(b.scheme for b in made)},
         )
@@ -435,7 +440,7 @@ def sync_events_from_affiliations(*, by: Any, today: dt.date | None = None) -> S
             len(stale_pks),
         )
         audit.record(
-            "equity.stage_events.derived",
+            audit.EquityEvent.STAGE_EVENTS_DERIVED,
             by=by,
             detail={
                 "created": counts.created,
@@ -515,7 +520,7 @@ def _import_run(
 
 def _audit_import(by: Any, run: ImportRun) -> None:
     audit.record(
-        "equity.stage_events.import",
+        audit.EquityEvent.STAGE_EVENTS_IMPORTED,
         by=by,
         target=run,
         detail={
@@ -665,7 +670,7 @@ def build_release(
             created_by=_user(by),
         )
         audit.record(
-            "equity.release.built",
+            audit.EquityEvent.RELEASE_BUILT,
             by=by,
             target=release,
             detail={
@@ -723,7 +728,7 @@ def publish_release(
         report = guard.check_release(release, audience, noised=noised)
         if not report.ok:
             audit.record(
-                "equity.release.publish_refused",
+                audit.EquityEvent.RELEASE_PUBLISH_REFUSED,
                 by=by,
                 target=release,
                 detail={
@@ -764,7 +769,7 @@ def publish_release(
             guard_report=report.as_record(),
         )
         audit.record(
-            "equity.release.published",
+            audit.EquityEvent.RELEASE_PUBLISHED,
             by=by,
             target=release,
             detail={
@@ -791,6 +796,9 @@ def unpublish_release(*, by: Any, release: Release) -> Release:
             unpublished_at=timezone.now(), unpublished_by=_user(by)
         )
         audit.record(
-            "equity.release.unpublished", by=by, target=release, detail={"audience": audience}
+            audit.EquityEvent.RELEASE_UNPUBLISHED,
+            by=by,
+            target=release,
+            detail={"audience": audience},
         )
     return release

@@ -232,7 +232,7 @@ def compute_release_from_records(
     result = compute_release(people, events, spec)
     summary = {"events": events.height, "people": people.height, "with_answers": answered}
     audit.record(
-        "equity.self_identification.bulk_read",
+        audit.EquityEvent.SELF_IDENTIFICATION_BULK_READ,
         by=by,
         detail={"purpose": purpose, "pipeline": pipeline.code, **summary},
     )

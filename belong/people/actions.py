@@ -87,7 +87,7 @@ def save_self_identification(
         version.save()
         # That they changed, never the answers themselves.
         audit.record(
-            "people.self_identification.changed",
+            audit.PeopleEvent.SELF_IDENTIFICATION_CHANGED,
             by=by,
             target=person,
             detail={"version": current.version, "source": source},
@@ -102,7 +102,7 @@ def update_own_details(*, by: Any, person: Person, preferred_name: str, pronouns
         person.preferred_name = preferred_name.strip()
         person.pronouns = pronouns.strip()
         person.save(update_fields=["preferred_name", "pronouns", "updated_at"])
-        audit.record("people.person.details_changed", by=by, target=person)
+        audit.record(audit.PeopleEvent.DETAILS_CHANGED, by=by, target=person)
     return person
 
 

@@ -58,7 +58,7 @@ def self_identification_for(
         raise Http404("No such record.")
     record = SelfIdentification.objects.filter(person=person).first()
     audit.record(
-        "people.self_identification.read",
+        audit.PeopleEvent.SELF_IDENTIFICATION_READ,
         by=user,
         target=person,
         detail={"purpose": purpose, "version": record.version if record else None},
@@ -74,7 +74,7 @@ def self_identification_history_for(
         raise Http404("No such record.")
     versions = list(SelfIdentificationVersion.objects.filter(person=person).order_by("-version"))
     audit.record(
-        "people.self_identification.history_read",
+        audit.PeopleEvent.SELF_IDENTIFICATION_HISTORY_READ,
         by=user,
         target=person,
         detail={"purpose": purpose, "versions": len(versions)},

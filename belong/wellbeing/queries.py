@@ -44,7 +44,9 @@ def own_checkins(user: Any) -> list[CheckIn]:
         raise Http404("No such page.")
     person = person_of(user)
     checkins = list(CheckIn.objects.filter(person=person).order_by("submitted_at", "pk"))
-    audit.record("wellbeing.checkins.read", by=user, target=person, detail={"count": len(checkins)})
+    audit.record(
+        audit.WellbeingEvent.CHECKINS_READ, by=user, target=person, detail={"count": len(checkins)}
+    )
     return checkins
 
 
@@ -56,7 +58,7 @@ def own_checkin(user: Any, pk: Any) -> tuple[CheckIn, CheckIn | None]:
         .order_by("-submitted_at")
         .first()
     )
-    audit.record("wellbeing.checkin.read", by=user, target=checkin)
+    audit.record(audit.WellbeingEvent.CHECKIN_READ, by=user, target=checkin)
     return checkin, previous
 
 
@@ -71,7 +73,7 @@ def last_checkin_at(user: Any) -> datetime | None:
         .values_list("submitted_at", flat=True)
         .first()
     )
-    audit.record("wellbeing.checkin_date.read", by=user, target=person)
+    audit.record(audit.WellbeingEvent.CHECKIN_DATE_READ, by=user, target=person)
     return at
 
 
@@ -83,7 +85,7 @@ def checkin_aggregates(user: Any, *, today: date | None = None) -> list[aggregat
         k=settings.PRIVACY_MIN_CELL, today=today or timezone.localdate()
     )
     audit.record(
-        "wellbeing.checkin_aggregates.read",
+        audit.WellbeingEvent.CHECKIN_AGGREGATES_READ,
         by=user,
         detail={"quarters": [t.label for t in found], "k": settings.PRIVACY_MIN_CELL},
     )
@@ -138,14 +140,17 @@ def own_reflections(user: Any) -> list[ReflectionEntry]:
     person = person_of(user)
     entries = list(ReflectionEntry.objects.filter(author=person).select_related("week"))
     audit.record(
-        "wellbeing.reflections.read", by=user, target=person, detail={"count": len(entries)}
+        audit.WellbeingEvent.REFLECTIONS_READ,
+        by=user,
+        target=person,
+        detail={"count": len(entries)},
     )
     return entries
 
 
 def own_reflection(user: Any, pk: Any) -> ReflectionEntry:
     entry = get_object_for(user, Permission.ATTEND_REACH, ReflectionEntry, pk=pk)
-    audit.record("wellbeing.reflection.read", by=user, target=entry)
+    audit.record(audit.WellbeingEvent.REFLECTION_READ, by=user, target=entry)
     return entry
 
 
@@ -170,7 +175,10 @@ def own_requests(user: Any) -> list[SupportRequest]:
         SupportRequest.objects.filter(requester=person).select_related("service", "office")
     )
     audit.record(
-        "wellbeing.support_requests.read", by=user, target=person, detail={"count": len(requests)}
+        audit.WellbeingEvent.SUPPORT_REQUESTS_READ,
+        by=user,
+        target=person,
+        detail={"count": len(requests)},
     )
     return requests
 
@@ -187,7 +195,7 @@ def own_request(user: Any, pk: Any) -> SupportRequest:
         user, Permission.REQUEST_SUPPORT, _with_thread(SupportRequest.objects.all()), pk=pk
     )
     audit.record(
-        "wellbeing.support_request.read", by=user, target=request, detail={"as": "student"}
+        audit.WellbeingEvent.SUPPORT_REQUEST_READ, by=user, target=request, detail={"as": "student"}
     )
     return request
 
@@ -204,7 +212,9 @@ def office_request(user: Any, pk: Any) -> SupportRequest:
         _with_thread(SupportRequest.objects.all()),
         pk=pk,
     )
-    audit.record("wellbeing.support_request.read", by=user, target=request, detail={"as": "office"})
+    audit.record(
+        audit.WellbeingEvent.SUPPORT_REQUEST_READ, by=user, target=request, detail={"as": "office"}
+    )
     return request
 
 
@@ -246,7 +256,7 @@ def office_queue(user: Any, *, view: str = "open", mine: bool = False) -> QueryS
         qs = qs.filter(assigned_to=user)
     qs = qs.order_by("due_by") if view == "open" else qs.order_by("-updated_at")
     audit.record(
-        "wellbeing.support_queue.read",
+        audit.WellbeingEvent.SUPPORT_QUEUE_READ,
         by=user,
         detail={"view": view, "mine": mine, "count": qs.count()},
     )
@@ -294,7 +304,10 @@ def own_coverage(user: Any, year: CoverageYear) -> CoverageRecord | None:
     )
     if record is not None:
         audit.record(
-            "wellbeing.coverage_record.read", by=user, target=record, detail={"as": "student"}
+            audit.WellbeingEvent.COVERAGE_RECORD_READ,
+            by=user,
+            target=record,
+            detail={"as": "student"},
         )
     return record
 
@@ -321,7 +334,9 @@ def review_queue(user: Any, *, status: str) -> QuerySet[CoverageRecord]:
         .order_by("submitted_at", "pk")
     )
     audit.record(
-        "wellbeing.coverage_queue.read", by=user, detail={"status": status, "count": qs.count()}
+        audit.WellbeingEvent.COVERAGE_QUEUE_READ,
+        by=user,
+        detail={"status": status, "count": qs.count()},
     )
     return qs
 
@@ -334,7 +349,7 @@ def record_for_review(user: Any, pk: Any) -> CoverageRecord:
     )
     record = get_object_for(user, Permission.REVIEW_COVERAGE, qs, pk=pk)
     audit.record(
-        "wellbeing.coverage_record.read", by=user, target=record, detail={"as": "reviewer"}
+        audit.WellbeingEvent.COVERAGE_RECORD_READ, by=user, target=record, detail={"as": "reviewer"}
     )
     return record
 
@@ -348,7 +363,7 @@ def proof_for(user: Any, pk: Any) -> CoverageProof:
     if not reviewer and not has_permission(user, Permission.MANAGE_OWN_COVERAGE, proof.record):
         raise Http404("No such file.")
     audit.record(
-        "wellbeing.coverage_proof.read",
+        audit.WellbeingEvent.COVERAGE_PROOF_READ,
         by=user,
         target=proof,
         detail={"as": "reviewer" if reviewer else "student"},
@@ -391,7 +406,7 @@ def students_missing_coverage(user: Any, year: CoverageYear) -> list[MissingCove
     ]
     rows.sort(key=lambda r: (r.cohort, r.person.legal_family_name, r.person.legal_given_name))
     audit.record(
-        "wellbeing.coverage_missing.read",
+        audit.WellbeingEvent.COVERAGE_MISSING_READ,
         by=user,
         detail={"year": year.academic_year, "count": len(rows)},
     )

@@ -125,7 +125,7 @@ def queue_due_reminders(now: datetime | None = None) -> ReminderRun:
         )
         if run.offices or run.students:
             audit.record(
-                "wellbeing.reminders.queued",
+                audit.WellbeingEvent.REMINDERS_QUEUED,
                 by=None,
                 detail={"offices": run.offices, "students": run.students},
             )

@@ -18,7 +18,10 @@ def _drop_guard_triggers() -> None:
 
 
 def _three_events(user) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
-    return [audit.record(f"test.event_{i}", by=user, detail={"n": i}) for i in range(3)]
+    return [
+        audit.record(audit.AccessEvent.SIGN_IN_FAILED, by=user, detail={"username": f"u{i}"})
+        for i in range(3)
+    ]
 
 
 def test_record_chains_each_event_to_the_previous(outsider) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +34,7 @@ def test_record_chains_each_event_to_the_previous(outsider) -> None:  # type: ig
 
 
 def test_application_cannot_change_or_delete_an_event(outsider) -> None:  # type: ignore[no-untyped-def]
-    event = audit.record("test.event", by=outsider)
+    event = audit.record(audit.AccessEvent.SIGNED_IN, by=outsider)
     with pytest.raises(PermissionError):
         event.save()
     with pytest.raises(PermissionError):
@@ -43,14 +46,14 @@ def test_application_cannot_change_or_delete_an_event(outsider) -> None:  # type
 
 
 def test_database_refuses_update_and_delete(outsider) -> None:  # type: ignore[no-untyped-def]
-    event = audit.record("test.event", by=outsider)
+    event = audit.record(audit.AccessEvent.SIGNED_IN, by=outsider)
     for sql in (
         "UPDATE access_auditevent SET verb = 'x' WHERE id = %s",
         "DELETE FROM access_auditevent WHERE id = %s",
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
-    assert AuditEvent.objects.get(pk=event.pk).verb == "test.event"
+    assert AuditEvent.objects.get(pk=event.pk).verb == "access.signed_in"
 
 
 def test_verify_detects_an_edited_event(outsider) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +122,7 @@ def test_verify_anchor_detects_truncation(outsider, capsys) -> None:  # type: ig
 def test_record_rolls_back_with_the_change_it_describes(outsider) -> None:  # type: ignore[no-untyped-def]
     before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit.record("test.event", by=outsider)
+        audit.record(audit.AccessEvent.SIGNED_IN, by=outsider)
         raise RuntimeError("the write failed")
     assert AuditEvent.objects.count() == before
 

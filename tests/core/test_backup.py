@@ -20,7 +20,7 @@ def test_backup_copies_everything_and_the_audit_chain_verifies(world, tmp_path) 
     actions.save_self_identification(
         by=world.user("student"), person=world.person("student"), answers={"race": ["asian"]}
     )
-    audit.record("test.before_backup", by=world.user("administrator"))
+    audit.record(audit.AccessEvent.SIGNED_IN, by=world.user("administrator"))
     target = tmp_path / "copy.sqlite3"
     call_command("backup", str(target))
     with sqlite3.connect(target) as copy:

@@ -13,4 +13,5 @@ ENTRIES = [
         ok_status=302,
     ),
     Entry("access:audit_log", ADMIN),
+    Entry("access:audit_kinds", ADMIN),
 ]

@@ -92,7 +92,7 @@ def schedule_meeting(
             created_by=by,
         )
         audit.record(
-            "coaching.meeting.scheduled",
+            audit.CoachingEvent.MEETING_SCHEDULED,
             by=by,
             target=meeting,
             detail={"pairing": pairing.pk, "status": status},
@@ -133,7 +133,9 @@ def reschedule_meeting(
             meeting.reminder_queued_at = None
             fields.append("reminder_queued_at")
         meeting.save(update_fields=fields)
-        audit.record("coaching.meeting.changed", by=by, target=meeting, detail={"moved": moved})
+        audit.record(
+            audit.CoachingEvent.MEETING_CHANGED, by=by, target=meeting, detail={"moved": moved}
+        )
     return meeting
 
 
@@ -153,7 +155,7 @@ def set_meeting_status(*, by: Any, meeting: Meeting, status: str) -> Meeting:
         meeting.status = status
         meeting.save(update_fields=["status", "updated_at"])
         audit.record(
-            "coaching.meeting.status_changed",
+            audit.CoachingEvent.MEETING_STATUS_CHANGED,
             by=by,
             target=meeting,
             detail={"from": previous, "to": status},
@@ -202,7 +204,7 @@ def save_goal(
         entry.target_date = target_date
         entry.save()
         audit.record(
-            "coaching.goal.set" if created else "coaching.goal.updated",
+            audit.CoachingEvent.GOAL_SET if created else audit.CoachingEvent.GOAL_UPDATED,
             by=by,
             target=entry,
             detail={"pairing": pairing.pk, "progress": progress, "status": status},
@@ -244,7 +246,7 @@ def write_note(
             shared_at=now if share_with_student else None,
         )
         audit.record(
-            "coaching.note.written",
+            audit.CoachingEvent.NOTE_WRITTEN,
             by=by,
             target=note,
             detail={"pairing": pairing.pk, "shared": share_with_student},
@@ -259,7 +261,7 @@ def edit_note(*, by: Any, note: CoachingNote, body: str) -> CoachingNote:
         note.body = body
         note.save(update_fields=["body", "updated_at"])
         audit.record(
-            "coaching.note.edited", by=by, target=note, detail={"pairing": note.pairing_id}
+            audit.CoachingEvent.NOTE_EDITED, by=by, target=note, detail={"pairing": note.pairing_id}
         )
     return note
 
@@ -274,7 +276,7 @@ def set_note_shared(*, by: Any, note: CoachingNote, shared: bool) -> CoachingNot
         note.shared_at = timezone.now() if shared else None
         note.save(update_fields=["shared_with_student", "shared_at", "updated_at"])
         audit.record(
-            "coaching.note.shared" if shared else "coaching.note.unshared",
+            audit.CoachingEvent.NOTE_SHARED if shared else audit.CoachingEvent.NOTE_UNSHARED,
             by=by,
             target=note,
             detail={"pairing": note.pairing_id},

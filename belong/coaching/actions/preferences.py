@@ -83,7 +83,7 @@ def submit_preferences(
             },
         )
         audit.record(
-            "coaching.preferences.submitted",
+            audit.CoachingEvent.PREFERENCES_SUBMITTED,
             by=by,
             target=preference,
             detail={
@@ -112,7 +112,7 @@ def open_preference_window(
             opens_on=opens_on, closes_on=closes_on, max_choices=max_choices, created_by=by
         )
         audit.record(
-            "coaching.preference_window.set",
+            audit.CoachingEvent.PREFERENCE_WINDOW_SET,
             by=by,
             target=window,
             detail={"opens_on": opens_on, "closes_on": closes_on, "max_choices": max_choices},
@@ -159,7 +159,7 @@ def save_weights(
             set_at=timezone.now(),
         )
         audit.record(
-            "coaching.weights.set",
+            audit.CoachingEvent.WEIGHTS_SET,
             by=by,
             target=weights,
             detail={

@@ -50,7 +50,7 @@ def propose_referral(*, by: Any, pairing: Pairing, areas: list[str], message: st
             proposed_message=message,
         )
         audit.record(
-            "coaching.referral.proposed",
+            audit.CoachingEvent.REFERRAL_PROPOSED,
             by=by,
             target=referral,
             detail={"pairing": pairing.pk, "areas": len(referral.proposed_areas)},
@@ -88,7 +88,7 @@ def withdraw_referral(*, by: Any, referral: Referral) -> Referral:
         locked.proposed_message = ""
         locked.decided_at = timezone.now()
         locked.save()
-        audit.record("coaching.referral.withdrawn", by=by, target=locked)
+        audit.record(audit.CoachingEvent.REFERRAL_WITHDRAWN, by=by, target=locked)
     return locked
 
 
@@ -139,7 +139,9 @@ def decide_referral(
         locked.decided_at = timezone.now()
         locked.save()
         audit.record(
-            "coaching.referral.consented" if consent else "coaching.referral.declined",
+            audit.CoachingEvent.REFERRAL_CONSENTED
+            if consent
+            else audit.CoachingEvent.REFERRAL_DECLINED,
             by=by,
             target=locked,
             detail={
@@ -164,7 +166,7 @@ def acknowledge_referral(*, by: Any, referral: Referral) -> Referral:
         locked.acknowledged_by = by
         locked.acknowledged_at = timezone.now()
         locked.save()
-        audit.record("coaching.referral.acknowledged", by=by, target=locked)
+        audit.record(audit.CoachingEvent.REFERRAL_ACKNOWLEDGED, by=by, target=locked)
     return locked
 
 
@@ -180,5 +182,5 @@ def close_referral(*, by: Any, referral: Referral) -> Referral:
             locked.acknowledged_by = by
             locked.acknowledged_at = locked.closed_at
         locked.save()
-        audit.record("coaching.referral.closed", by=by, target=locked)
+        audit.record(audit.CoachingEvent.REFERRAL_CLOSED, by=by, target=locked)
     return locked

@@ -95,7 +95,7 @@ def save_coach(
         entry.status = status
         entry.save()
         audit.record(
-            "coaching.coach.added" if created else "coaching.coach.changed",
+            audit.CoachingEvent.COACH_ADDED if created else audit.CoachingEvent.COACH_CHANGED,
             by=by,
             target=entry,
             detail={
@@ -141,7 +141,7 @@ def coach_leaves(*, by: Any, coach: Coach, on: date | None = None) -> int:
         coach.left_on = day
         coach.save(update_fields=["status", "left_on", "updated_at"])
         audit.record(
-            "coaching.coach.left",
+            audit.CoachingEvent.COACH_LEFT,
             by=by,
             target=coach,
             detail={"on": day, "students": len(pairings), "meetings_cancelled": cancelled},
@@ -184,7 +184,7 @@ def end_pairing(*, by: Any, pairing: Pairing, reason: str, on: date | None = Non
             pairing=locked, status=Meeting.Status.SCHEDULED, starts_at__date__gte=day
         ).update(status=Meeting.Status.CANCELLED, updated_at=timezone.now())
         audit.record(
-            "coaching.pairing.ended",
+            audit.CoachingEvent.PAIRING_ENDED,
             by=by,
             target=locked,
             detail={"reason": reason, "on": day},
@@ -260,7 +260,7 @@ def record_assessment(
             end_date=end_date,
         )
         audit.record(
-            "coaching.assessment.recorded",
+            audit.CoachingEvent.ASSESSMENT_RECORDED,
             by=by,
             target=relationship,
             detail={
@@ -288,5 +288,7 @@ def end_assessment(
     with transaction.atomic():
         relationship.end_date = day
         relationship.save(update_fields=["end_date"])
-        audit.record("coaching.assessment.ended", by=by, target=relationship, detail={"on": day})
+        audit.record(
+            audit.CoachingEvent.ASSESSMENT_ENDED, by=by, target=relationship, detail={"on": day}
+        )
     return relationship

@@ -101,7 +101,7 @@ def start_run(
             created_by=by,
         )
         audit.record(
-            "coaching.pairing_run.started",
+            audit.CoachingEvent.PAIRING_RUN_STARTED,
             by=by,
             target=run,
             detail={
@@ -169,7 +169,7 @@ def execute_run(run_id: int) -> PairingRun | None:
                 finished_at=timezone.now(),
             )
             audit.record(
-                "coaching.pairing_run.failed",
+                audit.CoachingEvent.PAIRING_RUN_FAILED,
                 by=run.created_by,
                 target=run,
                 detail={"problems": len(exc.problems)},
@@ -205,7 +205,7 @@ def execute_run(run_id: int) -> PairingRun | None:
             finished_at=timezone.now(),
         )
         audit.record(
-            "coaching.pairing_run.proposed",
+            audit.CoachingEvent.PAIRING_RUN_PROPOSED,
             by=run.created_by,
             target=run,
             detail={
@@ -262,7 +262,7 @@ def choose_mode(*, by: Any, run: PairingRun, mode: str) -> PairingRun:
         locked.chosen_mode = mode
         locked.save(update_fields=["chosen_mode"])
         audit.record(
-            "coaching.pairing_run.mode_chosen", by=by, target=locked, detail={"mode": mode}
+            audit.CoachingEvent.PAIRING_RUN_MODE_CHOSEN, by=by, target=locked, detail={"mode": mode}
         )
     return locked
 
@@ -381,7 +381,7 @@ def adjust_run(
         locked.status = Status.ADJUSTED
         locked.save(update_fields=["status"])
         audit.record(
-            "coaching.pairing_run.adjusted",
+            audit.CoachingEvent.PAIRING_RUN_ADJUSTED,
             by=by,
             target=locked,
             detail={
@@ -403,7 +403,7 @@ def undo_adjustments(*, by: Any, run: PairingRun) -> int:
         locked.status = Status.PROPOSED
         locked.save(update_fields=["status"])
         audit.record(
-            "coaching.pairing_run.adjustments_undone",
+            audit.CoachingEvent.PAIRING_RUN_ADJUSTMENTS_UNDONE,
             by=by,
             target=locked,
             detail={"removed": removed},
@@ -579,7 +579,7 @@ def publish_run(
             "blocking_pairs": blocking,
         }
         audit.record(
-            "coaching.pairing_run.published",
+            audit.CoachingEvent.PAIRING_RUN_PUBLISHED,
             by=by,
             target=locked,
             detail={
@@ -616,5 +616,5 @@ def discard_run(*, by: Any, run: PairingRun) -> PairingRun:
             )
         locked.status = Status.DISCARDED
         locked.save(update_fields=["status"])
-        audit.record("coaching.pairing_run.discarded", by=by, target=locked)
+        audit.record(audit.CoachingEvent.PAIRING_RUN_DISCARDED, by=by, target=locked)
     return locked

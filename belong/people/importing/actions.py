@@ -301,7 +301,7 @@ def _finish(
         )
         # Counts and the file's fingerprint only: never a value from the file.
         audit.record(
-            f"people.import.{outcome}",
+            audit.PeopleEvent(f"people.import.{outcome}"),
             by=by,
             target=run,
             detail={"sha256": digest, "problems": log.error_count, **counts.as_dict()},
@@ -327,7 +327,9 @@ def save_mapping(*, by: Any, name: str, columns: Mapping[str, str]) -> ImportMap
             },
         )
         audit.record(
-            "people.import_mapping.saved" if created else "people.import_mapping.replaced",
+            audit.PeopleEvent.IMPORT_MAPPING_SAVED
+            if created
+            else audit.PeopleEvent.IMPORT_MAPPING_REPLACED,
             by=by,
             target=mapping,
             detail={"columns": len(clean)},

@@ -33,7 +33,10 @@ def create_calendar_feed(*, by: Any) -> str:
         replaced = CalendarFeed.objects.filter(person=person).delete()[0] > 0
         feed = CalendarFeed.objects.create(person=person, token_hash=hash_token(token))
         audit.record(
-            "wellbeing.calendar_feed.created", by=by, target=feed, detail={"replaced": replaced}
+            audit.WellbeingEvent.CALENDAR_FEED_CREATED,
+            by=by,
+            target=feed,
+            detail={"replaced": replaced},
         )
     return token
 
@@ -45,5 +48,5 @@ def revoke_calendar_feed(*, by: Any) -> bool:
     with transaction.atomic():
         removed = CalendarFeed.objects.filter(person=person).delete()[0] > 0
         if removed:
-            audit.record("wellbeing.calendar_feed.revoked", by=by, target=person)
+            audit.record(audit.WellbeingEvent.CALENDAR_FEED_REVOKED, by=by, target=person)
     return removed

@@ -38,5 +38,5 @@ def submit_checkin(*, by: Any, items: Sequence[int]) -> CheckIn:
             score=score,
             **dict(zip(CheckIn.ITEM_FIELDS, items, strict=True)),
         )
-        audit.record("wellbeing.checkin.submitted", by=by, target=checkin)
+        audit.record(audit.WellbeingEvent.CHECKIN_SUBMITTED, by=by, target=checkin)
     return checkin

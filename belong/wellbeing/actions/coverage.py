@@ -64,7 +64,9 @@ def save_coverage_year(
         year.details = details.strip()
         year.save()
         audit.record(
-            "wellbeing.coverage_year.created" if created else "wellbeing.coverage_year.changed",
+            audit.WellbeingEvent.COVERAGE_YEAR_CREATED
+            if created
+            else audit.WellbeingEvent.COVERAGE_YEAR_CHANGED,
             by=by,
             target=year,
             detail={"academic_year": academic_year},
@@ -97,7 +99,10 @@ def enrol_in_school_plan(*, by: Any, year: CoverageYear) -> CoverageRecord:
             record=record, action=CoverageEvent.Action.ENROLLED, by=by, at=timezone.now()
         )
         audit.record(
-            "wellbeing.coverage.enrolled", by=by, target=record, detail={"year": year.academic_year}
+            audit.WellbeingEvent.COVERAGE_ENROLLED,
+            by=by,
+            target=record,
+            detail={"year": year.academic_year},
         )
     return record
 
@@ -196,7 +201,7 @@ def submit_waiver(
         )
         CoverageEvent.objects.create(record=record, action=action, by=by, at=now)
         audit.record(
-            "wellbeing.coverage.waiver_submitted",
+            audit.WellbeingEvent.WAIVER_SUBMITTED,
             by=by,
             target=record,
             detail={
@@ -247,7 +252,7 @@ def review_waiver(
         record.save()
         CoverageEvent.objects.create(record=record, action=action, by=by, at=now, message=message)
         audit.record(
-            f"wellbeing.coverage.waiver_{action}",
+            audit.WellbeingEvent(f"wellbeing.coverage.waiver_{action}"),
             by=by,
             target=record,
             detail={"year": record.year.academic_year},

@@ -101,7 +101,9 @@ def save_week(
         week.theme = theme.strip()
         week.save()
         audit.record(
-            "wellbeing.reach_week.created" if created else "wellbeing.reach_week.changed",
+            audit.WellbeingEvent.REACH_WEEK_CREATED
+            if created
+            else audit.WellbeingEvent.REACH_WEEK_CHANGED,
             by=by,
             target=week,
             detail={"cohort": cohort, "academic_year": academic_year, "quarter": quarter},
@@ -187,7 +189,9 @@ def save_session(
         session.full_clean(exclude=["week"])
         session.save()
         audit.record(
-            "wellbeing.reach_session.created" if created else "wellbeing.reach_session.changed",
+            audit.WellbeingEvent.REACH_SESSION_CREATED
+            if created
+            else audit.WellbeingEvent.REACH_SESSION_CHANGED,
             by=by,
             target=session,
             detail={"week": week.pk, "component": component},
@@ -209,7 +213,7 @@ def delete_session(*, by: Any, session: ReachSession) -> None:
         pk = session.pk
         session.delete()
         audit.record(
-            "wellbeing.reach_session.deleted",
+            audit.WellbeingEvent.REACH_SESSION_DELETED,
             by=by,
             target=("wellbeing.reachsession", str(pk)),
             detail=detail,
@@ -258,7 +262,9 @@ def record_attendance(
             "changed": len(to_update),
             "cleared": len(to_delete),
         }
-        audit.record("wellbeing.reach_attendance.recorded", by=by, target=session, detail=counts)
+        audit.record(
+            audit.WellbeingEvent.REACH_ATTENDANCE_RECORDED, by=by, target=session, detail=counts
+        )
     return counts
 
 
@@ -289,7 +295,9 @@ def save_reflection(
         entry.week = week
         entry.save()
         audit.record(
-            "wellbeing.reflection.created" if created else "wellbeing.reflection.changed",
+            audit.WellbeingEvent.REFLECTION_CREATED
+            if created
+            else audit.WellbeingEvent.REFLECTION_CHANGED,
             by=by,
             target=entry,
         )
@@ -302,5 +310,7 @@ def delete_reflection(*, by: Any, entry: ReflectionEntry) -> None:
         pk = entry.pk
         entry.delete()
         audit.record(
-            "wellbeing.reflection.deleted", by=by, target=("wellbeing.reflectionentry", str(pk))
+            audit.WellbeingEvent.REFLECTION_DELETED,
+            by=by,
+            target=("wellbeing.reflectionentry", str(pk)),
         )

@@ -91,7 +91,9 @@ def save_support_service(
         service.accepting_requests = accepting_requests
         service.save()
         audit.record(
-            "wellbeing.support_service.created" if created else "wellbeing.support_service.changed",
+            audit.WellbeingEvent.SUPPORT_SERVICE_CREATED
+            if created
+            else audit.WellbeingEvent.SUPPORT_SERVICE_CHANGED,
             by=by,
             target=service,
             detail={
@@ -145,7 +147,7 @@ def create_support_request(
             request=request, from_status="", to_status=Status.SUBMITTED, by=by, at=now
         )
         audit.record(
-            "wellbeing.support_request.created",
+            audit.WellbeingEvent.SUPPORT_REQUEST_CREATED,
             by=by,
             target=request,
             detail={"kind": service.kind, "office": service.office.code},
@@ -194,7 +196,7 @@ def post_support_message(*, by: Any, request: SupportRequest, body: str) -> Supp
             request.save(update_fields=["updated_at"])
             _notify_office(request.office_id, "student_reply")
         audit.record(
-            "wellbeing.support_request.message_posted",
+            audit.WellbeingEvent.SUPPORT_REQUEST_MESSAGE_POSTED,
             by=by,
             target=request,
             detail={"from_office": from_office},
@@ -216,7 +218,7 @@ def acknowledge_request(*, by: Any, request: SupportRequest) -> SupportRequest:
         _first_response(request, now)
         _change(request, Status.ACKNOWLEDGED, by=by, note="Acknowledged")
         request.save(update_fields=["first_response_at", "status", "updated_at"])
-        audit.record("wellbeing.support_request.acknowledged", by=by, target=request)
+        audit.record(audit.WellbeingEvent.SUPPORT_REQUEST_ACKNOWLEDGED, by=by, target=request)
         _notify_person(request.requester_id, "support_reply")
     return request
 
@@ -249,7 +251,7 @@ def assign_request(*, by: Any, request: SupportRequest, assignee: Any | None) ->
             note=f"Assigned to {assignee.get_username()}" if assignee else "Unassigned",
         )
         audit.record(
-            "wellbeing.support_request.assigned",
+            audit.WellbeingEvent.SUPPORT_REQUEST_ASSIGNED,
             by=by,
             target=request,
             detail={"assignee": assignee.pk if assignee else None},
@@ -269,7 +271,7 @@ def resolve_request(*, by: Any, request: SupportRequest, note: str = "") -> Supp
         request.resolved_at = now
         _change(request, Status.RESOLVED, by=by, note=note.strip()[:200] or "Resolved")
         request.save(update_fields=["first_response_at", "resolved_at", "status", "updated_at"])
-        audit.record("wellbeing.support_request.resolved", by=by, target=request)
+        audit.record(audit.WellbeingEvent.SUPPORT_REQUEST_RESOLVED, by=by, target=request)
         _notify_person(request.requester_id, "support_reply")
     return request
 
@@ -282,7 +284,7 @@ def reopen_request(*, by: Any, request: SupportRequest) -> SupportRequest:
         request.resolved_at = None
         _change(request, Status.ACKNOWLEDGED, by=by, note="Reopened")
         request.save(update_fields=["resolved_at", "status", "updated_at"])
-        audit.record("wellbeing.support_request.reopened", by=by, target=request)
+        audit.record(audit.WellbeingEvent.SUPPORT_REQUEST_REOPENED, by=by, target=request)
     return request
 
 
@@ -297,5 +299,5 @@ def withdraw_request(*, by: Any, request: SupportRequest) -> SupportRequest:
             )
         _change(request, Status.WITHDRAWN, by=by, note="Withdrawn by the student")
         request.save(update_fields=["status", "updated_at"])
-        audit.record("wellbeing.support_request.withdrawn", by=by, target=request)
+        audit.record(audit.WellbeingEvent.SUPPORT_REQUEST_WITHDRAWN, by=by, target=request)
     return request

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             )
         ok = verify_run(run)
         audit.record(
-            "coaching.pairing_run.verified",
+            audit.CoachingEvent.PAIRING_RUN_VERIFIED,
             by=None,
             target=run,
             detail={"reproduced": ok, "digest": run.digest},

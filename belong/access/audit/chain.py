@@ -1,4 +1,4 @@
-"""The tamper-evident audit log: append an event, verify the chain.
+"""Append an event to the tamper-evident log; verify the chain.
 
 Design and limits: ``docs/decisions/0003-audit-log.md``.
 """
@@ -15,6 +15,8 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from belong.access.audit.catalogue import is_catalogued
+from belong.access.audit.kinds import EventKind
 from belong.access.models import AuditEvent
 from belong.core.locks import hold_transaction_lock
 
@@ -79,14 +81,29 @@ def _describe_target(target: models.Model | tuple[str, str] | None) -> tuple[str
     return target._meta.label_lower, str(target.pk)
 
 
+def _checked(kind: object, *, anonymous: bool) -> EventKind:
+    if not is_catalogued(kind):
+        raise TypeError(
+            f"{kind!r} is not a catalogued audit event kind: add it to "
+            "belong/access/audit/catalogue/ and record the enum member."
+        )
+    assert isinstance(kind, EventKind)
+    if kind.anonymous != anonymous:
+        raise ValueError(
+            f"{kind.verb} is {'an anonymous' if kind.anonymous else 'a named'} kind: record it "
+            f"with {'record_anonymous' if kind.anonymous else 'record'}()."
+        )
+    return kind
+
+
 def record(
-    verb: str,
+    kind: EventKind,
     *,
     by: Any,
     target: models.Model | tuple[str, str] | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the log and return it.
+    """Append one event of a catalogued ``kind`` to the log and return it.
 
     ``by`` is the acting user (``None`` or an anonymous user for the system or
     a signed-out visitor). ``detail`` must never hold the sensitive values
@@ -94,6 +111,7 @@ def record(
     Runs in the caller's transaction when there is one, so the event is
     written if and only if the change it describes is.
     """
+    verb = _checked(kind, anonymous=False).verb
     actor_id = by.pk if getattr(by, "is_authenticated", False) else None
     actor_label = by.get_username() if actor_id is not None else "system"
     target_type, target_id = _describe_target(target)
