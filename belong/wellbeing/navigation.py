@@ -159,9 +159,27 @@ def home_cards(request: HttpRequest) -> list[Card]:
                 url=reverse("wellbeing:coverage_review_queue"),
                 link_text="Review waivers",
                 order=44,
+                alert=_uncovered_after_deadline(),
             )
         )
     return cards
+
+
+def _uncovered_after_deadline() -> str:
+    """For reviewers: once this year's deadline has passed, how many students lack coverage."""
+    today = timezone.localdate()
+    year = aggregates.current_coverage_year(today)
+    if year is None or year.deadline >= today:
+        return ""
+    everyone = aggregates.coverage_compliance(year, today)[-1]
+    missing = everyone.students - everyone.compliant - everyone.counts.get(AWAITING[0], 0)
+    if not missing:
+        return ""
+    students = "1 student is" if missing == 1 else f"{missing} students are"
+    return (
+        f"The deadline, {dateformat.format(year.deadline, 'j F Y')}, has passed and "
+        f"{students} not covered yet (not started, more information asked for, or denied)."
+    )
 
 
 def _next_session_card(request: HttpRequest) -> Card:

@@ -77,6 +77,9 @@ def test_a_passed_coverage_deadline_is_flagged_on_the_home_card(
     assert f"The deadline, {dateformat.format(year.deadline, 'j F Y')}, has passed" in page
     # A waiver waiting for the school is not the student's to chase.
     assert "Needs attention" not in _home(client_for, world.user("student"))
+    # Student affairs sees how many are not covered: the late student has not started.
+    office = _home(client_for, world.user("student_affairs"))
+    assert "has passed and 1 student is not covered yet" in office
 
 
 def test_the_calendar_feed_is_offered_only_to_those_with_something_for_it(
