@@ -28,10 +28,10 @@ def test_student_affairs_runs_adjusts_and_publishes_a_pairing(
         label=f"{newcomer.display_name} ({newcomer.institutional_id})"
     )
     page.get_by_label("Specialty").fill("Family medicine")
-    page.get_by_label("Capacity").fill("2")
+    page.get_by_label("Capacity").fill("5")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("is on the roster")
-    assert Coach.objects.filter(person=newcomer, capacity=2).exists()
+    assert Coach.objects.filter(person=newcomer, capacity=5).exists()
 
     # The new coach grades one of the entering students: pairing must keep them apart.
     page.get_by_role("link", name="Who assesses whom").click()
