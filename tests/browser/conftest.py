@@ -16,12 +16,18 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from belong.core.browser_setup import CHROMIUM, chromium_present
 from belong.core.env import env_bool
 
 # Django's live server and Playwright's sync API share a thread in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The machines that run the suite are shared and often busy: give a page and an
+# expectation 20 seconds rather than Playwright's 5 before calling it a failure.
+BUSY_MACHINE_TIMEOUT_MS = 20_000
+expect.set_options(timeout=BUSY_MACHINE_TIMEOUT_MS)
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 _AXE = Axe()
