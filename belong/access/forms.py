@@ -7,6 +7,7 @@ from django import forms
 from belong.access.audit import catalogue
 from belong.access.models import RoleAssignment
 from belong.access.roles import ASSIGNABLE_ROLE_CHOICES
+from belong.fields.dates import date_field
 
 # The unit model through the assignment's own field: the filter needs no import.
 _UNIT_MODEL = RoleAssignment._meta.get_field("unit").related_model
@@ -61,5 +62,6 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="By (username)")
     target_type = forms.CharField(required=False, label="Record type")
     target_id = forms.CharField(required=False, label="Record id")
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # The audit log keeps years of history; nothing in it is dated in the future.
+    since = date_field("Since", required=False, years_back=50, years_ahead=1)
+    until = date_field("Until", required=False, years_back=50, years_ahead=1)
