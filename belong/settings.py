@@ -32,6 +32,8 @@ _secret_key = env_secret("BELONG_SECRET_KEY")
 # one machine differs on the next, and every signed link and session breaks.
 SECRET_KEY_CONFIGURED = bool(_secret_key)
 SECRET_KEY = _secret_key or local_secret_key(DATA_DIR)
+# Old keys still accepted after a rotation (signed links, sessions, sealed envelopes).
+SECRET_KEY_FALLBACKS = env_list("BELONG_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("BELONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("BELONG_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("BELONG_SITE_NAME", "Belong")
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "belong.access",
     "belong.importing",
     "belong.people",
+    "belong.anonymity",
     "belong.equity",
     "belong.coaching",
     "belong.wellbeing",
@@ -116,8 +119,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed while one writer writes; IMMEDIATE makes a
         # write transaction take the lock up front instead of failing later.
+        # secure_delete overwrites deleted rows, so a sealed envelope that was
+        # opened and deleted leaves nothing readable in the file.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-        " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+        " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,7 +2,7 @@
 
 The layers are those of the architecture (bottom up):
 
-    privacy and fields → core and access → people, importing, publishing
+    privacy and fields → core and access → people, importing, publishing, anonymity
         → domain apps → demo and urls
 
 Every Python file under ``belong/`` is read (module level, inside functions and
@@ -32,7 +32,10 @@ BELONG = Path(belong.__file__).resolve().parent
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("privacy and fields", frozenset({"privacy", "fields"})),
     ("core and access", frozenset({"access", "core"})),
-    ("people, importing, publishing", frozenset({"people", "importing", "publishing"})),
+    (
+        "people, importing, publishing, anonymity",
+        frozenset({"people", "importing", "publishing", "anonymity"}),
+    ),
     (
         "domain apps",
         frozenset({"equity", "surveys", "concerns", "plans", "coaching", "wellbeing", "directory"}),
