@@ -142,7 +142,7 @@ def _release(model: type[AnonymousRecord], bucket: str, keep: int) -> int:
             _check_fields(model, body["fields"])
             records.append(model(received_on=body["received_on"], **body["fields"]))
         # One insert per record, in the shuffled order: the order on disk is that one.
-        model.objects.bulk_create(records, batch_size=1)
+        model._default_manager.bulk_create(records, batch_size=1)
         SealedEnvelope.objects.filter(pk__in=[pk for pk, _ in opened]).delete()
         return len(records)
 
