@@ -21,12 +21,19 @@ from belong.core.env import (
     env_str,
     local_secret_key,
 )
+from belong.core.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("BELONG_DATA_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("BELONG_DEBUG", False)
-SECRET_KEY = env_secret("BELONG_SECRET_KEY") or local_secret_key(DATA_DIR)
+_secret_key = env_secret("BELONG_SECRET_KEY")
+# Production must set the key (system check belong.E001): a key generated on
+# one machine differs on the next, and every signed link and session breaks.
+SECRET_KEY_CONFIGURED = bool(_secret_key)
+SECRET_KEY = _secret_key or local_secret_key(DATA_DIR)
+# Old keys still accepted after a rotation (signed links, sessions, sealed envelopes).
+SECRET_KEY_FALLBACKS = env_list("BELONG_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("BELONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("BELONG_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("BELONG_SITE_NAME", "Belong")
@@ -53,6 +60,7 @@ INSTALLED_APPS = [
     "belong.access",
     "belong.importing",
     "belong.people",
+    "belong.anonymity",
     "belong.publishing",
     "belong.equity",
     "belong.coaching",
@@ -61,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its request id and timing cover everything below it.
+    "belong.core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,8 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed while one writer writes; IMMEDIATE makes a
         # write transaction take the lock up front instead of failing later.
+        # secure_delete overwrites deleted rows, so a sealed envelope that was
+        # opened and deleted leaves nothing readable in the file.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-        " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+        " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -160,6 +172,9 @@ OIDC_INSTITUTIONAL_ID_CLAIM = env_str("BELONG_OIDC_INSTITUTIONAL_ID_CLAIM", "emp
 OIDC_CREATE_USER = True
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("belong.access.oidc.PersonOIDCBackend")
+
+# An invitation's link to choose a password works once, for this many days.
+BELONG_INVITATION_DAYS = env_int("BELONG_INVITATION_DAYS", 7, minimum=1)
 
 # Login throttling (django-axes): lock a username from an address after
 # repeated failures, for a cool-off period.
@@ -297,9 +312,27 @@ USE_TZ = True
 # suppressed (see docs/decisions/0004-small-cell-suppression.md).
 PRIVACY_MIN_CELL = env_int("BELONG_PRIVACY_MIN_CELL", 10, minimum=1)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("BELONG_LOG_LEVEL", "WARNING")},
-}
+# --- Logging and error reporting ------------------------------------------
+# One line per request on standard error, with a request id; readable text, or
+# JSON lines with BELONG_LOG_FORMAT=json. See belong/core/logging.py and
+# docs/operators.md ("Logs").
+LOGGING = logging_config(
+    fmt=env_choice("BELONG_LOG_FORMAT", ("text", "json"), "text"),
+    level=env_choice(
+        "BELONG_LOG_LEVEL", ("debug", "info", "warning", "error", "critical"), "info"
+    ).upper(),
+)
+# A header set by a trusted proxy that already carries a request id (e.g.
+# X-Request-ID); empty: Belong makes its own and ignores what clients send.
+BELONG_REQUEST_ID_HEADER = env_str("BELONG_REQUEST_ID_HEADER", "").strip()
+
+# Optional: errors reported to Sentry (pip install 'belong[sentry]').
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
+    from belong.core.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("BELONG_SENTRY_ENVIRONMENT", "production"),
+        release=env_str("BELONG_RELEASE", ""),
+    )

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+handler500 = "belong.core.views.server_error"
+
 urlpatterns = [
     path("", include("belong.core.urls")),
     path("", include("belong.people.urls")),
@@ -27,7 +29,8 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(),
+        # Django would name the request's host in the e-mail; name Belong.
+        auth_views.PasswordResetView.as_view(extra_email_context={"site_name": settings.SITE_NAME}),
         name="password_reset",
     ),
     path(

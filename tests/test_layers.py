@@ -2,7 +2,8 @@
 
 The layers are those of the architecture (bottom up):
 
-    privacy → core and access → people, importing, publishing → domain apps → demo and urls
+    privacy and fields → core and access → people, importing, publishing, anonymity
+        → domain apps → demo and urls
 
 Every Python file under ``belong/`` is read (module level, inside functions and
 under ``TYPE_CHECKING`` alike, plus ``importlib.import_module("belong...")``
@@ -29,9 +30,12 @@ BELONG = Path(belong.__file__).resolve().parent
 
 # Bottom up. Apps not written yet are listed so that they start in their place.
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("privacy", frozenset({"privacy"})),
+    ("privacy and fields", frozenset({"privacy", "fields"})),
     ("core and access", frozenset({"access", "core"})),
-    ("people, importing, publishing", frozenset({"people", "importing", "publishing"})),
+    (
+        "people, importing, publishing, anonymity",
+        frozenset({"people", "importing", "publishing", "anonymity"}),
+    ),
     (
         "domain apps",
         frozenset({"equity", "surveys", "concerns", "plans", "coaching", "wellbeing", "directory"}),

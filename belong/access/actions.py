@@ -38,6 +38,10 @@ def _grant(*, by: Any, user: User, role: str, unit: Any, detail: dict[str, Any])
         raise ValidationError(f"The {spec.name} role acts for one office: choose the unit.")
     if not spec.scoped and unit is not None:
         raise ValidationError(f"The {spec.name} role is not limited to a unit.")
+    if not user.is_active:
+        raise ValidationError(
+            f"{user.get_username()}'s account is deactivated: reactivate it first."
+        )
     granted_by = by if getattr(by, "is_authenticated", False) else None
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
@@ -68,3 +72,36 @@ def revoke_role(*, by: Any, assignment: RoleAssignment) -> None:
         assignment.delete()
         audit.record(audit.AccessEvent.ROLE_REVOKED, by=by, target=user, detail=detail)
     forget_roles(user)
+
+
+def deactivate_account(*, by: Any, user: User) -> User:
+    """Stop ``user`` signing in, by any route, at once; keep everything else.
+
+    Their roles, records and audit trail stay, so reactivating restores the
+    account as it was. Sessions already open end at their next request (the
+    authentication backends refuse an inactive account).
+    """
+    ensure_permission(by, Permission.MANAGE_ACCOUNTS)
+    if user.pk == by.pk:
+        raise ValidationError("You cannot deactivate your own account.")
+    with transaction.atomic():
+        if not User.objects.select_for_update().get(pk=user.pk).is_active:
+            raise ValidationError(f"{user.get_username()} is already deactivated.")
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(audit.AccessEvent.ACCOUNT_DEACTIVATED, by=by, target=user)
+    forget_roles(user)
+    return user
+
+
+def reactivate_account(*, by: Any, user: User) -> User:
+    """Let a deactivated account sign in again, with the roles it had."""
+    ensure_permission(by, Permission.MANAGE_ACCOUNTS)
+    with transaction.atomic():
+        if User.objects.select_for_update().get(pk=user.pk).is_active:
+            raise ValidationError(f"{user.get_username()} is already active.")
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit.record(audit.AccessEvent.ACCOUNT_REACTIVATED, by=by, target=user)
+    forget_roles(user)
+    return user

@@ -7,16 +7,47 @@ from django import forms
 from belong.access.audit import catalogue
 from belong.access.models import RoleAssignment
 from belong.access.roles import ASSIGNABLE_ROLE_CHOICES
+from belong.fields.dates import date_field
+
+# The unit model through the assignment's own field: the filter needs no import.
+_UNIT_MODEL = RoleAssignment._meta.get_field("unit").related_model
 
 
 class AssignRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=ASSIGNABLE_ROLE_CHOICES)
+    # No role is chosen in advance: giving a role is a decision, never a default.
+    role = forms.ChoiceField(
+        choices=[("", "Choose a role"), *ASSIGNABLE_ROLE_CHOICES],
+        error_messages={"required": "Choose the role to give."},
+    )
     unit = forms.ModelChoiceField(
         queryset=RoleAssignment.unit_model()._default_manager.all(),
         required=False,
         to_field_name="code",
         help_text="Only for roles that act for one office, such as case manager.",
     )
+
+
+STATUS_CHOICES = [("active", "Active"), ("deactivated", "Deactivated"), ("all", "Any")]
+
+
+class AccountFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Find an account")
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, label="Account")
+
+
+class RoleHoldersFilterForm(forms.Form):
+    role = forms.ChoiceField(choices=[("", "Any role"), *ASSIGNABLE_ROLE_CHOICES], required=False)
+    unit = forms.ModelChoiceField(
+        queryset=_UNIT_MODEL._default_manager.filter(role_assignments__isnull=False)  # type: ignore[union-attr]
+        .distinct()
+        .order_by("name"),
+        required=False,
+        to_field_name="code",
+        empty_label="Any unit",
+        label="For unit",
+    )
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, label="Account")
+    q = forms.CharField(required=False, label="Name or username")
 
 
 def kind_choices() -> list[tuple[str, Any]]:
@@ -31,5 +62,6 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="By (username)")
     target_type = forms.CharField(required=False, label="Record type")
     target_id = forms.CharField(required=False, label="Record id")
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # The audit log keeps years of history; nothing in it is dated in the future.
+    since = date_field("Since", required=False, years_back=50, years_ahead=1)
+    until = date_field("Until", required=False, years_back=50, years_ahead=1)

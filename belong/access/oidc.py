@@ -67,6 +67,16 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
                 detail={"reason": "no person record matches the identity provider's claims"},
             )
             return None
+        if holder.user_id is not None:
+            # The person's account exists but is deactivated (an active one is
+            # found above): a new account would undo the deactivation.
+            audit.record(
+                audit.AccessEvent.SSO_REFUSED,
+                by=None,
+                target=holder.record,
+                detail={"reason": "the person's account is deactivated"},
+            )
+            return None
         with transaction.atomic():
             username = holder.institutional_id
             if User.objects.filter(username=username).exists():
@@ -78,6 +88,14 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
             self._link(user, claims)
             audit.record(audit.AccessEvent.ACCOUNT_CREATED_BY_SSO, by=user, target=holder.record)
         return user
+
+    def get_user(self, user_id: Any) -> User | None:
+        # The library's own get_user would keep a deactivated account's session.
+        user = User.objects.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        return bool(getattr(user, "is_active", False))
 
     def update_user(self, user: User, claims: dict[str, Any]) -> User:
         self._link(user, claims)

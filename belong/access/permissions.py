@@ -20,6 +20,8 @@ class Permission(StrEnum):
 
     # Administration.
     MANAGE_ROLES = "manage_roles"
+    # Invite a person from the directory to an account; deactivate, reactivate.
+    MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT_LOG = "view_audit_log"
 
     # Outcomes monitoring.

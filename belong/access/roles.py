@@ -134,9 +134,10 @@ LEADERSHIP = Role(
 ADMINISTRATOR = Role(
     "administrator",
     "Administrator",
-    "Assigns roles and reads the audit log. Does not, by this role alone, see anyone's "
+    "Invites people from the directory to Belong, deactivates and reactivates accounts, "
+    "assigns roles and reads the audit log. Does not, by this role alone, see anyone's "
     "self-identification, well-being, coaching or support records.",
-    _OWN | {P.VIEW_PEOPLE, P.MANAGE_ROLES, P.VIEW_AUDIT_LOG},
+    _OWN | {P.VIEW_PEOPLE, P.MANAGE_ROLES, P.MANAGE_ACCOUNTS, P.VIEW_AUDIT_LOG},
 )
 
 ROLES: dict[str, Role] = {

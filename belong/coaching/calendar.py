@@ -41,6 +41,11 @@ def _event(meeting: Meeting, person: Person, *, detailed: bool) -> CalendarEvent
     )
 
 
+def offers_events(person: Person) -> bool:
+    """Coaches and paired students have coaching meetings, now or later."""
+    return queries.in_a_pairing(person)
+
+
 def events_for(person: Person) -> list[CalendarEvent]:
     """The person's coaching meetings (not cancelled) from a few months back onwards."""
     since = timezone.now() - FEED_HISTORY

@@ -7,12 +7,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from belong.coaching.actions.meetings import (
+    GOAL_YEARS_AHEAD,
+    GOAL_YEARS_BACK,
+    MEETING_YEARS_BACK,
+)
 from belong.coaching.models import Coach, Goal, Meeting, Referral
 from belong.coaching.models.roster import academic_year
 from belong.coaching.pairing import ordinal
+from belong.fields.dates import date_field, datetime_field
 from belong.people.models import Affiliation, AssessmentRelationship, Campus, Person
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -206,10 +210,8 @@ class AssessmentForm(forms.Form):
         empty_value=None,
         help_text="... or the whole class, for a course or clerkship director.",
     )
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), required=False, label="Until (optional)"
-    )
+    start_date = date_field("Start date")
+    end_date = date_field("Until (optional)", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -246,8 +248,8 @@ class WeightsForm(forms.Form):
 
 
 class WindowForm(forms.Form):
-    opens_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = date_field("Opens on", years_back=1, years_ahead=2)
+    closes_on = date_field("Closes on", years_back=1, years_ahead=2)
     max_choices = forms.IntegerField(
         label="Coaches a student may rank", min_value=1, max_value=20, initial=5
     )
@@ -280,7 +282,15 @@ class RunForm(forms.Form):
 class AdjustForm(forms.Form):
     student = forms.TypedChoiceField(coerce=int, label="Student")
     to_coach = forms.TypedChoiceField(
-        coerce=int, label="New coach", empty_value=None, required=False
+        coerce=int,
+        label="New coach",
+        empty_value=None,
+        required=False,
+        help_text="Only coaches with a free seat in this proposal are listed.",
+        error_messages={
+            "invalid_choice": "New coach: that coach has no free seat in this proposal now; "
+            "choose one from the list, or move one of their students elsewhere first."
+        },
     )
     reason = forms.CharField(max_length=300, label="Why")
 
@@ -300,11 +310,9 @@ class AdjustForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label="Starts",
-        input_formats=[DATETIME_FORMAT],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
+    # Held or missed meetings may be recorded up to a year back; none is planned
+    # more than two years ahead.
+    starts_at = datetime_field("Starts", years_back=MEETING_YEARS_BACK, years_ahead=2)
     minutes = forms.TypedChoiceField(
         label="Length",
         coerce=int,
@@ -367,8 +375,8 @@ class NoteForm(forms.Form):
 
 class GoalForm(forms.Form):
     title = forms.CharField(max_length=200, label="Goal")
-    target_date = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), required=False, label="By (optional)"
+    target_date = date_field(
+        "By (optional)", required=False, years_back=GOAL_YEARS_BACK, years_ahead=GOAL_YEARS_AHEAD
     )
     progress = forms.IntegerField(min_value=0, max_value=100, initial=0, label="Progress (%)")
     status = forms.ChoiceField(choices=Goal.Status.choices, initial=Goal.Status.OPEN)

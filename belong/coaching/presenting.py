@@ -126,16 +126,43 @@ def distribution_rows(run: PairingRun) -> list[tuple[str, int, int]]:
     return [(label, o.get(label, 0), s.get(label, 0)) for label in sorted(labels, key=order)]
 
 
-def coach_seats(run: PairingRun, pairs: dict[str, str]) -> list[tuple[str, int, int]]:
-    """(coach name, students given, seats offered) for every coach in the run."""
+@dataclass(frozen=True)
+class CoachSeatRow:
+    key: str
+    name: str
+    given: int
+    offered: int
+
+    @property
+    def free(self) -> int:
+        return max(self.offered - self.given, 0)
+
+
+def coach_seat_rows(run: PairingRun, pairs: dict[str, str]) -> list[CoachSeatRow]:
+    """Students given and seats offered for every coach in the run, by name."""
     taken: dict[str, int] = {}
     for coach in pairs.values():
         taken[coach] = taken.get(coach, 0) + 1
     coaches = run.inputs.get("problem", {}).get("coaches", [])
     return sorted(
-        ((c["name"], taken.get(c["id"], 0), c["capacity"]) for c in coaches),
-        key=lambda r: r[0].casefold(),
+        (CoachSeatRow(c["id"], c["name"], taken.get(c["id"], 0), c["capacity"]) for c in coaches),
+        key=lambda r: (r.name.casefold(), r.key),
     )
+
+
+def coach_seats(run: PairingRun, pairs: dict[str, str]) -> list[tuple[str, int, int]]:
+    """(coach name, students given, seats offered) for every coach in the run."""
+    return [(r.name, r.given, r.offered) for r in coach_seat_rows(run, pairs)]
+
+
+def run_warnings(run: PairingRun) -> list[str]:
+    """Warnings of both proposals, once each; those of one proposal only say which."""
+    optimal = list(run.optimal.get("warnings", []))
+    stable = list(run.stable.get("warnings", []))
+    shown = [w for w in optimal if w in stable]
+    shown += [f"Optimal proposal: {w}" for w in optimal if w not in stable]
+    shown += [f"Stable proposal: {w}" for w in stable if w not in optimal]
+    return shown
 
 
 def blocking_rows(run: PairingRun, limit: int = 200) -> list[tuple[str, str]]:

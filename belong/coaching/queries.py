@@ -198,6 +198,14 @@ def upcoming_meetings_for_person(person: Person, *, limit: int = 5) -> list[Meet
     )
 
 
+def in_a_pairing(person: Person) -> bool:
+    """Whether the person is a coach on the roster or a student with a coach today."""
+    return (
+        Coach.objects.filter(person=person).exclude(status=Coach.Status.LEFT).exists()
+        or Pairing.objects.filter(active=True, student=person).exists()
+    )
+
+
 def own_meetings(person: Person) -> list[Meeting]:
     """Every meeting of the person's active pairings (as student or coach), for calendars."""
     return list(

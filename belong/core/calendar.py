@@ -3,8 +3,12 @@
 Contract: an app may have ``belong/<app>/calendar.py`` with::
 
     def events_for(person: Person) -> list[CalendarEvent]: ...
+    def offers_events(person: Person) -> bool: ...  # optional
 
-returning the events that person should see in their own calendar. Events
+returning the events that person should see in their own calendar, and
+whether the app can ever have any for them (a student of a class, a coach),
+even when there are none today. A person no app offers events to is not
+offered a feed. Events
 carry no sensitive detail: "Coaching meeting", never the notes; "REACH:
 Wellness workshop", never attendance. :func:`collect_events` gathers them
 from every app; the well-being app serves each person's feed at a secret
@@ -50,6 +54,15 @@ class CalendarEvent:
 
 def _sources() -> tuple[Any, ...]:
     return app_modules("calendar", providing="events_for")
+
+
+def offers_events(person: Any) -> bool:
+    """Whether any app puts, or will put, events in this person's calendar."""
+    for module in _sources():
+        offers = getattr(module, "offers_events", None)
+        if offers(person) if offers is not None else bool(module.events_for(person)):
+            return True
+    return False
 
 
 def collect_events(person: Any) -> list[CalendarEvent]:

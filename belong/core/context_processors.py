@@ -8,7 +8,8 @@ from belong.core.navigation import collect_nav_items
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
-        "site_name": settings.SITE_NAME,
+        # Not "site_name": Django's sign-in view sets that to the request's host name.
+        "belong_name": settings.SITE_NAME,
         "school_name": settings.SCHOOL_NAME,
         "nav_items": collect_nav_items(request) if hasattr(request, "user") else [],
         "oidc_enabled": settings.OIDC_ENABLED,

@@ -57,6 +57,8 @@ class Card:
     figure: str = ""
     order: int = 100
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Something that needs attention now (a deadline that has passed), shown flagged.
+    alert: str = ""
 
 
 def _modules() -> tuple[Any, ...]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from belong.access.policies import ensure_permission
 from belong.people import categories as cat
 from belong.people.models import (
     Affiliation,
+    Invitation,
     Person,
     SelfIdentification,
     SelfIdentificationVersion,
@@ -210,3 +213,104 @@ def plan_affiliation(
 
 def _tracked(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: values[name] for name in Affiliation.TRACKED_FIELDS if name in values}
+
+
+def invite_person(*, by: Any, person: Person, method: str, base_url: str) -> Invitation:
+    """Invite ``person`` to Belong at the e-mail address in the school's records.
+
+    By password, an account is made now (or the one made by an earlier
+    invitation is kept) with no usable password, and the e-mail carries a
+    one-time link to choose one; a new invitation voids the older links. By
+    single sign-on, the e-mail asks them to sign in with the school's identity
+    provider, which makes the account on first sign-in. ``base_url`` is the
+    address the link starts with (``BELONG_SITE_URL``, else the request's).
+    """
+    from belong.access.models import User
+    from belong.people import tasks
+    from belong.people.invitations import Standing, invitation_lifetime, standing_of
+
+    ensure_permission(by, Permission.MANAGE_ACCOUNTS)
+    if method not in Invitation.Method.values:
+        raise ValidationError("Choose how they will sign in.")
+    if method == Invitation.Method.SSO and not settings.OIDC_ENABLED:
+        raise ValidationError("Single sign-on is not configured: invite them by password.")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        email = person.email.strip()
+        name = person.display_name
+        if not email:
+            raise ValidationError(
+                f"{name} has no e-mail address in the school's records, and invitations go "
+                "only to that address. Correct the records (a people import) first."
+            )
+        if Person.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
+            raise ValidationError(
+                f"Another person in the records has the address {email}; an invitation "
+                "could reach the wrong person. Correct the records first."
+            )
+        standing = standing_of(person)
+        if standing.standing is Standing.DEACTIVATED:
+            raise ValidationError(f"{name}'s account is deactivated: reactivate it instead.")
+        if standing.standing is Standing.ACTIVE:
+            raise ValidationError(f"{name} already has an account.")
+        account = person.user
+        if account is None and method == Invitation.Method.PASSWORD:
+            username = person.institutional_id
+            if User.objects.filter(username__iexact=username).exists():
+                raise ValidationError(
+                    f"An account named {username} already exists and belongs to someone "
+                    "else; nothing was sent."
+                )
+            if User.objects.filter(email__iexact=email).exists():
+                raise ValidationError(
+                    f"An account with the address {email} already exists; nothing was sent."
+                )
+            account = User.objects.create_user(username, email=email)
+            account.set_unusable_password()
+            account.save(update_fields=["password"])
+            person.user = account
+            person.save(update_fields=["user", "updated_at"])
+        elif account is not None and account.email != email:
+            # The records' address changed since the last invitation: follow it.
+            account.email = email
+            account.save(update_fields=["email"])
+        now = timezone.now()
+        invitation = Invitation.objects.create(
+            person=person,
+            account=account,
+            method=method,
+            email=email,
+            invited_by=by,
+            invited_at=now,
+            expires_at=now + invitation_lifetime(),
+        )
+        audit.record(
+            audit.PeopleEvent.INVITATION_SENT,
+            by=by,
+            target=person,
+            detail={
+                "invitation": invitation.pk,
+                "method": method,
+                "account": account.pk if account is not None else None,
+                "again": standing.invitation is not None,
+            },
+        )
+        # Ids only in the task queue: the link is made when the e-mail is sent.
+        invitation_id = invitation.pk
+        transaction.on_commit(lambda: tasks.email_invitation.enqueue(invitation_id, base_url))
+    return invitation
+
+
+def accept_invitation(*, by: Any, form: Any) -> Any:
+    """The invited person chooses a password (``form``: a bound, valid SetPasswordForm
+    for ``by``, whose invitation link the view has already checked)."""
+    with transaction.atomic():
+        account = form.save()
+        person = Person.objects.filter(user=account).first()
+        audit.record(
+            audit.PeopleEvent.INVITATION_ACCEPTED,
+            by=by,
+            target=person if person is not None else account,
+            detail={"method": Invitation.Method.PASSWORD},
+        )
+    return account

@@ -131,3 +131,31 @@ class ReadPurposeForm(forms.Form):
     purpose = forms.ChoiceField(
         label="Why are you opening this record?", choices=PURPOSES, widget=forms.RadioSelect
     )
+
+
+class InviteForm(forms.Form):
+    """How an invited person will sign in; asked only where single sign-on is set up,
+    and with no choice made in advance."""
+
+    method = forms.ChoiceField(
+        label="How will they sign in?",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they will sign in."},
+    )
+
+    def __init__(self, *args: Any, sso_available: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sso_available:
+            from django.conf import settings
+
+            from belong.people.models import Invitation
+
+            method = self.fields["method"]
+            assert isinstance(method, forms.ChoiceField)
+            method.choices = [
+                (Invitation.Method.SSO, f"With {settings.OIDC_PROVIDER_NAME} (single sign-on)"),
+                (Invitation.Method.PASSWORD, Invitation.Method.PASSWORD.label),
+            ]
+        else:
+            del self.fields["method"]

@@ -341,3 +341,42 @@ class AssessmentRelationship(models.Model):
     def __str__(self) -> str:
         whom = f"class of {self.cohort}" if self.student_id is None else f"person {self.student_id}"
         return f"{self.get_role_display()} ({self.course or 'all courses'}) for {whom}"
+
+
+class Invitation(models.Model):
+    """An administrator's invitation to a person in the directory to use Belong.
+
+    It goes to the e-mail address in the school's records, never to one typed
+    by the administrator. By password: an account is made at once (no usable
+    password) and the e-mail carries a one-time link to choose one (see
+    ``belong.people.invitations``); sending a new invitation voids the older
+    links. By single sign-on: the e-mail says to sign in with the school's
+    identity provider, which makes the account on first sign-in.
+    """
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", "A password they choose from a link in the e-mail"
+        SSO = "sso", "The school's single sign-on"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text="The account made for a password invitation.",
+    )
+    method = models.CharField(max_length=20, choices=Method.choices)
+    email = models.EmailField(help_text="The address it was sent to.")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-invited_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation of person {self.person_id} ({self.get_method_display()})"

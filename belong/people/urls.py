@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from belong.people import views
+from belong.people import account_views, views
 
 app_name = "people"
 
@@ -19,5 +19,11 @@ urlpatterns = [
         views.person_self_identification,
         name="person_self_identification",
     ),
+    path("people/<int:person_id>/invite/", account_views.person_invite, name="person_invite"),
     path("people/imports/", include("belong.people.importing.urls")),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        account_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
 ]

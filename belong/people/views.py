@@ -11,6 +11,7 @@ from belong.access.policies import get_object_for, require_permission, roles_of
 from belong.people import actions, queries
 from belong.people import categories as cat
 from belong.people.forms import OwnDetailsForm, ReadPurposeForm, SelfIdentificationForm
+from belong.people.invitations import standing_of
 from belong.people.models import Affiliation, Person
 
 
@@ -106,6 +107,14 @@ def my_self_identification_history(request: HttpRequest) -> HttpResponse:
     )
 
 
+# For finding whom to invite (no account yet) and whose account is deactivated.
+_ACCOUNT_FILTERS = {
+    "none": ("No account", Q(user__isnull=True)),
+    "active": ("Account active", Q(user__isnull=False, user__is_active=True)),
+    "deactivated": ("Account deactivated", Q(user__isnull=False, user__is_active=False)),
+}
+
+
 @require_permission(Permission.VIEW_PEOPLE)
 def people_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
@@ -121,6 +130,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
         )
     if kind in Affiliation.Kind.values:
         people = people.filter(affiliations__in=Affiliation.objects.current().filter(kind=kind))
+    account = request.GET.get("account", "")
+    if account in _ACCOUNT_FILTERS:
+        people = people.filter(_ACCOUNT_FILTERS[account][1])
     people = people.distinct().prefetch_related(
         Prefetch(
             "affiliations",
@@ -139,6 +151,8 @@ def people_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "kind": kind,
             "kinds": Affiliation.Kind.choices,
+            "account": account,
+            "accounts": [(code, label) for code, (label, _) in _ACCOUNT_FILTERS.items()],
             "querystring": params.urlencode(),
         },
     )
@@ -152,6 +166,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "people/person_detail.html",
         {
             "person": person,
+            "standing": standing_of(person),
             "affiliations": person.affiliations.select_related("unit", "campus").order_by(
                 "kind", "-start_date"
             ),

@@ -26,12 +26,18 @@ __all__ = [
     "cohort_calendar",
     "collect_events",
     "events_for",
+    "offers_events",
     "person_feed",
     "reach_event",
     "to_ical",
 ]
 
 _LAST_USED_PRECISION = timedelta(hours=1)
+
+
+def offers_events(person: Person) -> bool:
+    """Current students have their class's REACH sessions and coverage deadlines."""
+    return terms.cohort_of(person) is not None
 
 
 def events_for(person: Person) -> list[CalendarEvent]:

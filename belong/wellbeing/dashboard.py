@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
 from belong.core.dashboard import Link, Section, Table, collect_sections
+from belong.core.formatting import duration
 from belong.publishing.charts import Chart, Series, line_chart
 from belong.wellbeing import aggregates, queries, terms
 from belong.wellbeing.models import CoverageRecord
@@ -92,8 +93,8 @@ def _support_section() -> Section:
             "Received",
             "Open",
             "Past response target",
-            "Median hours to first response",
-            "Median hours to resolution",
+            "Median time to first response",
+            "Median time to resolution",
         ),
         numeric_from=2,
         rows=tuple(
@@ -103,10 +104,8 @@ def _support_section() -> Section:
                 r.received,
                 r.open,
                 r.overdue,
-                r.median_first_response_hours
-                if r.median_first_response_hours is not None
-                else "none yet",
-                r.median_resolution_hours if r.median_resolution_hours is not None else "none yet",
+                _time_or_none(r.median_first_response_hours),
+                _time_or_none(r.median_resolution_hours),
             )
             for r in rows
         ),
@@ -120,6 +119,10 @@ def _support_section() -> Section:
         "and the office it went to, so there is no drill-down here.",
         tables=(table,),
     )
+
+
+def _time_or_none(hours: float | None) -> str:
+    return "none yet" if hours is None else duration(hours)
 
 
 def _coverage_section(request: HttpRequest, today: Any) -> Section:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from belong.access.models import User
+from belong.fields.dates import date_field
 from belong.people.models import Unit
 from belong.wellbeing import who5
 from belong.wellbeing.models import (
@@ -65,7 +66,7 @@ class _PersonChoice(forms.ModelChoiceField):
 
 
 def _date(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return date_field(label, **kwargs)
 
 
 def _time(label: str) -> forms.TimeField:
@@ -76,7 +77,12 @@ def _time(label: str) -> forms.TimeField:
 
 
 class ReachWeekForm(_Form):
-    cohort = forms.IntegerField(label="Class year", help_text="The year the class graduates.")
+    cohort = forms.IntegerField(
+        label="Class year",
+        min_value=2000,
+        max_value=2100,
+        help_text="The year the class graduates.",
+    )
     starts_on = _date("First day")
     ends_on = _date("Last day")
     theme = forms.CharField(label="Theme", max_length=200, required=False)
@@ -260,7 +266,11 @@ class SupportServiceForm(_Form):
         label="Description for students", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     response_target_hours = forms.IntegerField(
-        label="First response within (hours)", min_value=1, max_value=720, initial=48
+        label="First response within (hours)",
+        min_value=1,
+        max_value=720,
+        initial=48,
+        help_text="In hours: 48 for 2 days, 120 for 5 days. Students read it in days and hours.",
     )
     no_assessor_rule = forms.BooleanField(
         label="Keep away from assessors (required for counselling)", required=False
@@ -276,7 +286,10 @@ class SupportServiceForm(_Form):
 
 class CoverageYearForm(_Form):
     academic_year = forms.IntegerField(
-        label="Academic year", help_text="The year it starts: 2026 for 2026–27."
+        label="Academic year",
+        min_value=2000,
+        max_value=2100,
+        help_text="The year it starts: 2026 for 2026–27.",
     )
     coverage_starts_on = _date("Coverage period starts")
     coverage_ends_on = _date("Coverage period ends")

@@ -8,15 +8,25 @@ from django.utils import dateformat, timezone
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
+from belong.core.calendar import offers_events
 from belong.core.formatting import when
 from belong.core.navigation import Card, NavItem
 from belong.people.queries import person_or_none
 from belong.wellbeing import aggregates, queries
 from belong.wellbeing.models import CoverageRecord, CoverageYear
 
+# A submitted waiver waits for the school, not for the student.
+AWAITING = CoverageRecord.AWAITING_REVIEW
+
 
 def _has_person(request: HttpRequest) -> bool:
     return person_or_none(request.user) is not None
+
+
+def _has_calendar(request: HttpRequest) -> bool:
+    # Offered only to people something goes into a calendar for (students, coaches).
+    person = person_or_none(request.user)
+    return person is not None and offers_events(person)
 
 
 ITEMS = [
@@ -94,7 +104,7 @@ ITEMS = [
         "A private address that puts your REACH sessions, meetings and deadlines in your "
         "own calendar app.",
         order=88,
-        condition=_has_person,
+        condition=_has_calendar,
     ),
 ]
 
@@ -149,9 +159,27 @@ def home_cards(request: HttpRequest) -> list[Card]:
                 url=reverse("wellbeing:coverage_review_queue"),
                 link_text="Review waivers",
                 order=44,
+                alert=_uncovered_after_deadline(),
             )
         )
     return cards
+
+
+def _uncovered_after_deadline() -> str:
+    """For reviewers: once this year's deadline has passed, how many students lack coverage."""
+    today = timezone.localdate()
+    year = aggregates.current_coverage_year(today)
+    if year is None or year.deadline >= today:
+        return ""
+    everyone = aggregates.coverage_compliance(year, today)[-1]
+    missing = everyone.students - everyone.compliant - everyone.counts.get(AWAITING[0], 0)
+    if not missing:
+        return ""
+    students = "1 student is" if missing == 1 else f"{missing} students are"
+    return (
+        f"The deadline, {dateformat.format(year.deadline, 'j F Y')}, has passed and "
+        f"{students} not covered yet (not started, more information asked for, or denied)."
+    )
 
 
 def _next_session_card(request: HttpRequest) -> Card:
@@ -205,17 +233,23 @@ def _coverage_card(request: HttpRequest) -> Card | None:
         return None
     status = queries.own_coverage_status(request.user, year)
     labels = dict(CoverageRecord.Status.choices)
+    deadline = dateformat.format(year.deadline, "j F Y")
     if status is None:
-        body = (
-            f"Not started. Enrol in {year.plan_name} or apply for a waiver by "
-            f"{dateformat.format(year.deadline, 'j F Y')}."
-        )
+        body = f"Not started. Enrol in {year.plan_name} or apply for a waiver by {deadline}."
     else:
         body = labels[status] + "."
+    alert = ""
+    if year.deadline < today and status not in (*CoverageRecord.COMPLIANT, *AWAITING):
+        # Past the deadline and nothing done, more asked for, or a waiver denied.
+        alert = (
+            f"The deadline, {deadline}, has passed and you are not covered yet. Enrol in "
+            f"{year.plan_name} or finish your waiver now, or contact student affairs."
+        )
     return Card(
         f"Health coverage {year.label}",
         body,
         url=reverse("wellbeing:coverage_home"),
         link_text="Manage your coverage",
         order=36,
+        alert=alert,
     )

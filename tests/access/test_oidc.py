@@ -88,3 +88,18 @@ def test_without_the_people_app_single_sign_on_finds_nobody(backend, monkeypatch
     monkeypatch.setattr(persons, "_directory", persons._NobodyKnown())
     assert backend(sub="abc-123", employee_id="E1001", email="ana@example.edu") is None
     assert not User.objects.exists()
+
+
+def test_a_deactivated_account_cannot_come_back_through_single_sign_on(backend, world) -> None:  # type: ignore[no-untyped-def]
+    from belong.access.actions import deactivate_account
+
+    person = PersonFactory(institutional_id="E1001", email="ana@example.edu")
+    user = backend(sub="abc-123", employee_id="E1001", email="ana@example.edu")
+    deactivate_account(by=world.user("administrator"), user=user)
+    assert backend(sub="abc-123", employee_id="E1001", email="ana@example.edu") is None
+    person.refresh_from_db()
+    assert person.user == user and User.objects.filter(username__startswith="E1001").count() == 1
+    refused = AuditEvent.objects.filter(verb="access.sso_refused").latest("seq")
+    assert refused.detail["reason"] == "the person's account is deactivated"
+    # Nor does a session it opened earlier survive.
+    assert PersonOIDCBackend().get_user(user.pk) is None

@@ -28,10 +28,10 @@ def test_student_affairs_runs_adjusts_and_publishes_a_pairing(
         label=f"{newcomer.display_name} ({newcomer.institutional_id})"
     )
     page.get_by_label("Specialty").fill("Family medicine")
-    page.get_by_label("Capacity").fill("2")
+    page.get_by_label("Capacity").fill("5")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("is on the roster")
-    assert Coach.objects.filter(person=newcomer, capacity=2).exists()
+    assert Coach.objects.filter(person=newcomer, capacity=5).exists()
 
     # The new coach grades one of the entering students: pairing must keep them apart.
     page.get_by_role("link", name="Who assesses whom").click()
@@ -70,7 +70,8 @@ def test_student_affairs_runs_adjusts_and_publishes_a_pairing(
     # An adjustment that breaks the no-assessor rule is refused, saying why.
     page.get_by_role("link", name="Adjust a student's pairing").click()
     page.get_by_label("Student").select_option(label=graded.display_name)
-    page.get_by_label("New coach").select_option(label=f"Dr {newcomer.display_name}")
+    newcomer_coach = Coach.objects.get(person=newcomer)
+    page.get_by_label("New coach").select_option(value=str(newcomer_coach.pk))
     page.get_by_label("Why").fill("Asked for a family physician")
     page.get_by_role("button", name="Adjust").click()
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
@@ -80,7 +81,10 @@ def test_student_affairs_runs_adjusts_and_publishes_a_pairing(
     page.get_by_role("button", name="Adjust").click()
     expect(page.get_by_role("status")).to_contain_text("pairing is adjusted")
 
-    page.get_by_role("button", name="Publish this pairing").click()
+    page.get_by_role("link", name="Review and publish this pairing").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Publish pairing run {run.pk}?")
+    assert_accessible(page, context="publish confirmation")
+    page.get_by_role("button", name="Publish these pairings").click()
     expect(page.get_by_role("status")).to_contain_text("Published:")
     assert_accessible(page, context="published run")
     run.refresh_from_db()
@@ -94,3 +98,44 @@ def test_student_affairs_runs_adjusts_and_publishes_a_pairing(
     expect(page.get_by_text("Happy to talk.")).to_be_visible()
     expect(page.get_by_text(PRIVATE_TEXT)).to_have_count(0)
     assert_accessible(page, context="referral")
+
+
+def test_a_re_pairing_shows_who_changes_coach_and_publishes_only_when_confirmed(
+    world, page, live_server, sign_in
+) -> None:  # type: ignore[no-untyped-def]
+    from belong.coaching import actions, gathering
+
+    cw = coaching_world(world)
+    sa = world.user("student_affairs")
+    run = actions.start_run(by=sa, cohorts=[2027], include_paired=True, seed=5)
+    run = actions.choose_mode(by=sa, run=run, mode="optimal")
+    student = world.person("student")
+    # Move the world's student away from their coach, whatever the engine proposed.
+    if actions.runs.current_pairs(run).get(
+        gathering.student_key(student.pk)
+    ) == gathering.coach_key(cw.coach.pk):
+        actions.adjust_run(by=sa, run=run, student=student, to_coach=None, reason="Leave")
+    sign_in(sa)
+    page.goto(f"{live_server.url}/coaching/runs/{run.pk}/")
+    page.get_by_role("link", name="Review and publish this pairing").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Publish pairing run {run.pk}?")
+    changes = page.get_by_role("table", name="Students whose coach changes")
+    expect(changes.get_by_role("rowheader", name=student.display_name)).to_be_visible()
+    expect(changes).to_contain_text(cw.coach.name)
+    expect(page.get_by_role("rowheader", name="Keep the coach they have")).to_be_visible()
+    assert_accessible(page, context="re-pairing confirmation")
+
+    # Going back publishes nothing.
+    page.get_by_role("link", name="Back to the run, nothing published").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Pairing run {run.pk}")
+    run.refresh_from_db()
+    assert run.status != PairingRun.Status.PUBLISHED
+    assert Pairing.objects.filter(student=student, coach=cw.coach, active=True).exists()
+
+    page.get_by_role("link", name="Review and publish this pairing").click()
+    page.get_by_role("button", name="Publish these pairings").click()
+    expect(page.get_by_role("status")).to_contain_text("changed)")
+    assert_accessible(page, context="published re-pairing")
+    run.refresh_from_db()
+    assert run.status == PairingRun.Status.PUBLISHED
+    assert not Pairing.objects.filter(student=student, coach=cw.coach, active=True).exists()

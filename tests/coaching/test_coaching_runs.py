@@ -482,7 +482,10 @@ def test_verify_pairing_run_command_checks_a_stored_run(world) -> None:  # type:
     PairingRun.objects.filter(pk=run.pk).update(stable={**run.stable, "pairs": {}})
     with pytest.raises(CommandError, match="does NOT reproduce"):
         call_command("verify_pairing_run", str(run.pk))
-    assert AuditEvent.objects.filter(verb="coaching.pairing_run.verified").count() == 2
+    PairingRun.objects.filter(pk=run.pk).update(engine_version="1")
+    with pytest.raises(CommandError, match="made by engine version 1; this Belong has engine"):
+        call_command("verify_pairing_run", str(run.pk))
+    assert AuditEvent.objects.filter(verb="coaching.pairing_run.verified").count() == 3
 
 
 def test_publishing_tells_students_and_coaches_without_details(

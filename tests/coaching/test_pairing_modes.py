@@ -63,6 +63,39 @@ def test_stable_without_outside_lists_leaves_student_unpaired():
     assert result.unmatched == ("cat",)
     assert "Not paired." in result.explanations["cat"]
     assert "turned off" in result.explanations["cat"]
+    # Park's seat is still free: student affairs is told how many, why and what to do.
+    assert result.warnings == (
+        "Pairing outside lists is off: 1 student is left without a coach although 1 seat is "
+        "still free, because every coach on their list was full or may not coach them. To pair "
+        "them, turn on “Pair students outside their list” in the pairing settings and run "
+        "again, or move them one by one to a coach with a free seat before publishing.",
+    )
+
+
+def test_unpaired_warning_counts_students_with_no_usable_choice():
+    problem = PairingProblem(
+        [student("ann", "kim"), student("ben", "kim"), student("cat"), student("dan", "lee")],
+        [KIM, LEE, CoachSeat("park", "Dr Park", 3)],
+        forbidden={("dan", "lee")},
+        pair_outside_lists=False,
+    )
+    for result in compare(problem):
+        assert len(result.unmatched) == 3
+        (warning,) = [w for w in result.warnings if w.startswith("Pairing outside lists is off")]
+        assert "3 students are left without a coach although 4 seats are still free" in warning
+        assert "(2 had no coach they could be paired with on their list at all)" in warning
+    # With outside lists on, nobody is left out and there is nothing to warn about.
+    on = PairingProblem(problem.students, problem.coaches, problem.forbidden)
+    assert not [w for w in pair_optimal(on).warnings if "outside lists is off" in w]
+
+
+def test_no_unpaired_warning_when_every_seat_is_taken():
+    problem = PairingProblem(
+        [student("ann", "kim"), student("ben", "kim")], [KIM], pair_outside_lists=False
+    )
+    result = pair_stable(problem)
+    assert result.unmatched == ("ben",) or result.unmatched == ("ann",)
+    assert not [w for w in result.warnings if "outside lists is off" in w]
 
 
 def test_optimal_trade_off_example():

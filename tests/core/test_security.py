@@ -44,10 +44,55 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path) -> None:  # ty
             "BELONG_HTTPS": "true",
             "BELONG_SECRET_KEY": secrets.token_urlsafe(64),
             "BELONG_ALLOWED_HOSTS": "belong.example.edu",
+            "BELONG_SITE_URL": "https://belong.example.edu",
         },
         tmp_path=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_https_without_a_secret_key_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    production = {"BELONG_HTTPS": "true", "BELONG_ALLOWED_HOSTS": "belong.example.edu"}
+    result = _manage("check", extra_env=production, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "belong.E001" in result.stderr and "no secret key is set" in result.stderr
+    # Neither migrate nor gunicorn (which runs no checks) goes ahead.
+    result = _manage("migrate", "--no-input", extra_env=production, tmp_path=tmp_path)
+    assert result.returncode != 0 and "belong.E001" in result.stderr
+    served = subprocess.run(
+        [sys.executable, "-c", "import belong.wsgi"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("BELONG_")}
+        | {"BELONG_DATA_DIR": str(tmp_path), **production},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0 and "belong.E001" in served.stderr
+
+
+def test_https_with_a_secret_key_file_passes_the_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    key_file = tmp_path / "key"
+    key_file.write_text(secrets.token_urlsafe(64))
+    result = _manage(
+        "check",
+        extra_env={"BELONG_HTTPS": "true", "BELONG_SECRET_KEY_FILE": str(key_file)},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_secret_key_check_in_process(settings) -> None:  # type: ignore[no-untyped-def]
+    from belong.core.checks import secret_key_is_configured, site_url_is_configured
+
+    settings.HTTPS, settings.SECRET_KEY_CONFIGURED = False, False
+    assert secret_key_is_configured() == []  # one machine, no HTTPS: a generated key is fine
+    settings.HTTPS = True
+    assert [m.id for m in secret_key_is_configured()] == ["belong.E001"]
+    settings.SECRET_KEY_CONFIGURED = True
+    assert secret_key_is_configured() == []
+    settings.BELONG_SITE_URL = ""
+    assert [m.id for m in site_url_is_configured()] == ["belong.W001"]
 
 
 def test_deploy_check_fails_without_https(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -4,11 +4,14 @@ for the access matrix, the page checks and the browser tests."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import factory
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfWriter
 
 from belong.wellbeing import terms
 from belong.wellbeing.actions.calendar import hash_token
@@ -31,8 +34,25 @@ from belong.wellbeing.models import (
 )
 from tests.factories.people import PersonFactory, UnitFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _image(kind: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 24), (200, 220, 240)).save(out, format=kind)
+    return out.getvalue()
+
+
+# Real, readable files (proofs are parsed all the way through).
+PDF = _pdf()
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 
 
 def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

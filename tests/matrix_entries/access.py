@@ -12,6 +12,21 @@ ENTRIES = [
         method="post",
         ok_status=302,
     ),
+    Entry("access:role_holders", ADMIN),
+    Entry(
+        "access:account_deactivate",
+        ADMIN,
+        kwargs=lambda w: {"user_id": w.user("student").pk},
+        method="post",
+        ok_status=302,
+    ),
+    Entry(
+        "access:account_reactivate",
+        ADMIN,
+        kwargs=lambda w: {"user_id": w.user("student").pk},
+        method="post",
+        ok_status=302,
+    ),
     Entry("access:audit_log", ADMIN),
     Entry("access:audit_kinds", ADMIN),
 ]

@@ -114,13 +114,7 @@ ENTRIES = [
         method="post",
         ok_status=REDIRECT,
     ),
-    Entry(
-        "coaching:run_publish",
-        AFFAIRS,
-        kwargs=lambda w: {"run_id": proposed_run(w).pk},
-        method="post",
-        ok_status=REDIRECT,
-    ),
+    Entry("coaching:run_publish", AFFAIRS, kwargs=lambda w: {"run_id": proposed_run(w).pk}),
     Entry(
         "coaching:run_discard",
         AFFAIRS,

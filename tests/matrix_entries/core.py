@@ -4,6 +4,7 @@ ENTRIES = [
     Entry("core:home", ALL_SIGNED_IN),
     Entry("core:accessibility", EVERYONE),
     Entry("core:healthz", EVERYONE),
+    Entry("core:favicon", EVERYONE),
     Entry("login", EVERYONE),
     # Signing out is a POST; a GET is refused.
     Entry("logout", frozenset(), denied_status=405, anonymous_status=405),

@@ -1,4 +1,4 @@
-from tests.matrix import WITH_PERSON, Entry, personas
+from tests.matrix import EVERYONE, WITH_PERSON, Entry, personas
 
 PEOPLE_READERS = personas("data_steward", "student_affairs", "administrator")
 
@@ -16,5 +16,16 @@ ENTRIES = [
         "people:person_self_identification",
         personas("data_steward"),
         kwargs=lambda w: {"person_id": w.person("student").pk},
+    ),
+    Entry(
+        "people:person_invite",
+        personas("administrator"),
+        kwargs=lambda w: {"person_id": w.person("student").pk},
+    ),
+    # Anyone may open an invitation link; a wrong one says so, as a page.
+    Entry(
+        "people:invitation_accept",
+        EVERYONE,
+        kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"},
     ),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from belong.access.models import AuditEvent
 from belong.wellbeing import actions
 from belong.wellbeing.models import CoverageEvent, CoverageProof, CoverageRecord
-from tests.factories.wellbeing import PDF, PNG, CoverageYearFactory
+from tests.factories.wellbeing import JPEG, PDF, PNG, CoverageYearFactory
 
 pytestmark = pytest.mark.django_db
 Status = CoverageRecord.Status
@@ -86,6 +86,51 @@ def test_proof_must_really_be_pdf_png_or_jpeg(world, year, name, content, words)
         actions.submit_waiver(by=world.user("student"), year=year, **_waiver(year, proof=upload))
     assert words in caught.value.message_dict["proof"][0]
     _nothing_saved()
+
+
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+PAD = b"\x00" * 1100
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        # The first bytes of a PDF, then a web page: nothing a PDF reader can read.
+        ("card.pdf", b"%PDF-1.4\n" + HTML, "web-page code"),
+        ("card.pdf", b"%PDF-1.4\n%" + b"x" * 2000 + HTML + b"\n%%EOF\n", "not a readable PDF"),
+        # A real file with a page appended after its end (past where browsers sniff).
+        ("card.pdf", PDF + PAD + HTML, "does not end where a PDF ends"),
+        ("card.png", PNG + PAD + HTML, "does not end where a PNG ends"),
+        ("card.jpg", JPEG + PAD + HTML, "does not end where a JPEG ends"),
+        # Right first and last bytes, nothing readable in between.
+        ("card.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"IEND\xaeB`\x82", "not a readable"),
+        ("card.jpg", b"\xff\xd8\xff" + b"\x00" * 64 + b"\xff\xd9", "not a readable picture"),
+        ("card.png", b"\x89PNG\r\n\x1a\n" + JPEG + b"IEND\xaeB`\x82", "not a readable"),
+    ],
+)
+def test_proof_is_parsed_all_the_way_through(world, year, name, content, words) -> None:  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile(name, content)
+    with pytest.raises(ValidationError) as caught:
+        actions.submit_waiver(by=world.user("student"), year=year, **_waiver(year, proof=upload))
+    message = caught.value.message_dict["proof"][0]
+    assert message.startswith("Proof of coverage: ") and words in message
+    _nothing_saved()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("card.pdf", PDF, "application/pdf"),
+        ("c.png", PNG, "image/png"),
+        ("c.jpg", JPEG, "image/jpeg"),
+    ],
+)
+def test_real_pdf_png_and_jpeg_files_are_accepted(world, year, name, content, content_type) -> None:  # type: ignore[no-untyped-def]
+    upload = SimpleUploadedFile(name, content + b"\n")
+    record = actions.submit_waiver(
+        by=world.user("student"), year=year, **_waiver(year, proof=upload)
+    )
+    assert record.proofs.get().content_type == content_type
 
 
 def test_proof_has_a_size_limit(world, year, settings) -> None:  # type: ignore[no-untyped-def]
@@ -214,6 +259,7 @@ def test_proof_is_served_only_to_its_student_and_reviewers(
     assert response.status_code == 200 and response.content == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
     assert AuditEvent.objects.filter(verb="wellbeing.coverage_proof.read").count() == 1
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
-from belong.wellbeing.models import SupportRequest
+from belong.wellbeing.models import SupportKind, SupportRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,59 @@ def test_nav_items_follow_permissions(world, wb, client_for) -> None:  # type: i
     admin = _home(client_for, world.user("administrator"))
     for label in ("Check-in", "Support queue", "Student affairs dashboard", "Coverage review"):
         assert f">{label}<" not in admin
+
+
+def test_a_passed_coverage_deadline_is_flagged_on_the_home_card(
+    world, wb, client_for, make_student
+) -> None:  # type: ignore[no-untyped-def]
+    year = wb["year"]
+    late = make_student("late_student")
+    assert "Needs attention" not in _home(client_for, late)  # the deadline is ahead
+    year.deadline = timezone.localdate() - dt.timedelta(days=1)
+    year.save(update_fields=["deadline"])
+    page = _home(client_for, late)
+    assert "Needs attention" in page
+    assert f"The deadline, {dateformat.format(year.deadline, 'j F Y')}, has passed" in page
+    # A waiver waiting for the school is not the student's to chase.
+    assert "Needs attention" not in _home(client_for, world.user("student"))
+    # Student affairs sees how many are not covered: the late student has not started.
+    office = _home(client_for, world.user("student_affairs"))
+    assert "has passed and 1 student is not covered yet" in office
+
+
+def test_the_calendar_feed_is_offered_only_to_those_with_something_for_it(
+    world, wb, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories.coaching import coaching_world
+
+    coaching_world(world)
+    url = reverse("wellbeing:calendar_feed_settings")
+    for persona in ("student", "coach"):
+        assert url in _home(client_for, world.user(persona)), persona
+        page = client_for(world.user(persona)).get(url).content.decode()
+        assert "Nothing of yours goes into a calendar" not in page
+        assert "Make my feed address" in page or "Replace the address" in page
+    for persona in ("analyst", "case_manager", "leadership"):
+        assert url not in _home(client_for, world.user(persona)), persona
+        page = client_for(world.user(persona)).get(url).content.decode()
+        assert "Nothing of yours goes into a calendar" in page
+        assert "Make my feed address" not in page
+
+
+def test_response_targets_read_in_days_and_hours(world, wb, client_for) -> None:  # type: ignore[no-untyped-def]
+    service = wb["services"][SupportKind.TUTORING]
+    service.response_target_hours = 120
+    service.save(update_fields=["response_target_hours"])
+    page = client_for(world.user("student")).get(reverse("wellbeing:support_home")).content
+    text = page.decode()
+    assert "They aim to reply within 5 days." in text
+    assert "120 hours" not in text
+    services = client_for(world.user("student_affairs")).get(reverse("wellbeing:support_services"))
+    assert "5 days" in services.content.decode()
+
+
+def test_the_after_hours_number_is_a_phone_link(wb) -> None:  # type: ignore[no-untyped-def]
+    html = render_to_string(
+        "wellbeing/_urgent_help.html", {"counselling": wb["services"][SupportKind.COUNSELLING]}
+    )
+    assert '<a href="tel:5550100199">(555) 010-0199</a>' in html

@@ -20,14 +20,37 @@ from belong.access.policies import ensure_permission
 from belong.coaching import policies
 from belong.coaching.actions._common import own_coach
 from belong.coaching.models import CoachingNote, Goal, Meeting, Pairing
+from belong.fields.dates import range_error
 
 MAX_MEETING = timedelta(hours=4)
 MAX_NOTE = 20_000
+# A held or missed meeting may be recorded up to a year after it took place;
+# nothing is planned more than two years ahead.
+MEETING_YEARS_BACK = 1
+MEETING_YEARS_AHEAD = 2
+# Goals run within the four years of a pairing; an overdue one keeps its date.
+GOAL_YEARS_BACK = 1
+GOAL_YEARS_AHEAD = 6
 MeetingStatus = Meeting.Status
 
 
-def _check_times(starts_at: datetime, ends_at: datetime) -> dict[str, list[str]]:
+def _check_times(
+    starts_at: datetime, ends_at: datetime, *, scheduled: bool
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    wrong = range_error(
+        starts_at,
+        label="Starts",
+        years_back=MEETING_YEARS_BACK,
+        years_ahead=MEETING_YEARS_AHEAD,
+    )
+    if wrong:
+        # Checked first: a moment in year 9999 cannot have an hour added to it.
+        return {"starts_at": [wrong]}
+    if scheduled and timezone.localdate(starts_at) < timezone.localdate():
+        errors["starts_at"] = [
+            "Starts: a meeting on a past day is not scheduled; record it as held or missed."
+        ]
     if ends_at <= starts_at:
         errors["ends_at"] = ["Ends: the meeting must end after it starts."]
     elif ends_at - starts_at > MAX_MEETING:
@@ -47,7 +70,7 @@ def schedule_meeting(
 ) -> Meeting:
     """The coach schedules a meeting, or records one that has already taken place."""
     ensure_permission(by, Permission.COACH_STUDENTS, pairing)
-    errors = _check_times(starts_at, ends_at)
+    errors = _check_times(starts_at, ends_at, scheduled=status == MeetingStatus.SCHEDULED)
     if status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.MISSED):
         errors["status"] = ["Status: a new meeting is scheduled, held or missed."]
     elif status != MeetingStatus.SCHEDULED and starts_at > timezone.now():
@@ -92,7 +115,7 @@ def reschedule_meeting(
             f"This meeting is {meeting.get_status_display().lower()}; only a scheduled "
             "meeting can be moved."
         )
-    errors = _check_times(starts_at, ends_at)
+    errors = _check_times(starts_at, ends_at, scheduled=True)
     if not location.strip() and not video_url.strip():
         errors["location"] = ["Where: give a place or a video link."]
     if errors:
@@ -163,6 +186,11 @@ def save_goal(
         errors["progress"] = ["Progress: give a percentage from 0 to 100."]
     if status not in Goal.Status.values:
         errors["status"] = ["Status: choose one of the listed statuses."]
+    wrong = range_error(
+        target_date, label="By", years_back=GOAL_YEARS_BACK, years_ahead=GOAL_YEARS_AHEAD
+    )
+    if wrong:
+        errors["target_date"] = [wrong]
     if errors:
         raise ValidationError(errors)
     if status == Goal.Status.ACHIEVED:

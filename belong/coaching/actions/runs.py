@@ -27,6 +27,7 @@ from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
 from belong.coaching import gathering
+from belong.coaching.changes import fingerprint
 from belong.coaching.models import (
     Coach,
     Pairing,
@@ -474,7 +475,12 @@ def _publish_problems(run: PairingRun, pairs: dict[str, str]) -> list[str]:
 
 
 def publish_run(
-    *, by: Any, run: PairingRun, on: date | None = None, notify: bool = True
+    *,
+    by: Any,
+    run: PairingRun,
+    on: date | None = None,
+    notify: bool = True,
+    confirmed: str | None = None,
 ) -> dict[str, int]:
     """Make the chosen, adjusted proposal the school's pairings: all or nothing.
 
@@ -482,6 +488,10 @@ def publish_run(
     elsewhere meanwhile, a coach who left or whose cap fell, an assessment
     recorded since) and refuses with every problem listed. Students left
     unpaired wait for the next run, keeping the earliest day they began waiting.
+
+    ``confirmed`` is the fingerprint of the changes the person saw
+    (:func:`belong.coaching.changes.publish_preview`); if the pairs differ from
+    what they confirmed, nothing is published.
     """
     ensure_permission(by, Permission.MANAGE_PAIRING, run)
     day = on or timezone.localdate()
@@ -490,6 +500,11 @@ def publish_run(
         if not locked.chosen_mode:
             raise ValidationError("Choose the optimal or the stable proposal first.")
         pairs = current_pairs(locked)
+        if confirmed is not None and confirmed != fingerprint(locked, pairs):
+            raise ValidationError(
+                "The pairing to publish has changed since you reviewed it (an adjustment was "
+                "made or undone). Review the changes again before publishing."
+            )
         problems = _publish_problems(locked, pairs)
         if problems:
             raise ValidationError(problems)

@@ -16,23 +16,33 @@ of ranks a whole solution can reach, so no amount of rank improvement for
 others can justify sending one more student outside their list. Level 4 scales
 every cost past any possible sum of waiting classes, in the same way.
 
-Outside-list arcs are only added when lists alone cannot pair everyone who
-could be paired. There could be one per student per coach, so they go through
-"block" hub nodes: coaches are cut into blocks, and a student reaches a whole
-block through one arc when no coach in it is forbidden to them, or each allowed
-coach of the block directly otherwise. That keeps the model exact (a student
-never reaches a forbidden coach) with far fewer arcs.
+Outside-list seats could need one arc per allowed (student, coach) pair: tens
+of millions on a health system's run. Instead every student who has some coach
+allowed outside their list reaches one hub that stands for "any coach", at the
+outside-list cost. That relaxation ignores forbidden pairs, so its optimum is
+at least as good as the true one; the students it sends outside are then handed
+to free seats avoiding the coaches each may not have (``seating.py``). When the
+hand-out succeeds, which it does unless forbidden pairs are dense, the
+relaxation's optimum is reached by a real pairing and is therefore optimal.
+
+When it fails, the exact model is solved (:func:`_solve_exact`): coaches are cut
+into "block" hubs, and a student reaches a whole block through one arc when no
+coach in it is forbidden to them, or each allowed coach of the block directly
+otherwise. That keeps the model exact (a student never reaches a forbidden
+coach) with far fewer arcs than one per pair, but on a large run it is slow.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from .prepare import Prepared
+from .seating import seat_outside, with_allowed_room
 
 SOURCE = 0
 SINK = 1
@@ -87,6 +97,10 @@ def solve_optimal(prepared: Prepared) -> tuple[list[int], list[int]]:
 
     ``assign[s]`` is a coach position or -1; ``rank[s]`` is the 1-based rank on
     the student's list, 0 when paired outside it, -1 when unpaired or kept.
+
+    Outside-list seats are first decided with one hub standing for "any coach"
+    (see :mod:`.seating`); if the students it sends outside cannot all be
+    seated with coaches allowed to them, the exact model is solved instead.
     """
     n = len(prepared.students)
     assign = [-1] * n
@@ -95,10 +109,44 @@ def solve_optimal(prepared: Prepared) -> tuple[list[int], list[int]]:
     if not game:
         return assign, rank
     n_game = len(game)
-    n_coaches = len(prepared.coaches)
     first_coach = 2 + n_game
-    first_hub = first_coach + n_coaches
+    hub = first_coach + len(prepared.coaches)
 
+    arcs, ranked, listed = _ranked_arcs(prepared, game, first_coach)
+    seats = np.asarray(prepared.seats, dtype=np.int64)
+    open_coaches = np.flatnonzero(seats > 0)
+    to_hub = slice(len(arcs), len(arcs))
+    if prepared.problem.pair_outside_lists and len(open_coaches):
+        # Every student who has some coach allowed outside their list may reach the
+        # hub, at a cost above any total of ranks (see the module docstring).
+        open_count = len(open_coaches)
+        game_of = {s: g for g, s in enumerate(game)}
+        entering = [game_of[s] for s in with_allowed_room(prepared, game, prepared.seats)]
+        to_hub = arcs.add(
+            np.asarray(entering, dtype=np.int64) + 2, np.full(len(entering), hub), 1, 1 + listed
+        )
+        arcs.add(np.full(open_count, hub), open_coaches + first_coach, seats[open_coaches], 0)
+
+    flow = _solve_levels(prepared, arcs, game, assume_short=int(seats.sum()) < n_game)
+    paired_from_lists = _decode_ranked(arcs, flow, ranked, game, first_coach, assign, rank)
+    outside = [
+        game[int(arcs.tails[a]) - 2] for a in (np.flatnonzero(flow[to_hub]) + to_hub.start).tolist()
+    ]
+    if outside:
+        room = seats.copy()
+        np.subtract.at(room, [assign[s] for s in paired_from_lists], 1)
+        seated = seat_outside(prepared, outside, room.tolist())
+        if seated is None:
+            return _solve_exact(prepared)
+        for s, c in seated.items():
+            assign[s] = c
+            rank[s] = 0
+    return assign, rank
+
+
+def _ranked_arcs(prepared: Prepared, game: list[int], first_coach: int) -> tuple[_Arcs, slice, int]:
+    """One arc per (student, listed coach), costing the rank; returns the arcs and their count."""
+    n_game = len(game)
     lengths = np.fromiter((len(prepared.lists[s]) for s in game), dtype=np.int64, count=n_game)
     listed = np.fromiter(
         (c for s in game for c in prepared.lists[s]), dtype=np.int64, count=int(lengths.sum())
@@ -107,52 +155,81 @@ def solve_optimal(prepared: Prepared) -> tuple[list[int], list[int]]:
     # Rank r of each entry: its index within the student's own list, plus one.
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
     ranks = np.arange(len(listed), dtype=np.int64) - starts + 1
-
     arcs = _Arcs.empty()
     ranked = arcs.add(ranked_tails, listed + first_coach, 1, ranks)
-    flow = _solve(prepared, arcs, n_game)
+    return arcs, ranked, len(listed)
 
-    direct = slice(0, 0)
-    via_hub = slice(0, 0)
-    hub_out = slice(0, 0)
-    seats_total = sum(prepared.seats)
+
+def _solve_levels(
+    prepared: Prepared, arcs: _Arcs, game: list[int], *, assume_short: bool
+) -> np.ndarray:
+    """Solve levels 1-3, and level 4 (waiting) when someone is left out and waits differ."""
+    n_game = len(game)
     classes = _waiting_classes(prepared, game)
     waiting_differs = bool(classes.max(initial=0) > 0)
-    if int(flow[ranked].sum()) < min(n_game, seats_total) and prepared.problem.pair_outside_lists:
-        # Lists alone leave seats and students apart: allow any permitted coach,
-        # at a cost above any total of ranks (see the module docstring).
-        outside_cost = 1 + len(listed)
-        direct, via_hub, hub_out = _add_outside_list_arcs(
-            prepared, arcs, game, first_coach, first_hub, outside_cost
-        )
-        if not (seats_total < n_game and waiting_differs):
-            # Otherwise the waiting tie-break below re-solves this graph anyway.
-            flow = _solve(prepared, arcs, n_game)
+    flow = None
+    if not (waiting_differs and assume_short):
+        flow = _solve(prepared, arcs, n_game)
+        from_students = (arcs.tails >= 2) & (arcs.tails < 2 + n_game)
+        if not waiting_differs or int(flow[from_students].sum()) >= n_game:
+            return flow
+    # Someone is left out, and not everyone waited equally long. Among pairings
+    # equally good on every level above, favour the strongest claims: scale all
+    # costs past any possible sum of waiting classes, then charge each student
+    # their class on entering. Within a class, the seeded order of the students
+    # decides, as everywhere else.
+    scale = 1 + n_game * int(classes.max())
+    scaled = _Arcs(arcs.tails, arcs.heads, arcs.capacities, arcs.costs * scale)
+    try:
+        return _solve(prepared, scaled, n_game, entry_costs=classes)
+    except CostRangeError:
+        # Only for enormous runs: solve levels 1-3 exactly and let the seeded
+        # order alone break ties.
+        return flow if flow is not None else _solve(prepared, arcs, n_game)
 
-    if waiting_differs and (
-        seats_total < n_game
-        or int(flow[ranked].sum() + flow[direct].sum() + flow[via_hub].sum()) < n_game
-    ):
-        # Someone is left out, and not everyone waited equally long. Among
-        # pairings equally good on every level above, favour the strongest
-        # claims: scale all costs past any possible sum of waiting classes, then
-        # charge each student their class on entering. Within a class, the
-        # seeded order of the students decides, as everywhere else.
-        scale = 1 + n_game * int(classes.max())
-        scaled = _Arcs(arcs.tails, arcs.heads, arcs.capacities, arcs.costs * scale)
-        try:
-            flow = _solve(prepared, scaled, n_game, entry_costs=classes)
-        except CostRangeError:
-            # Only for enormous runs: solve levels 1-3 exactly and let the
-            # seeded order alone break ties.
-            flow = _solve(prepared, arcs, n_game)
-    if len(flow) != len(arcs):
-        raise SolverError("internal error: the flow does not cover every arc")
 
+def _decode_ranked(
+    arcs: _Arcs,
+    flow: np.ndarray,
+    ranked: slice,
+    game: list[int],
+    first_coach: int,
+    assign: list[int],
+    rank: list[int],
+) -> list[int]:
+    """Record the students paired from their lists; return their positions."""
+    paired = []
     for arc in np.flatnonzero(flow[ranked]).tolist():
         s = game[int(arcs.tails[arc]) - 2]
         assign[s] = int(arcs.heads[arc]) - first_coach
         rank[s] = int(arcs.costs[arc])
+        paired.append(s)
+    return paired
+
+
+def _solve_exact(prepared: Prepared) -> tuple[list[int], list[int]]:
+    """The exact model, with an arc (or a block hub) for every allowed outside-list pair.
+
+    Only needed when the hub relaxation sends outside a set of students that the
+    forbidden pairs make impossible to seat; far slower on large runs.
+    """
+    n = len(prepared.students)
+    assign = [-1] * n
+    rank = [-1] * n
+    game = prepared.in_game
+    n_game = len(game)
+    first_coach = 2 + n_game
+    first_hub = first_coach + len(prepared.coaches)
+    arcs, ranked, listed = _ranked_arcs(prepared, game, first_coach)
+    # Allow any permitted coach, at a cost above any total of ranks (see the
+    # module docstring).
+    direct, via_hub, hub_out = _add_outside_list_arcs(
+        prepared, arcs, game, first_coach, first_hub, 1 + listed
+    )
+    flow = _solve_levels(prepared, arcs, game, assume_short=sum(prepared.seats) < n_game)
+    if len(flow) != len(arcs):
+        raise SolverError("internal error: the flow does not cover every arc")
+    _decode_ranked(arcs, flow, ranked, game, first_coach, assign, rank)
     for arc in (np.flatnonzero(flow[direct]) + direct.start).tolist():
         s = game[int(arcs.tails[arc]) - 2]
         assign[s] = int(arcs.heads[arc]) - first_coach
@@ -163,12 +240,22 @@ def solve_optimal(prepared: Prepared) -> tuple[list[int], list[int]]:
 
 def _waiting_classes(prepared: Prepared, game: list[int]) -> np.ndarray:
     """0 for students whose coach left, then 1, 2, ... by waiting date (longest first)."""
-    keys = [(prepared.students[s].coach_left, prepared.students[s].waiting_since) for s in game]
+    if not game:
+        return np.zeros(0, dtype=np.int64)
+    students = prepared.students
+    never = date.max.toordinal() + 1
+    keys = np.fromiter(
+        (
+            (0 if students[s].coach_left else 1) * 2 * never
+            + (w.toordinal() if (w := students[s].waiting_since) is not None else never)
+            for s in game
+        ),
+        dtype=np.int64,
+        count=len(game),
+    )
     # Students are already in priority order, so equal keys are contiguous.
-    classes = np.zeros(len(game), dtype=np.int64)
-    for g in range(1, len(game)):
-        classes[g] = classes[g - 1] + (keys[g] != keys[g - 1])
-    return classes
+    changes = np.concatenate(([0], (keys[1:] != keys[:-1]).astype(np.int64)))
+    return np.cumsum(changes)
 
 
 def _add_outside_list_arcs(
@@ -190,10 +277,12 @@ def _add_outside_list_arcs(
 
     banned = np.zeros((n_game, len(open_coaches)), dtype=bool)
     on_list = np.zeros((n_game, len(open_coaches)), dtype=bool)
+    game_of = np.full(len(prepared.students), -1, dtype=np.int64)
+    game_of[game] = np.arange(n_game)
+    students, coaches = prepared.forbidden.pairs()
+    keep = (game_of[students] >= 0) & (column[coaches] >= 0)
+    banned[game_of[students[keep]], column[coaches[keep]]] = True
     for g, s in enumerate(game):
-        for c in prepared.forbidden_by_student.get(s, ()):
-            if column[c] >= 0:
-                banned[g, column[c]] = True
         cols = column[prepared.lists[s]]
         on_list[g, cols[cols >= 0]] = True
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 import numpy as np
 
+from .forbidden import ForbiddenIndex
 from .inputs import (
-    DEFAULT_FORBIDDEN_REASON,
     CoachSeat,
+    ForbiddenPair,
     PairingInputError,
     PairingProblem,
     StudentRequest,
@@ -66,7 +68,7 @@ class Prepared:
     kept: dict[int, int]
     kept_count: list[int]
     in_game: list[int]
-    forbidden_by_student: dict[int, dict[int, str]]
+    forbidden: ForbiddenIndex
     dropped: dict[int, list[DroppedChoice]]
     keep_refusals: dict[int, KeepRefusal]
     warnings: list[str] = field(default_factory=list)
@@ -146,18 +148,34 @@ def collect_problems(problem: PairingProblem) -> list[str]:
                 f"student {sid!r}: waiting_since must be a date, got {student.waiting_since!r}"
             )
 
-    for entry in problem.forbidden:
-        # Ids that are not text cannot name anyone in the run and are ignored like
-        # any other outsider; only the shape is checked here, to stay cheap on a
-        # whole assessor table. A reason that is not text is caught in prepare().
-        if not isinstance(entry, tuple) or not 2 <= len(entry) <= 3:
-            problems.append(
-                "forbidden pairs must be (student_id, coach_id) or "
-                f"(student_id, coach_id, reason) tuples, got {entry!r}"
-            )
-        elif len(entry) == 3 and not isinstance(entry[2], str):
-            problems.append(f"forbidden pair {entry!r}: the reason must be text")
+    # Only the shape is checked, to stay cheap on a whole assessor table: ids that
+    # are not text cannot name anyone in the run and are ignored like any other
+    # outsider. The loops run in C; the slow path below names each bad entry.
+    forbidden = problem.forbidden
+    types = set(map(type, forbidden))
+    shaped = types <= {tuple, ForbiddenPair}
+    if shaped and tuple in types:
+        lengths = set(map(len, forbidden))
+        shaped = lengths <= {2, 3}
+        if shaped and 3 in lengths:
+            reasons = map(itemgetter(2), filter(_has_reason, forbidden))
+            shaped = set(map(type, reasons)) <= {str}
+    elif shaped and types:
+        shaped = set(map(type, map(itemgetter(2), forbidden))) <= {str}
+    if not shaped:
+        for entry in forbidden:
+            if not isinstance(entry, tuple) or not 2 <= len(entry) <= 3:
+                problems.append(
+                    "forbidden pairs must be (student_id, coach_id) or "
+                    f"(student_id, coach_id, reason) tuples, got {entry!r}"
+                )
+            elif len(entry) == 3 and not isinstance(entry[2], str):
+                problems.append(f"forbidden pair {entry!r}: the reason must be text")
     return problems
+
+
+def _has_reason(entry: tuple[str, ...]) -> bool:
+    return len(entry) == 3
 
 
 def priority_positions(problem: PairingProblem) -> list[StudentRequest]:
@@ -198,39 +216,29 @@ def prepare(problem: PairingProblem) -> Prepared:
     student_pos = {s.id: i for i, s in enumerate(students)}
 
     # Only pairs about people in this run matter; the rest of the assessor table is ignored.
-    forbidden_by_student: dict[int, dict[int, str]] = {}
-    for entry in problem.forbidden:
-        s = student_pos.get(entry[0])
-        if s is None:
-            continue
-        c = coach_pos.get(entry[1])
-        if c is None:
-            continue
-        reason = entry[2] if len(entry) == 3 else DEFAULT_FORBIDDEN_REASON
-        banned = forbidden_by_student.get(s)
-        if banned is None:
-            forbidden_by_student[s] = {c: reason}
-        elif c not in banned:
-            banned[c] = reason
-        elif reason not in banned[c].split("; "):
-            # Two entries for one pair (say "grader" and "clerkship director"):
-            # report both reasons, in a fixed order.
-            banned[c] = "; ".join(sorted({*banned[c].split("; "), reason}))
+    forbidden = ForbiddenIndex(problem.forbidden, student_pos, coach_pos)
 
-    lists: list[list[int]] = []
+    lists: list[list[int]] = [list(map(coach_pos.__getitem__, s.ranking)) for s in students]
+    lengths = np.fromiter(map(len, lists), np.int64, len(lists))
+    listed_students = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    listed_coaches = np.fromiter(
+        (c for listed in lists for c in listed), np.int64, int(lengths.sum())
+    )
     dropped: dict[int, list[DroppedChoice]] = {}
-    for s, student in enumerate(students):
-        listed = [coach_pos[c] for c in student.ranking]
-        banned = forbidden_by_student.get(s)
-        if banned and not banned.keys().isdisjoint(listed):
-            dropped[s] = [
-                DroppedChoice(student.id, coaches[c].id, banned[c]) for c in listed if c in banned
-            ]
-            listed = [c for c in listed if c not in banned]
-        lists.append(listed)
+    for s in np.unique(
+        listed_students[forbidden.contains(listed_students, listed_coaches)]
+    ).tolist():
+        student = students[s]
+        banned = {c: forbidden.reason(s, c) for c in lists[s]}
+        dropped[s] = [
+            DroppedChoice(student.id, coaches[c].id, why)
+            for c, why in banned.items()
+            if why is not None
+        ]
+        lists[s] = [c for c in lists[s] if banned[c] is None]
 
     seats, kept, kept_count, keep_refusals = _honour_keep_requests(
-        students, coaches, coach_pos, forbidden_by_student
+        students, coaches, coach_pos, forbidden
     )
     in_game = [s for s in range(len(students)) if s not in kept]
 
@@ -244,7 +252,7 @@ def prepare(problem: PairingProblem) -> Prepared:
         kept=kept,
         kept_count=kept_count,
         in_game=in_game,
-        forbidden_by_student=forbidden_by_student,
+        forbidden=forbidden,
         dropped=dropped,
         keep_refusals=keep_refusals,
     )
@@ -256,7 +264,7 @@ def _honour_keep_requests(
     students: list[StudentRequest],
     coaches: list[CoachSeat],
     coach_pos: dict[str, int],
-    forbidden_by_student: dict[int, dict[int, str]],
+    forbidden: ForbiddenIndex,
 ) -> tuple[list[int], dict[int, int], list[int], dict[int, KeepRefusal]]:
     """Give each keep request a seat with that coach, in priority order, before solving."""
     seats = [c.capacity for c in coaches]
@@ -271,7 +279,7 @@ def _honour_keep_requests(
         coach = coaches[c]
         allowed = []
         for s in askers:
-            reason = forbidden_by_student.get(s, {}).get(c)
+            reason = forbidden.reason(s, c)
             if reason is not None:
                 refusals[s] = KeepRefusal(
                     students[s].id, coach.id, f"{coach.name} may not coach them now ({reason})"
@@ -326,11 +334,4 @@ def _warnings(prepared: Prepared) -> list[str]:
             f"{student.name} ({student.id}) could not keep {coach.name} ({coach.id}): "
             f"{refusal.reason}."
         )
-    if not prepared.problem.pair_outside_lists:
-        empty = sum(1 for s in prepared.in_game if not prepared.lists[s])
-        if empty:
-            warnings.append(
-                f"{empty} student(s) have no usable choice on their list and pairing outside "
-                "lists is off, so they cannot be paired."
-            )
     return warnings

@@ -10,7 +10,10 @@ from .explain import Explainer, occupancy, ordinal
 from .prepare import DroppedChoice, KeepRefusal, Prepared
 
 #: Recorded with every result so a stored run can be tied to the code that made it.
-ENGINE_VERSION = "1"
+#: Version 2 seats students outside their lists through one hub and a hand-out
+#: (see ``seating.py``): every result is as good as version 1's on every level,
+#: but among equally good pairings it may pick another one.
+ENGINE_VERSION = "2"
 
 Mode = Literal["optimal", "stable"]
 
@@ -134,6 +137,32 @@ def blocking_positions(prepared: Prepared, assign: list[int]) -> list[tuple[int,
     return found
 
 
+def _result_warnings(prepared: Prepared, assign: list[int]) -> list[str]:
+    """Warnings that depend on the pairing made, not only on the input."""
+    if prepared.problem.pair_outside_lists:
+        return []
+    left = [s for s in prepared.in_game if assign[s] < 0]
+    taken = sum(1 for s in prepared.in_game if assign[s] >= 0)
+    free = sum(prepared.seats) - taken
+    if not left or free <= 0:
+        return []
+    empty = sum(1 for s in left if not prepared.lists[s])
+    students = "1 student is" if len(left) == 1 else f"{len(left)} students are"
+    seats = "1 seat is" if free == 1 else f"{free} seats are"
+    why = (
+        "every coach on their list was full or may not coach them"
+        if not empty
+        else f"every coach on their list was full or may not coach them ({empty} had no "
+        "coach they could be paired with on their list at all)"
+    )
+    return [
+        f"Pairing outside lists is off: {students} left without a coach although {seats} "
+        f"still free, because {why}. To pair them, turn on “Pair students outside their "
+        "list” in the pairing settings and run again, or move them one by one to a coach "
+        "with a free seat before publishing."
+    ]
+
+
 def build_result(
     prepared: Prepared, mode: Mode, assign: list[int], rank: list[int]
 ) -> PairingResult:
@@ -179,7 +208,7 @@ def build_result(
         mean_rank=mean_rank,
         blocking_pairs=tuple(sorted(blocking)),
         explanations=explanations,
-        warnings=tuple(prepared.warnings),
+        warnings=(*prepared.warnings, *_result_warnings(prepared, assign)),
         dropped_choices=tuple(d for s in sorted(prepared.dropped) for d in prepared.dropped[s]),
         keep_refusals=tuple(prepared.keep_refusals[s] for s in sorted(prepared.keep_refusals)),
         priority_order=tuple(s.id for s in students),

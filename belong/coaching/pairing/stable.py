@@ -23,6 +23,7 @@ from ortools.graph.python import min_cost_flow
 
 from .optimal import SolverError
 from .prepare import Prepared
+from .seating import seat_outside, with_allowed_room
 
 
 def solve_stable(prepared: Prepared) -> tuple[list[int], list[int]]:
@@ -81,9 +82,33 @@ def _pair_leftovers_outside_lists(
     and when they run short, to those with the strongest claim.
     """
     left = [s for s in prepared.in_game if assign[s] < 0]
-    room = [c for c, heap in enumerate(held) if len(heap) < prepared.seats[c]]
+    free = [seats - len(heap) for seats, heap in zip(prepared.seats, held, strict=True)]
+    room = [c for c, n in enumerate(free) if n > 0]
     if not left or not room:
         return
+    # Without the forbidden pairs the answer is plain: the strongest claims among
+    # those who could take some free seat at all, as many as there are seats.
+    # When they can be handed out (almost always), that is the exact answer.
+    candidates = with_allowed_room(prepared, left, free)
+    seated = seat_outside(prepared, candidates[: sum(free)], free)
+    if seated is not None:
+        for s, c in seated.items():
+            assign[s] = c
+            rank[s] = 0
+            heapq.heappush(held[c], -s)
+        return
+    _pair_leftovers_exactly(prepared, assign, rank, held, left, room)
+
+
+def _pair_leftovers_exactly(
+    prepared: Prepared,
+    assign: list[int],
+    rank: list[int],
+    held: list[list[int]],
+    left: list[int],
+    room: list[int],
+) -> None:
+    """Seat leftovers with a min-cost flow over every allowed (student, coach) pair."""
     smcf = min_cost_flow.SimpleMinCostFlow()
     source, sink = 0, 1
     first_coach_node = 2 + len(left)
@@ -91,7 +116,7 @@ def _pair_leftovers_outside_lists(
     tails: list[int] = []
     heads: list[int] = []
     for g, s in enumerate(left):
-        banned = prepared.forbidden_by_student.get(s, {})
+        banned = set(prepared.forbidden.coaches_of(s).tolist())
         for c in room:
             if c not in banned:
                 tails.append(2 + g)

@@ -13,6 +13,7 @@ from belong.access.permissions import Permission
 from belong.access.policies import require_permission
 from belong.coaching import actions, gathering, presenting, queries
 from belong.coaching.actions.runs import current_pairs, final_blocking_pairs
+from belong.coaching.changes import publish_preview
 from belong.coaching.forms import AdjustForm, RunForm, WeightsForm, WindowForm, apply_errors
 from belong.coaching.models import Coach, PairingRun, PairingWeights, PreferenceWindow
 from belong.coaching.views._common import error_text
@@ -109,6 +110,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
             "repeat": repeat,
             "unpaired_by_class": sorted(by_class.items(), key=lambda kv: kv[0] or 0),
             "free_seats": sum(row.free for row in loads if row.coach.takes_new_students),
+            "pair_outside_lists": PairingWeights.current().pair_outside_lists,
         },
     )
 
@@ -132,6 +134,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         rows = [r for r in all_rows if r.differs or r.adjusted] if only_differences else all_rows
         context.update(
             metrics=presenting.metric_rows(run),
+            warnings=presenting.run_warnings(run),
             distribution=presenting.distribution_rows(run),
             rows=rows,
             only_differences=only_differences,
@@ -176,13 +179,17 @@ def run_adjust(request: HttpRequest, run_id: int) -> HttpResponse:
             "is chosen.",
         )
         return redirect("coaching:run_detail", run_id=run.pk)
-    students, coaches = presenting.names(run)
+    students, _ = presenting.names(run)
     student_choices = sorted(
         ((gathering.key_id(k), name) for k, name in students.items()), key=lambda c: c[1].casefold()
     )
-    coach_choices = sorted(
-        ((gathering.key_id(k), name) for k, name in coaches.items()), key=lambda c: c[1].casefold()
-    )
+    pairs = current_pairs(run)
+    # Only coaches a student can be moved to: those with a seat left in this proposal.
+    coach_choices = [
+        (gathering.key_id(row.key), f"{row.name} ({row.free} of {row.offered} seats free)")
+        for row in presenting.coach_seat_rows(run, pairs)
+        if row.free > 0
+    ]
     initial = {}
     if request.GET.get("student", "").isdigit():
         initial["student"] = int(request.GET["student"])
@@ -210,7 +217,6 @@ def run_adjust(request: HttpRequest, run_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{student.display_name}'s pairing is adjusted.")
             return redirect("coaching:run_detail", run_id=run.pk)
-    pairs = current_pairs(run)
     return render(
         request,
         "coaching/run_adjust.html",
@@ -236,20 +242,39 @@ def run_undo(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @require_permission(Permission.MANAGE_PAIRING)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Show what publishing would change; publish only what was shown and confirmed."""
     run = queries.run_for(request.user, run_id)
-    try:
-        counts = actions.publish_run(by=request.user, run=run)
-    except ValidationError as exc:
-        messages.error(request, "Nothing was published. " + error_text(exc))
-    else:
+    if not run.is_open or not run.chosen_mode:
+        messages.error(
+            request,
+            "Only a proposed run can be published, once the optimal or the stable proposal "
+            "is chosen.",
+        )
+        return redirect("coaching:run_detail", run_id=run.pk)
+    if request.method == "POST":
+        confirmed = request.POST.get("confirmed", "")
+        if not confirmed:
+            messages.error(request, "Review the changes below, then confirm to publish.")
+            return redirect("coaching:run_publish", run_id=run.pk)
+        try:
+            counts = actions.publish_run(by=request.user, run=run, confirmed=confirmed)
+        except ValidationError as exc:
+            messages.error(request, "Nothing was published. " + error_text(exc))
+            return redirect("coaching:run_publish", run_id=run.pk)
         messages.success(
             request,
-            f"Published: {counts['paired']} students paired ({counts['created']} new pairings), "
-            f"{counts['unpaired']} waiting for the next run.",
+            f"Published: {counts['paired']} students paired ({counts['created']} new pairings, "
+            f"{counts['changed']} changed), {counts['unpaired']} waiting for the next run.",
         )
-    return redirect("coaching:run_detail", run_id=run.pk)
+        return redirect("coaching:run_detail", run_id=run.pk)
+    pairs = current_pairs(run)
+    return render(
+        request,
+        "coaching/run_publish.html",
+        {"run": run, "preview": publish_preview(run, pairs)},
+    )
 
 
 @require_permission(Permission.MANAGE_PAIRING)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from belong.access.permissions import Permission
 from belong.access.policies import require_permission
+from belong.core.calendar import offers_events
 from belong.people.queries import person_of
 from belong.wellbeing import actions, calendar
 from belong.wellbeing.models import CalendarFeed
@@ -21,7 +22,11 @@ from belong.wellbeing.views._common import page
 def settings_page(request: HttpRequest) -> HttpResponse:
     person = person_of(request.user)
     feed = CalendarFeed.objects.filter(person=person).first()
-    return page(request, "calendar_feed.html", {"feed": feed, "feed_url": None})
+    return page(
+        request,
+        "calendar_feed.html",
+        {"feed": feed, "feed_url": None, "has_events": offers_events(person)},
+    )
 
 
 @require_POST
@@ -32,7 +37,11 @@ def create(request: HttpRequest) -> HttpResponse:
     token = actions.create_calendar_feed(by=request.user)
     feed = CalendarFeed.objects.get(person=person)
     url = request.build_absolute_uri(reverse("wellbeing:calendar_feed", args=[token]))
-    return page(request, "calendar_feed.html", {"feed": feed, "feed_url": url})
+    return page(
+        request,
+        "calendar_feed.html",
+        {"feed": feed, "feed_url": url, "has_events": offers_events(person)},
+    )
 
 
 @require_POST

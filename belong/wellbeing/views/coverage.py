@@ -112,9 +112,17 @@ def waiver(request: HttpRequest, academic_year: int) -> HttpResponse:
 @require_permission(Permission.VIEW_OWN_PROFILE)
 def proof(request: HttpRequest, pk: int) -> HttpResponse:
     found = queries.proof_for(request.user, pk)
-    response = download(bytes(found.data), filename=found.filename, content_type=found.content_type)
+    # Always a download, with a type the upload check stands behind; a stored row
+    # with any other type (an older upload) goes out as plain bytes.
+    content_type = (
+        found.content_type
+        if found.content_type in uploads.CONTENT_TYPES
+        else "application/octet-stream"
+    )
+    response = download(bytes(found.data), filename=found.filename, content_type=content_type)
     # Never let a browser run an uploaded file as anything but what we checked it is.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

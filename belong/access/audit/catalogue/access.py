@@ -80,3 +80,16 @@ class AccessEvent(EventKind):
         "in random order and without their time of day.",
         "{count} from {day}",
     )
+    ACCOUNT_DEACTIVATED = Kind(
+        "access.account.deactivated",
+        "Account deactivated",
+        "An administrator stopped an account signing in, by any route; its roles and records "
+        "stay, so it can be reactivated as it was.",
+        "{target}",
+    )
+    ACCOUNT_REACTIVATED = Kind(
+        "access.account.reactivated",
+        "Account reactivated",
+        "An administrator let a deactivated account sign in again, with the roles it had.",
+        "{target}",
+    )

@@ -67,3 +67,17 @@ class PeopleEvent(EventKind):
         "A saved mapping from a file's columns to Belong's fields was replaced.",
         "{target} ({columns} columns)",
     )
+    INVITATION_SENT = Kind(
+        "people.invitation.sent",
+        "Invitation sent",
+        "An administrator invited a person from the directory to Belong, at the e-mail address "
+        "in the school's records: by a one-time link to choose a password, or to sign in "
+        "through single sign-on. The link itself is never kept.",
+        "to {target}[ by {method}][ (invitation {invitation})]",
+    )
+    INVITATION_ACCEPTED = Kind(
+        "people.invitation.accepted",
+        "Invitation accepted",
+        "An invited person chose their password from the invitation's link.",
+        "by {target}",
+    )

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from belong.access import audit
 from belong.coaching.actions.runs import verify_run
 from belong.coaching.models import PairingRun
+from belong.coaching.pairing import ENGINE_VERSION
 
 
 class Command(BaseCommand):
@@ -41,6 +42,12 @@ class Command(BaseCommand):
             target=run,
             detail={"reproduced": ok, "digest": run.digest},
         )
+        if not ok and run.engine_version != ENGINE_VERSION:
+            raise CommandError(
+                f"Run {run.pk} was made by engine version {run.engine_version}; this Belong has "
+                f"engine version {ENGINE_VERSION}. Check it with a Belong release of engine "
+                f"version {run.engine_version}: equally good pairings may be chosen differently."
+            )
         if not ok:
             raise CommandError(
                 f"Run {run.pk} does NOT reproduce from its inputs (digest {run.digest}, engine "
