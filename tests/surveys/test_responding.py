@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core import signing
 from django.core.exceptions import ValidationError
 
 from belong.access.models import PendingAnonymousEvents
@@ -41,10 +42,13 @@ def test_a_second_submission_with_one_link_is_refused_and_nothing_is_added(world
 
 def test_a_tampered_link_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     made = campaign(world, n=6)
-    token = token_of(_first(made))
-    other = _first(made).pk + 1
-    forged = token.replace(str(_first(made).pk), str(other), 1)
-    for bad in (token[:-2] + "xx", forged, "nonsense"):
+    first, second = Invitation.objects.filter(campaign=made).order_by("pk")[:2]
+    token = token_of(first)
+    _, nonce = links.read_token(token)
+    wrong_key = signing.dumps({"i": second.pk, "n": nonce}, salt=links.SALT, key="not-the-key")
+    # Even correctly signed, one invitation's nonce does not open another invitation.
+    swapped = signing.dumps({"i": second.pk, "n": nonce}, salt=links.SALT)
+    for bad in (token[:-2] + ("xx" if not token.endswith("xx") else "yy"), wrong_key, swapped, "x"):
         with pytest.raises(links.LinkError, match="not valid"):
             submit(token=bad, answers=full_answers())
     assert not SealedEnvelope.objects.exists()
