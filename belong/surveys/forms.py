@@ -94,13 +94,10 @@ class CampaignForm(_Form):
         help_text="Confidential: the office can see who has answered (never what). Cannot be "
         "changed once the campaign opens.",
     )
-    k = forms.IntegerField(
-        label="Fewest responses a result may show", min_value=MIN_K, initial=MIN_K
-    )
+    # No min_value here: the action says why a threshold is too low, in words.
+    k = forms.IntegerField(label="Fewest responses a result may show", initial=MIN_K)
     comment_k = forms.IntegerField(
-        label="Fewest responses before comments are shown",
-        min_value=MIN_COMMENT_K,
-        initial=MIN_COMMENT_K,
+        label="Fewest responses before comments are shown", initial=MIN_COMMENT_K
     )
     dimensions = forms.MultipleChoiceField(
         label="Groups results may be cut by",
@@ -124,10 +121,8 @@ class CampaignForm(_Form):
 
 
 class ThresholdsForm(_Form):
-    k = forms.IntegerField(label="Fewest responses a result may show", min_value=MIN_K)
-    comment_k = forms.IntegerField(
-        label="Fewest responses before comments are shown", min_value=MIN_COMMENT_K
-    )
+    k = forms.IntegerField(label="Fewest responses a result may show")
+    comment_k = forms.IntegerField(label="Fewest responses before comments are shown")
 
 
 def answer_form(version: InstrumentVersion, data: Any = None, initial: Any = None) -> forms.Form:
