@@ -24,7 +24,9 @@ def test_build_send_answer_on_a_phone_and_count(world, page, live_server, sign_i
     assert_accessible(page, context="surveys home")
     page.get_by_role("link", name="New campaign").click()
     page.get_by_label("Title").fill("Climate survey")
-    page.get_by_label("Instrument version").select_option(label="Learning environment and belonging, version 1")
+    page.get_by_label("Instrument version").select_option(
+        label="Learning environment and belonging, version 1"
+    )
     page.get_by_label("Gender identity").check()
     page.get_by_label("Student", exact=True).check()
     page.get_by_label("Only this class year").fill("2028")
