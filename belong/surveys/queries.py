@@ -10,9 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
-
-from belong.people.models import Affiliation, SelfIdentification, Unit
+from belong.people.models import Affiliation, Person, SelfIdentification, Unit
 from belong.surveys import grouping
 from belong.surveys.models import Campaign, Participation
 
@@ -70,9 +68,13 @@ def response_rate(campaign: Campaign) -> tuple[int, int]:
     return answered, campaign.invited
 
 
-def campaigns_with_counts() -> list[Campaign]:
-    return list(
-        Campaign.objects.select_related("version__instrument").annotate(
-            answered=Count("participations", filter=Q())
-        )
-    )
+def participants(campaign: Campaign) -> list[Person]:
+    """Who has answered a *confidential* campaign (that they answered, never what).
+
+    Refused for an anonymous campaign: there, nobody may see who has or has
+    not answered, and reminders go from the system alone.
+    """
+    if campaign.mode != Campaign.Mode.CONFIDENTIAL:
+        raise PermissionError("who answered an anonymous survey is never listed")
+    ids = Participation.objects.filter(campaign=campaign).values("person_id")
+    return list(Person.objects.filter(pk__in=ids).order_by("legal_family_name", "pk"))

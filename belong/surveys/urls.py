@@ -13,6 +13,7 @@ urlpatterns = [
     path("instruments/import/", manage.redcap_import, name="redcap_import"),
     path("campaigns/new/", manage.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", manage.campaign, name="campaign"),
+    path("campaigns/<int:pk>/participants/", manage.participants, name="participants"),
     path("campaigns/<int:pk>/open/", manage.campaign_open, name="campaign_open"),
     path("campaigns/<int:pk>/remind/", manage.campaign_remind, name="campaign_remind"),
     path("campaigns/<int:pk>/close/", manage.campaign_close, name="campaign_close"),

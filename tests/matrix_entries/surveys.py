@@ -32,6 +32,10 @@ def _draft(w: Any) -> dict[str, Any]:
     return {"pk": campaign(w, opened=False, title="Draft pulse").pk}
 
 
+def _confidential(w: Any) -> dict[str, Any]:
+    return {"pk": campaign(w, mode="confidential", title="Confidential pulse").pk}
+
+
 def _link(w: Any) -> dict[str, Any]:
     invitation = campaign(w).invitations.order_by("pk").first()
     return {"token": token_of(invitation)}
@@ -52,6 +56,9 @@ ENTRIES = [
     Entry("surveys:redcap_import", OFFICE),
     Entry("surveys:campaign_new", OFFICE, kwargs=_seeded),
     Entry("surveys:campaign", OFFICE, kwargs=_open),
+    # Only for a campaign declared confidential; an anonymous one answers 404 to
+    # everyone (tests/surveys/test_views.py).
+    Entry("surveys:participants", OFFICE, kwargs=_confidential),
     Entry("surveys:campaign_open", OFFICE, kwargs=_draft, method="post", ok_status=302),
     Entry("surveys:campaign_remind", OFFICE, kwargs=_open, method="post", ok_status=302),
     Entry("surveys:campaign_close", OFFICE, kwargs=_open, method="post", ok_status=302),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -190,6 +190,23 @@ def _act(request: HttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
     else:
         messages.success(request, done)
     return redirect("surveys:campaign", pk=found.pk)
+
+
+@require_safe
+@require_permission(MANAGE)
+def participants(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has answered a campaign declared confidential up front; 404 for an anonymous one."""
+    found = _campaign(request, pk)
+    if found.mode != Campaign.Mode.CONFIDENTIAL:
+        raise Http404("No such page.")
+    people = queries.participants(found)
+    audit.record(
+        audit.SurveyEvent.PARTICIPATION_READ,
+        by=request.user,
+        target=found,
+        detail={"count": len(people)},
+    )
+    return _page(request, "participants.html", {"campaign": found, "people": people})
 
 
 @require_POST
