@@ -106,3 +106,19 @@ def test_closing_releases_every_sealed_response_and_kills_links(world) -> None: 
     close_campaign(by=world.user("analyst"), campaign=made)
     assert made.responses.count() == 3
     assert not Invitation.objects.filter(campaign=made).exclude(link_salt="").exists()
+
+
+def test_the_commands_install_instruments_and_release_ready_batches(world) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("install_instruments", stdout=out)
+    assert "WHO-5" in out.getvalue()
+    made = campaign(world, n=10)
+    for invitation in Invitation.objects.filter(campaign=made):
+        submit(token=token_of(invitation), answers=full_answers())
+    call_command("release_responses", stdout=out)
+    assert "5 responses released." in out.getvalue()
+    assert made.responses.count() == 5

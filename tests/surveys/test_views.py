@@ -108,3 +108,12 @@ def test_the_campaign_page_shows_a_count_never_names(world, client) -> None:  # 
     assert "1 of 6" in html
     assert invitation.person.institutional_id not in html
     assert invitation.person.legal_family_name not in html
+
+
+def test_the_home_card_counts_open_surveys_for_the_office_only(world, client) -> None:  # type: ignore[no-untyped-def]
+    campaign(world, n=6)
+    client.force_login(world.user("analyst"))
+    html = client.get(reverse("core:home")).content.decode()
+    assert "0 of 6 invited people have answered" in html
+    client.force_login(world.user("student"))
+    assert "invited people have answered" not in client.get(reverse("core:home")).content.decode()
