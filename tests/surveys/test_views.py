@@ -106,6 +106,7 @@ def test_the_campaign_page_shows_a_count_never_names(world, client) -> None:  # 
     client.force_login(world.user("analyst"))
     html = client.get(reverse("surveys:campaign", kwargs={"pk": made.pk})).content.decode()
     assert "1 of 6" in html
+    assert 'hx-trigger="every 30s"' in html  # the count refreshes itself while open
     assert invitation.person.institutional_id not in html
     assert invitation.person.legal_family_name not in html
 
