@@ -122,3 +122,16 @@ def test_the_commands_install_instruments_and_release_ready_batches(world) -> No
     call_command("release_responses", stdout=out)
     assert "5 responses released." in out.getvalue()
     assert made.responses.count() == 5
+
+
+def test_a_campaign_past_its_closing_date_is_closed_by_the_system(world) -> None:  # type: ignore[no-untyped-def]
+    from belong.surveys.actions.campaigns import close_due_campaigns
+
+    made = campaign(world, n=6)
+    for invitation in Invitation.objects.filter(campaign=made)[:2]:
+        submit(token=token_of(invitation), answers=full_answers())
+    assert close_due_campaigns(today=made.closes_on) == []
+    closed = close_due_campaigns(today=made.closes_on + datetime.timedelta(days=1))
+    assert [c.pk for c in closed] == [made.pk]
+    made.refresh_from_db()
+    assert made.status == Campaign.Status.CLOSED and made.responses.count() == 2

@@ -184,8 +184,13 @@ def send_reminders(*, by: Any, campaign: Campaign) -> None:
 
 
 def close_campaign(*, by: Any, campaign: Campaign) -> Campaign:
-    """Close: links stop working, and every response still sealed is released."""
-    ensure_permission(by, Permission.MANAGE_SURVEYS, campaign)
+    """Close: links stop working, and every response still sealed is released.
+
+    ``by=None`` is the system closing a campaign whose closing date has passed
+    (``close_due_campaigns``).
+    """
+    if by is not None:
+        ensure_permission(by, Permission.MANAGE_SURVEYS, campaign)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status != Campaign.Status.OPEN:
@@ -197,3 +202,10 @@ def close_campaign(*, by: Any, campaign: Campaign) -> Campaign:
         audit.record(audit.SurveyEvent.CAMPAIGN_CLOSED, by=by, target=campaign)
     tasks.release(campaign, everything=True)
     return campaign
+
+
+def close_due_campaigns(*, today: date | None = None) -> list[Campaign]:
+    """Close, as the system, every open campaign whose closing date has passed."""
+    today = today or timezone.localdate()
+    due = Campaign.objects.filter(status=Campaign.Status.OPEN, closes_on__lt=today)
+    return [close_campaign(by=None, campaign=campaign) for campaign in due]
