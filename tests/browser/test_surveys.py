@@ -74,3 +74,42 @@ def test_build_send_answer_on_a_phone_and_count(world, page, live_server, sign_i
     page.goto(live_server.url + link.group(1))
     expect(page.get_by_role("alert")).to_contain_text("already been used")
     assert_accessible(page, context="used link")
+
+
+def _dictionary(*extra: str) -> bytes:
+    from belong.surveys.redcap import HEADERS
+
+    head = ",".join(f'"{h}"' for h in HEADERS)
+    rows = [
+        'q1,climate,,radio,"I <b>belong</b> here","1, No | 2, Yes",,,,,,,y,,,,,',
+        'mood,climate,,slider,Mood,"Low | | High",,,,,,,,,,,,',
+        *extra,
+    ]
+    return ("\n".join([head, *rows]) + "\n").encode()
+
+
+def test_import_a_redcap_dictionary_with_its_report(world, page, live_server, sign_in) -> None:  # type: ignore[no-untyped-def]
+    sign_in(world.user("analyst"))
+    page.goto(live_server.url + "/surveys/instruments/import/")
+    page.get_by_label("Instrument code").fill("climate")
+    page.get_by_label("Instrument title").fill("Climate (REDCap)")
+    bad = _dictionary("where,climate,,geolocation,Where?,,,,,,,,,,,,,")
+    page.get_by_label("REDCap data dictionary (CSV)").set_input_files(
+        files=[{"name": "dd.csv", "mimeType": "text/csv", "buffer": bad}]
+    )
+    page.get_by_label("Import it if nothing is wrong").check()
+    page.get_by_role("button", name="Check the dictionary").click()
+    report = page.get_by_role("region", name="Nothing was imported")
+    expect(report).to_contain_text("Row 4, Field Type")
+    expect(report).to_contain_text("geolocation")
+    expect(report).to_contain_text("slider field cannot be carried over")
+    assert_accessible(page, context="REDCap import report")
+
+    page.get_by_label("REDCap data dictionary (CSV)").set_input_files(
+        files=[{"name": "dd.csv", "mimeType": "text/csv", "buffer": _dictionary()}]
+    )
+    page.get_by_label("Import it if nothing is wrong").check()
+    page.get_by_role("button", name="Check the dictionary").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Climate (REDCap), version 1")
+    expect(page.get_by_role("cell", name="I belong here")).to_be_visible()
+    assert_accessible(page, context="imported instrument")
