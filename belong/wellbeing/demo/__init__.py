@@ -21,8 +21,8 @@ from django.utils import timezone
 from belong.demo.context import DemoContext
 from belong.people.models import Affiliation, Person
 from belong.wellbeing import terms
-from belong.wellbeing.demo_coverage import build_coverage
-from belong.wellbeing.demo_coverage import moment as _at
+from belong.wellbeing.demo.coverage import build_coverage
+from belong.wellbeing.demo.coverage import moment as _at
 from belong.wellbeing.models import (
     Attendance,
     CheckIn,
