@@ -355,3 +355,22 @@ def test_published_cells_feed_the_differencing_guard(demo):
     unit = compute_release(demo.people, demo.events, md_only).published_cells("md")
     assert all(c.filters["unit"] == frozenset({"md"}) for c in unit)
     assert np.all([isinstance(c.key, tuple) for c in unit])
+
+
+def test_a_group_with_nobody_at_the_source_stage_has_no_test(small):
+    """0/0 is not a rate: such rows carry no test and stay out of the Holm family."""
+    from statsmodels.stats.multitest import multipletests
+
+    _, _, result = small
+    keys = ["source", "target", "year", "table", "group"]
+    sel = result.selection.join(result.transitions.select(*keys, "entered"), on=keys)
+    # Nobody in this population was offered a place: every offered -> matriculated
+    # row starts from 0 people.
+    empty = sel.filter(pl.col("entered") == 0)
+    assert empty.height > 0
+    assert empty["p_value"].is_null().all() and empty["test"].is_null().all()
+    # The family is exactly the tested rows of every frame, corrected together.
+    frames = [result.representation, result.selection, result.trends, result.survival_tests]
+    tested = pl.concat([f.select("p_value", "p_adjusted") for f in frames]).drop_nulls("p_value")
+    expected = multipletests(tested["p_value"].to_numpy(), method="holm")[1]
+    assert np.allclose(tested["p_adjusted"].to_numpy(), expected)
