@@ -151,9 +151,7 @@ def transition_frames(
         pvalue[use_fisher] = stats.fisher_exact_test(
             x[use_fisher], (e - x)[use_fisher], ref_x[use_fisher], (ref_e - ref_x)[use_fisher]
         )
-    test = np.where(
-        untested, np.asarray(None, dtype=object), np.where(use_fisher, "fisher", "z")
-    )
+    test = np.where(untested, np.asarray(None, dtype=object), np.where(use_fisher, "fisher", "z"))
     selection = pl.DataFrame(
         {
             **base,
