@@ -120,3 +120,24 @@ def test_one_click_chooses_the_preset_and_its_release_publishes_to_leadership(
     md = forecast(PipelineDefinition.objects.get(code="md_admissions"))
     assert md.builds and not md.publishes
     assert "may be refused" in md.verdict and "Start the new release after 2024" in md.reasons[0]
+
+
+def test_the_quickstart_team_file_imports_as_it_is(world, data_steward) -> None:
+    from pathlib import Path
+
+    from belong.people.models import Person, Unit
+
+    # A fresh install has the school's unit (the units migration); the personas' world
+    # may not, so make sure it is there.
+    Unit.objects.get_or_create(code="school", defaults={"name": "School of Medicine"})
+    content = (Path(__file__).parents[2] / "docs" / "examples" / "team.csv").read_bytes()
+    result = people_import.run_import(
+        by=data_steward,
+        fileobj=io.BytesIO(content),
+        filename="team.csv",
+        apply=True,
+        today=dt.date.today(),
+    )
+    assert result.run.outcome == "applied", result.log.sorted_errors()[:3]
+    dean = Person.objects.get(legal_family_name="Nwosu")
+    assert dean.email == "amara.nwosu@example.edu"
