@@ -91,53 +91,64 @@ def pooled_frame(
     if years.size < MIN_YEARS:
         return pl.DataFrame(schema=_COLUMNS)
     stage_of = {c: i for i, c in enumerate(pipeline.stage_codes)}
-    rows: dict[str, list[object]] = {k: [] for k in _COLUMNS}
-    strata: list[tuple[np.ndarray, ...]] = []
+    rows: dict[str, list[np.ndarray]] = {k: [] for k in _COLUMNS}
+    cells: dict[str, list[np.ndarray]] = {k: [] for k in ("series", "a", "b", "c", "d")}
+    n = 0
     for ti, tr in enumerate(pipeline.transitions):
         a = stage_of[tr.source]
         observed = counts.advanced_total[ti] > 0
         everyone_shown = (
             observed & ~hidden.totals[a] & _advanced_total_shown(counts, hidden, pipeline, spec, ti)
         )
-        total_e = counts.totals[a]
-        total_x = counts.advanced_total[ti]
+        total_e = counts.totals[a][:, None]
+        total_x = counts.advanced_total[ti][:, None]
         for grouping in spec.groupings:
-            entered = counts.tables[grouping.code][a]  # (Y, G)
-            adv = counts.advanced[ti][grouping.code]
+            codes, labels, special = labels_of(grouping)
+            keep = ~special
+            entered = counts.tables[grouping.code][a][:, keep]  # (Y, G')
+            adv = counts.advanced[ti][grouping.code][:, keep]
             usable = (
                 everyone_shown[:, None]
-                & ~hidden.tables[grouping.code][a]
-                & ~hidden.advanced[ti][grouping.code]
+                & ~hidden.tables[grouping.code][a][:, keep]
+                & ~hidden.advanced[ti][grouping.code][:, keep]
             )
-            codes, labels, special = labels_of(grouping)
-            for g in range(len(grouping)):
-                if special[g]:
-                    continue
-                use = usable[:, g] & (entered[:, g] > 0)
-                e, x = entered[use, g], adv[use, g]
-                re, rx = total_e[use] - e, total_x[use] - x
-                strata.append((x, e - x, rx, re - rx))
-                rows["source"].append(tr.source)
-                rows["target"].append(tr.target)
-                rows["table"].append(grouping.code)
-                rows["group"].append(str(codes[g]))
-                rows["group_label"].append(str(labels[g]))
-                rows["special"].append(False)
-                rows["years_pooled"].append(int(use.sum()))
-                rows["years_left_out"].append(int((observed & ~usable[:, g]).sum()))
-                rows["first_year"].append(int(years[use].min()) if use.any() else None)
-                rows["last_year"].append(int(years[use].max()) if use.any() else None)
-                rows["entered"].append(int(e.sum()))
-                rows["advanced"].append(int(x.sum()))
-                rows["rest_entered"].append(int(re.sum()))
-                rows["rest_advanced"].append(int(rx.sum()))
-    n = len(strata)
+            g = int(keep.sum())
+            if not g:
+                continue
+            # Only published years enter a pooled figure (see the module docstring).
+            use = usable & (entered > 0)
+            e, x = np.where(use, entered, 0), np.where(use, adv, 0)
+            re, rx = np.where(use, total_e - entered, 0), np.where(use, total_x - adv, 0)
+            y_idx, g_idx = np.nonzero(use)
+            cells["series"].append(n + g_idx)
+            cells["a"].append(x[y_idx, g_idx])
+            cells["b"].append((e - x)[y_idx, g_idx])
+            cells["c"].append(rx[y_idx, g_idx])
+            cells["d"].append((re - rx)[y_idx, g_idx])
+            year_grid = np.where(use, years[:, None], -1)
+            any_year = use.any(axis=0)
+            rows["source"].append(np.full(g, tr.source, dtype=object))
+            rows["target"].append(np.full(g, tr.target, dtype=object))
+            rows["table"].append(np.full(g, grouping.code, dtype=object))
+            rows["group"].append(codes[keep])
+            rows["group_label"].append(labels[keep])
+            rows["special"].append(np.zeros(g, dtype=bool))
+            rows["years_pooled"].append(use.sum(axis=0))
+            rows["years_left_out"].append((observed[:, None] & ~usable).sum(axis=0))
+            rows["first_year"].append(
+                np.where(any_year, np.where(use, years[:, None], 1 << 30).min(axis=0), -1)
+            )
+            rows["last_year"].append(np.where(any_year, year_grid.max(axis=0), -1))
+            rows["entered"].append(e.sum(axis=0))
+            rows["advanced"].append(x.sum(axis=0))
+            rows["rest_entered"].append(re.sum(axis=0))
+            rows["rest_advanced"].append(rx.sum(axis=0))
+            n += g
     if not n:
         return pl.DataFrame(schema=_COLUMNS)
-    sizes = np.asarray([s[0].size for s in strata])
-    series = np.repeat(np.arange(n), sizes)
-    a_, b_, c_, d_ = (
-        np.concatenate([s[i] for s in strata]) if sizes.sum() else np.zeros(0) for i in range(4)
+    flat = {k: np.concatenate(v) for k, v in rows.items() if v}
+    series, a_, b_, c_, d_ = (
+        np.concatenate(cells[k]).astype(np.int64) for k in ("series", "a", "b", "c", "d")
     )
     mh = mantel_haenszel(series, a_, b_, c_, d_, n, alpha=spec.alpha)
     # Each year's own odds ratio, to say whether the gap changed direction.
@@ -145,13 +156,11 @@ def pooled_frame(
         yearly = (a_ * d_) / (b_ * c_)
     below = np.bincount(series, weights=(yearly < 1).astype(float), minlength=n)
     above = np.bincount(series, weights=(yearly > 1).astype(float), minlength=n)
-    enough = np.asarray(rows["years_pooled"]) >= MIN_YEARS
+    enough = flat["years_pooled"] >= MIN_YEARS
     blocked = ~enough | np.isnan(mh["p_value"])
-    entered_sum = np.asarray(rows["entered"], dtype=np.float64)
-    rest_sum = np.asarray(rows["rest_entered"], dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.asarray(rows["advanced"]) / entered_sum
-        rest_rate = np.asarray(rows["rest_advanced"]) / rest_sum
+        rate = flat["advanced"] / flat["entered"].astype(np.float64)
+        rest_rate = flat["rest_advanced"] / flat["rest_entered"].astype(np.float64)
 
     def shown(values: np.ndarray) -> np.ndarray:
         return np.where(blocked, np.nan, values)
@@ -160,7 +169,9 @@ def pooled_frame(
     reversal = (below > 0) & (above > 0) & (np.nan_to_num(homogeneity_p, nan=1.0) < REVERSAL_ALPHA)
     frame = pl.DataFrame(
         {
-            **{k: v for k, v in rows.items()},
+            **{k: v.tolist() for k, v in flat.items() if k not in ("first_year", "last_year")},
+            "first_year": [int(v) if v >= 0 else None for v in flat["first_year"]],
+            "last_year": [int(v) if v >= 0 else None for v in flat["last_year"]],
             "rate": shown(rate),
             "rest_rate": shown(rest_rate),
             "odds_ratio": shown(mh["odds_ratio"]),
@@ -175,8 +186,8 @@ def pooled_frame(
             "reversal": reversal & ~blocked,
             "suppressed": blocked,
         },
-        schema=_COLUMNS,
-    )
+        schema_overrides=_COLUMNS,
+    ).select(list(_COLUMNS))
     return finish(
         frame,
         [
