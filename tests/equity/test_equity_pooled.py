@@ -215,3 +215,17 @@ def test_pages_show_all_years_together_and_the_summary_leads_with_it(release):
     assert "pooled" in presentation.EXPORTABLE
     facts = {f.term: f.text for f in presentation.methods(labels, object())}
     assert "Cochran-Mantel-Haenszel" in facts["All years together"]
+
+
+def test_a_release_frozen_before_pooled_tests_reads_as_before(release):
+    from belong.equity import presentation
+    from belong.publishing.frozen import FrozenTables
+
+    old = release.to_dict()
+    del old["pooled"]
+    old["findings"] = [f for f in old["findings"] if f["kind"] != "pooled"]
+    labels = presentation.Labels(FrozenTables.of(old), k=10)
+    page = presentation.page(labels, {"table": "race_ipeds", "transition": "applied>interviewed"})
+    assert "all-years" not in {b.key for b in page.blocks}
+    assert "No single year" not in " ".join(presentation.summary(labels).findings)
+    assert ReleaseResult.from_dict(old).pooled.is_empty()
