@@ -300,9 +300,16 @@ def test_demo_release_finds_the_planted_disparity_and_suppresses_cells(demo):
     # Every test of the release was corrected together.
     n_tests = sum(
         result.__getattribute__(f)["p_value"].is_not_null().sum()
-        for f in ("representation", "selection", "trends", "survival_tests")
+        for f in ("representation", "selection", "pooled", "trends", "survival_tests")
     )
     assert result.summary["tests"] == n_tests
+    # The gap planted in every cycle, pooled across the cycles: one clear answer.
+    pooled = result.pooled.filter(
+        (pl.col("table") == "race_ipeds")
+        & (pl.col("group") == "black")
+        & (pl.col("target") == "interviewed")
+    ).row(0, named=True)
+    assert pooled["significant"] and pooled["odds_ratio"] < 0.7
 
 
 def test_demo_faculty_survival_and_event_year_transitions(demo):
