@@ -165,7 +165,7 @@ def time_naive_baseline(seed: int = 2024, repeats: int = 3, k: int = 10) -> floa
     stops there: what a table-by-table method does. The ratio to
     :func:`time_typical_release` is the price of proving every cell protected.
     """
-    from belong.privacy.suppression import _LinkedCells, _repair_lone_suppressions
+    from belong.privacy._linked import LinkedCells, repair_lone_suppressions
 
     rng = np.random.default_rng(seed)
     systems = [
@@ -176,9 +176,9 @@ def time_naive_baseline(seed: int = 2024, repeats: int = 3, k: int = 10) -> floa
     for _ in range(repeats):
         started = time.perf_counter()
         for counts, constraints in systems:
-            cells = _LinkedCells.compile(counts, constraints)
+            cells = LinkedCells.compile(counts, constraints)
             hidden = [0 < value < k for value in cells.values]
-            _repair_lone_suppressions(cells, hidden, [False] * len(hidden), 1)
+            repair_lone_suppressions(cells, hidden, [False] * len(hidden), 1)
         best = min(best, time.perf_counter() - started)
     return best
 
