@@ -45,16 +45,26 @@ __all__ = ["IntervalProblem", "protect_intervals"]
 # Rounds of circuit repair before the exact check decides.
 _REPAIR_ROUNDS = 3
 _MIRRORS = ("up", "down", "both")
+# Re-ordered eliminations for small cells left as pivots, before one per cell.
+_PASSES = 3
 
 
 class IntervalProblem:
     """The counts, equalities and orderings of one release, compiled for interval checks."""
 
     def __init__(
-        self, cells: LinkedCells, k: int, pairs: Sequence[tuple[int, int]], locked: list[bool]
+        self,
+        cells: LinkedCells,
+        k: int,
+        pairs: Sequence[tuple[int, int]],
+        locked: list[bool],
+        width: int | None = None,
     ) -> None:
         self.cells = cells
-        self.k = k
+        # Cells of 1..threshold-1 people are protected; each must keep ``k`` values
+        # (the protection interval, ``width``; the threshold by default).
+        self.threshold = k
+        self.k = k if width is None else width
         self.values = np.asarray(cells.values, dtype=np.int64)
         n = self.values.size
         self.locked = np.asarray(locked, dtype=bool)
@@ -74,6 +84,8 @@ class IntervalProblem:
         self.equalities = csr_matrix(
             (np.asarray(data, dtype=np.int64), (rows, cols)), shape=(len(cells.members), n)
         )
+        self._dense: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.proven: set[int] = set()
         groups = full_components(cells)
         self.component = np.empty(n, dtype=np.int64)
         self.component_cells: dict[int, np.ndarray] = {}
@@ -94,20 +106,39 @@ class IntervalProblem:
         n = self.values.size
         if columns.size == 0:
             return np.zeros((n, 0), dtype=np.int64)
-        rows = sorted({c for i in columns.tolist() for c in self.cells.constraints_of[i]})
-        matrix = (
-            self.equalities[rows][:, columns].toarray() if rows else np.zeros((0, columns.size))
-        )
+        whole, position = self._component_matrix(int(self.component[columns[0]]))
+        matrix = whole[:, position[columns]]
+        matrix = matrix[np.any(matrix != 0, axis=1)]
+        rows = matrix.shape[0] > 0
         order = np.argsort(order_key, kind="stable")
         basis = fundamental_circuits(np.asarray(matrix, dtype=np.float64)[:, order])
         local = np.zeros((columns.size, basis.shape[1]), dtype=np.int64)
         local[order] = _as_integer_circuits(basis)
         good = local.any(axis=0)
         if rows:
-            good &= np.all(np.asarray(matrix, dtype=np.int64) @ local == 0, axis=0)
+            good &= np.all(matrix.astype(np.int64) @ local == 0, axis=0)
         directions = np.zeros((n, int(good.sum())), dtype=np.int64)
         directions[columns] = local[:, good]
         return directions
+
+    def unproven(self, hidden: np.ndarray) -> np.ndarray:
+        """Hidden cells of 1..k-1 people without a certificate yet.
+
+        Certificates only use hidden cells, so they stay valid as more are hidden.
+        """
+        small = np.flatnonzero(hidden & (self.values > 0) & (self.values < self.threshold))
+        return np.asarray([j for j in small.tolist() if j not in self.proven], dtype=np.int64)
+
+    def _component_matrix(self, root: int) -> tuple[np.ndarray, np.ndarray]:
+        """Dense equality matrix of one component and each global cell's column in it."""
+        if root not in self._dense:
+            cells = self.component_cells[root]
+            rows = sorted({c for i in cells.tolist() for c in self.cells.constraints_of[i]})
+            position = np.full(self.values.size, -1, dtype=np.int64)
+            position[cells] = np.arange(cells.size)
+            block = self.equalities[rows][:, cells].toarray() if rows else np.zeros((0, cells.size))
+            self._dense[root] = (block.astype(np.float64), position)
+        return self._dense[root]
 
     def mirrored(self, directions: np.ndarray, allowed: np.ndarray) -> np.ndarray:
         """Each direction repeated along the orderings, where that stays a valid direction."""
@@ -197,6 +228,35 @@ class IntervalProblem:
                 extra = self.mirrored(touching, movable)
                 u, d = self.reach(extra, targets[short])
                 up[short], down[short] = np.maximum(up[short], u), np.maximum(down[short], d)
+            # With many small cells in one system some become pivots, moved only as
+            # passengers: put the short ones last again (certified ones among the
+            # pivots), a few times, then give any left its own circuits.
+            for _ in range(_PASSES):
+                short = mine[up[mine] + down[mine] + 1 < self.k]
+                if not short.size:
+                    break
+                late = np.zeros(self.values.size, dtype=bool)
+                late[targets[short]] = True
+                key = np.where(
+                    late[columns], (1 << 40) + self.values[columns], -self.values[columns]
+                )
+                again = self.circuits(columns, key)
+                again = again[:, np.any(again[targets[short]] != 0, axis=0)]
+                again = np.hstack([again, self.mirrored(again, movable)])
+                u, d = self.reach(again, targets[short])
+                before = up[short] + down[short]
+                up[short], down[short] = np.maximum(up[short], u), np.maximum(down[short], d)
+                if np.array_equal(before, up[short] + down[short]):
+                    break
+            for position in mine[up[mine] + down[mine] + 1 < self.k].tolist():
+                j = int(targets[position])
+                alone = np.where(columns == j, 1 << 40, -self.values[columns])
+                own = self.circuits(columns, alone)
+                own = own[:, own[j] != 0]
+                own = np.hstack([own, self.mirrored(own, movable)])
+                u, d = self.reach(own, targets[position : position + 1])
+                up[position] = max(up[position], int(u[0]))
+                down[position] = max(down[position], int(d[0]))
         return up, down
 
     def repair(
@@ -316,19 +376,19 @@ def protect_intervals(problem: IntervalProblem, suppressed: list[bool]) -> bool:
     naming the cells that cannot be protected.
     """
     hidden = np.asarray(suppressed, dtype=bool)
-    values = problem.values
-    targets = np.flatnonzero(hidden & (values > 0) & (values < problem.k))
+    targets = problem.unproven(hidden)
     if targets.size == 0:
         return False
     before = hidden.copy()
     for _ in range(_REPAIR_ROUNDS):
         up, down = problem.certify(hidden, targets)
         short = up + down + 1 < problem.k
+        problem.proven.update(targets[~short].tolist())
         if not short.any():
             break
         if not problem.repair(hidden, targets[short], up[short], down[short]):
             break
-        targets = np.flatnonzero(hidden & (values > 0) & (values < problem.k))
+        targets = problem.unproven(hidden)
     else:
         up, down = problem.certify(hidden, targets)
         short = up + down + 1 < problem.k
@@ -337,6 +397,8 @@ def protect_intervals(problem: IntervalProblem, suppressed: list[bool]) -> bool:
         low, high = problem.exact_range(hidden, j)
         if high - low + 1 < problem.k:
             failing.append(j)
+        else:
+            problem.proven.add(j)
     if failing:
         keys = [problem.cells.keys[j] for j in failing]
         shown = ", ".join(repr(key) for key in keys[:5])

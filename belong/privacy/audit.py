@@ -302,7 +302,7 @@ def find_narrow_cells(
     -------
     dict
         Each narrow cell's (minimum, maximum); empty when every hidden small cell
-        keeps at least ``k`` values.
+        keeps at least the suppression's ``interval`` values (``k`` by default).
     """
     published = suppression.published(counts)
     for key in suppression.suppressed:
@@ -310,9 +310,9 @@ def find_narrow_cells(
             published[key] = 0  # the reader knows which hidden cells are empty
     pairs = suppression.at_most if at_most is None else tuple(at_most)
     ranges = feasible_ranges(published, constraints, integer=integer, lower_bound=1, at_most=pairs)
-    k = suppression.k
+    k, width = suppression.k, suppression.protection_interval
     return {
         key: span
         for key, span in ranges.items()
-        if 0 < counts[key] < k and span[1] - span[0] + 1 < k
+        if 0 < counts[key] < k and span[1] - span[0] + 1 < width
     }

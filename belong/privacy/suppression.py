@@ -67,6 +67,9 @@ class Suppression:
         reader who knows exactly which hidden cells are empty.
     at_most
         The orderings declared to the suppressor, ``(smaller, larger)`` key pairs.
+    interval
+        Whole-number values each hidden cell of 1..k-1 people keeps at least;
+        ``None`` means ``k`` (see :attr:`protection_interval`).
     """
 
     k: int
@@ -74,6 +77,12 @@ class Suppression:
     complementary: frozenset
     suppress_zeros: bool = False
     at_most: tuple[tuple[CellKey, CellKey], ...] = ()
+    interval: int | None = None
+
+    @property
+    def protection_interval(self) -> int:
+        """How many whole-number values every hidden cell of 1..k-1 people keeps."""
+        return self.k if self.interval is None else self.interval
 
     @property
     def suppressed(self) -> frozenset:
@@ -100,6 +109,7 @@ def suppress_small_cells(
     never_suppress: Collection[CellKey] = (),
     always_suppress: Collection[CellKey] = (),
     at_most: Sequence[tuple[CellKey, CellKey]] = (),
+    interval: int | None = None,
 ) -> Suppression:
     """Hide every cell describing 1..k-1 people, and enough others that none can be narrowed.
 
@@ -125,14 +135,19 @@ def suppress_small_cells(
         cohort pipeline, each cell of a stage and the same cell of the stage before
         (``(("interviewed", "aian"), ("applied", "aian"))``). Declare only pairs
         that hold for the data (stages that nest); a pair the counts break is an error.
+    interval
+        The protection interval: how many whole-number values each hidden cell of
+        1..k-1 people must keep. ``None`` (the default) means ``k``; ``2`` is the
+        older, weaker promise ("at least two values"), far cheaper to certify.
 
     Returns
     -------
     Suppression
         Primary and complementary cells. Every hidden cell of 1..k-1 people keeps at
-        least ``k`` whole-number values consistent with everything published, the
-        constraints and the orderings, for a reader who knows exactly which hidden
-        cells are empty; every other hidden cell keeps at least two values.
+        least ``interval`` (default ``k``) whole-number values consistent with
+        everything published, the constraints and the orderings, for a reader who
+        knows exactly which hidden cells are empty; every other hidden cell keeps at
+        least two values.
 
     Raises
     ------
@@ -175,7 +190,9 @@ def suppress_small_cells(
             )
     # The reader knows which hidden cells are empty: empty ones are 0, the rest >= 1.
     lower = [min(value, 1) for value in cells.values]
-    problem = IntervalProblem(cells, k, pairs, locked)
+    if interval is not None and (isinstance(interval, bool) or not 2 <= int(interval) <= k):
+        raise ValueError(f"interval must be a whole number from 2 to k={k}; got {interval!r}.")
+    problem = IntervalProblem(cells, k, pairs, locked, interval)
     for _ in range(_ROUNDS):
         repair_lone_suppressions(cells, suppressed, locked, 1)
         certify_and_repair(cells, suppressed, locked, lower)
@@ -184,6 +201,9 @@ def suppress_small_cells(
         while hide_until_hidden_groups_are_not_small(cells, suppressed, locked, k):
             repair_lone_suppressions(cells, suppressed, locked, 1)
             certify_and_repair(cells, suppressed, locked, lower)
+        # Two values without orderings is exactly what the step above certified.
+        if problem.k == 2 and not pairs:
+            break
         if not protect_intervals(problem, suppressed):
             break
 
@@ -197,6 +217,7 @@ def suppress_small_cells(
         )
         - primary_set,
         at_most=tuple((cells.keys[a], cells.keys[b]) for a, b in pairs),
+        interval=interval,
     )
 
 

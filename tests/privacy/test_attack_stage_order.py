@@ -62,7 +62,7 @@ OLD_HIDDEN = {
 
 def test_old_per_stage_suppression_is_narrowed_by_the_stage_order():
     counts, constraints, order = pipeline(OLD_STAGES)
-    old = Suppression(k=K, primary=frozenset(OLD_HIDDEN), complementary=frozenset())
+    old = Suppression(k=K, primary=frozenset(OLD_HIDDEN), complementary=frozenset(), interval=K)
     # Margins alone: the old rule's two values hold (each pair sums to 7, 5, 3)...
     ranges = feasible_ranges(old.published(counts), constraints, integer=True, lower_bound=1)
     assert all(high > low for low, high in ranges.values())
