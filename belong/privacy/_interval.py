@@ -249,14 +249,16 @@ class IntervalProblem:
                 if np.array_equal(before, up[short] + down[short]):
                     break
             for position in mine[up[mine] + down[mine] + 1 < self.k].tolist():
+                if up[position] + down[position] + 1 >= self.k:
+                    continue  # certified by another cell's elimination below
                 j = int(targets[position])
                 alone = np.where(columns == j, 1 << 40, -self.values[columns])
                 own = self.circuits(columns, alone)
-                own = own[:, own[j] != 0]
-                own = np.hstack([own, self.mirrored(own, movable)])
-                u, d = self.reach(own, targets[position : position + 1])
-                up[position] = max(up[position], int(u[0]))
-                down[position] = max(down[position], int(d[0]))
+                own = np.hstack([own, self.mirrored(own[:, own[j] != 0], movable)])
+                # One elimination certifies every short cell it happens to free.
+                short = mine[up[mine] + down[mine] + 1 < self.k]
+                u, d = self.reach(own, targets[short])
+                up[short], down[short] = np.maximum(up[short], u), np.maximum(down[short], d)
         return up, down
 
     def repair(
@@ -273,13 +275,13 @@ class IntervalProblem:
             values = self.values[columns]
             # Pivots (the cells that give room): hidden large cells, then visible
             # cells from small to large (all of them hold >= k people), targets free.
-            # Two pivot orders: hidden cells first (cheap: they are hidden already),
-            # and visible cells first (they give room the hidden ones lack).
+            # Three pivot orders: hidden cells first (cheap: they are hidden already),
+            # visible cells first, small ones first (cheap) or large ones first (room).
             found = []
-            for visible_rank in (1, -1):
+            for visible_rank, visible_sign in ((1, 1), (-1, 1), (-1, -1)):
                 group = np.where(is_target[columns], 2, np.where(hidden[columns], 0, visible_rank))
-                key = group * (1 << 40) + np.where(hidden[columns], -values, values)
-                found.append(self.circuits(columns, key))
+                size = np.where(hidden[columns], -values, visible_sign * values)
+                found.append(self.circuits(columns, group * (1 << 40) + size))
             directions = np.hstack(found)
             for position in np.flatnonzero(self.component[targets] == root).tolist():
                 j = int(targets[position])
