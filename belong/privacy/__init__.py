@@ -14,8 +14,8 @@ See ``docs/privacy.md`` for the plain-words account and
 ``docs/decisions/0004-small-cell-suppression.md`` for the reasoning.
 """
 
-from belong.privacy.audit import feasible_ranges, find_disclosed_cells
-from belong.privacy.constraints import CellKey, Constraint
+from belong.privacy.audit import feasible_ranges, find_disclosed_cells, find_narrow_cells
+from belong.privacy.constraints import CellKey, Constraint, ProtectionError
 from belong.privacy.differencing import DifferencingRisk, PublishedCell, find_differencing_risks
 from belong.privacy.noise import (
     NoisyCounts,
@@ -39,12 +39,14 @@ __all__ = [
     "Constraint",
     "DifferencingRisk",
     "NoisyCounts",
+    "ProtectionError",
     "PublishedCell",
     "Suppression",
     "add_calibrated_noise",
     "feasible_ranges",
     "find_differencing_risks",
     "find_disclosed_cells",
+    "find_narrow_cells",
     "noise_standard_deviation",
     "one_way_rows_to_hide",
     "suppress_one_way",

@@ -24,7 +24,7 @@ from belong.privacy.constraints import (
 )
 from belong.privacy.suppression import Suppression
 
-__all__ = ["feasible_ranges", "find_disclosed_cells"]
+__all__ = ["feasible_ranges", "find_disclosed_cells", "find_narrow_cells"]
 
 
 @dataclass(frozen=True)
@@ -272,3 +272,47 @@ def find_disclosed_cells(
     ranges = feasible_ranges(published, constraints, integer=integer, lower_bound=lower_bound)
     gap = 1.0 if integer else 1e-9
     return {key: span for key, span in ranges.items() if span[1] - span[0] < gap}
+
+
+def find_narrow_cells(
+    counts: Mapping[CellKey, int],
+    constraints: Sequence[Constraint],
+    suppression: Suppression,
+    *,
+    at_most: Sequence[tuple[CellKey, CellKey]] | None = None,
+    integer: bool = True,
+) -> dict[CellKey, tuple[float, float]]:
+    """Audit the protection interval: hidden cells of 1..k-1 people left fewer than k values.
+
+    The reader is the strongest one the suppressor promises to resist: it knows every
+    published cell, constraint and ordering, and exactly which hidden cells are empty
+    (they are fixed at 0, every other hidden cell is at least 1). Readers who assume
+    "—" is at least 0 see wider ranges, so they are covered too.
+
+    Parameters
+    ----------
+    counts, constraints, suppression
+        As for :func:`find_disclosed_cells`.
+    at_most
+        Orderings the reader knows; defaults to those declared to the suppressor.
+    integer
+        Solve over whole numbers.
+
+    Returns
+    -------
+    dict
+        Each narrow cell's (minimum, maximum); empty when every hidden small cell
+        keeps at least the suppression's ``interval`` values (``k`` by default).
+    """
+    published = suppression.published(counts)
+    for key in suppression.suppressed:
+        if counts[key] == 0:
+            published[key] = 0  # the reader knows which hidden cells are empty
+    pairs = suppression.at_most if at_most is None else tuple(at_most)
+    ranges = feasible_ranges(published, constraints, integer=integer, lower_bound=1, at_most=pairs)
+    k, width = suppression.k, suppression.protection_interval
+    return {
+        key: span
+        for key, span in ranges.items()
+        if 0 < counts[key] < k and span[1] - span[0] + 1 < width
+    }

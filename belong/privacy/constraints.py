@@ -55,6 +55,17 @@ class Constraint:
         return (self.total, *self.parts)
 
 
+class ProtectionError(ValueError):
+    """A hidden small cell cannot keep ``k`` possible values with these cells published.
+
+    ``keys`` names the cells; the caller hides more (a whole table, a stage-year).
+    """
+
+    def __init__(self, message: str, keys: Sequence[CellKey]) -> None:
+        super().__init__(message)
+        self.keys = tuple(keys)
+
+
 def check_k(k: object) -> int:
     """Return ``k`` as an int, or raise if it is not a whole number of at least 1."""
     if isinstance(k, bool) or not isinstance(k, Integral) or int(k) < 1:

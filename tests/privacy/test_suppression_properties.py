@@ -18,6 +18,7 @@ from belong.privacy import (
     Constraint,
     Suppression,
     find_disclosed_cells,
+    find_narrow_cells,
     one_way_rows_to_hide,
     suppress_one_way,
     suppress_small_cells,
@@ -44,6 +45,9 @@ def assert_rules_hold(
     assert result.primary == expected_primary
     assert not result.primary & result.complementary
     assert find_disclosed_cells(counts, constraints, result, integer=True, lower_bound=0) == {}
+    # Protection interval: every hidden cell of 1..k-1 people keeps >= k whole-number
+    # values, even for a reader who knows exactly which hidden cells are empty.
+    assert find_narrow_cells(counts, constraints, result) == {}
     # Only when zeros are shown does a reader know that hidden cells are non-empty.
     if not suppress_zeros and all(counts[key] > 0 for key in result.suppressed):
         assert find_disclosed_cells(counts, constraints, result, integer=True, lower_bound=1) == {}

@@ -31,9 +31,13 @@ How the counts of one stage x year are protected:
 
 Stage-years whose total is 1..k-1 are hidden whole, total included.
 
-What is *not* modelled here, and why (see ``docs/statistics.md``): differences
-between stages of the same cohort (applied minus interviewed) are published
-as the brief's stage x year model has it; the cross-release differencing guard
+Stage order (:mod:`.ordering`): step 1 runs per *year*, all its stage-years in
+one call, so the stage order of a cohort pipeline can be declared and
+certified jointly; step 2's one-way tables get a joint pass per year too.
+Declaring it is switched off (``ordering.DECLARE_STAGE_ORDER``) until the
+certificate is fast enough, see ``docs/decisions/0021``. Differences between
+stages of the same cohort (applied minus interviewed) are published as the
+brief's stage x year model has it; the cross-release differencing guard
 (:func:`belong.privacy.find_differencing_risks`) runs over
 ``ReleaseResult.published_cells()`` in the Django layer, where earlier
 releases are known.
@@ -41,15 +45,16 @@ releases are known.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from belong.privacy import Constraint, suppress_one_way, suppress_small_cells
+from belong.privacy import Constraint, suppress_one_way
 
 from .counting import Counts
 from .groupings import _ALONE_LUT, _IPEDS_LUT, RACE_BITS, VARIABLES, Grouping, single_grouping
+from .ordering import StageBlock, nested_pairs, order_one_way_tables, protect_year
 
 __all__ = ["Hidden", "population_filters", "protect", "protect_one_way"]
 
@@ -258,11 +263,16 @@ def _protect_unlinked(
     groupings: Sequence[Grouping],
     linked: set[str],
     k: int,
+    small_total: np.ndarray | None = None,
+    stage_order: Callable[[int], Sequence[tuple[int, int]]] | None = None,
 ) -> None:
     """Steps 2-4: one-way tables, OMB any and the cross-scheme guard, in place.
 
     ``tables`` are (S, Y, G) counts, ``totals`` (S, Y); ``hidden`` already
-    holds the linked tables' masks and receives the others'.
+    holds the linked tables' masks and receives the others'. With a
+    ``stage_order`` (nested stage pairs per year), the tables of each year are
+    then certified jointly under it (:func:`.ordering.order_one_way_tables`),
+    hiding stage-years whole in ``small_total`` where that cannot be done.
     """
     by_code = {g.code: g for g in groupings}
     n_stages, n_years = totals.shape
@@ -281,6 +291,17 @@ def _protect_unlinked(
             t = tables[code]
             rest = totals[:, :, None] - t
             hidden[code] = ((t > 0) & (t < k)) | ((rest > 0) & (rest < k)) | forced[code]
+        if stage_order is not None and small_total is not None:
+            order_one_way_tables(
+                tables,
+                totals,
+                hidden,
+                independent + select_all,
+                set(independent),
+                small_total,
+                stage_order,
+                k,
+            )
         changed = False
         for x, gx, ybig, gy, hide in pairs:
             cx, cy = tables[x][:, :, gx], tables[ybig][:, :, gy]
@@ -354,69 +375,43 @@ def protect(
     )
     small_total = hidden.totals
 
-    # 1. Linked systems, one per stage-year.
+    # 1. Linked systems: the stage-years of one year together, under their stage order.
     order = [c for c in by_code if c in linked]
-    for s in range(n_stages):
-        for y in range(n_years):
-            if totals[s, y] < k:
+    for y in range(n_years):
+        pairs = nested_pairs(nested_transitions, stage_pairs, y)
+        blocks: dict[int, StageBlock] = {}
+        layout: dict[int, tuple[dict[str, np.ndarray], dict[str, int]]] = {}
+        for s in range(n_stages):
+            if totals[s, y] == 0:
                 continue
-            values: list[int] = [int(totals[s, y])]
-            ids: dict[str, np.ndarray] = {}
-            for code in order:
-                row = tables[code][s, y]
-                ids[code] = np.arange(len(values), len(values) + row.size)
-                values.extend(row.tolist())
-            uni: dict[str, int] = {}
-            for code, member in universes.items():
-                uni[code] = len(values)
-                values.append(int(tables[code][s, y][member].sum()))
-            small = [0 < v < k for v in values]
-            if not any(small):
-                continue
-            constraints = []
-            for code in order:
-                g = by_code[code]
-                cells = ids[code]
-                if g.kind == "intersection":
-                    a, b = (single_of[v] for v in g.variables)
-                    grid = cells.reshape(len(by_code[a]), len(by_code[b]))
-                    constraints += [
-                        Constraint(int(ids[a][i]), tuple(grid[i].tolist()))
-                        for i in range(grid.shape[0])
-                    ]
-                    constraints += [
-                        Constraint(int(ids[b][j]), tuple(grid[:, j].tolist()))
-                        for j in range(grid.shape[1])
-                    ]
-                    continue
-                constraints.append(Constraint(0, tuple(cells.tolist())))
-                if g.kind == "custom":
-                    base_ids = ids[single_of[g.variables[0]]]
-                    lookup = np.asarray(g.lookup)
-                    constraints += [
-                        Constraint(int(cells[j]), tuple(base_ids[lookup == j].tolist()))
-                        for j in range(len(g))
-                    ]
-            for code, member in universes.items():
-                constraints.append(Constraint(uni[code], tuple(ids[code][member].tolist())))
-            try:
-                result = suppress_small_cells(
-                    dict(enumerate(values)), constraints, k=k, never_suppress=(0,)
-                )
-                mask = np.zeros(len(values), dtype=bool)
-                mask[list(result.suppressed)] = True
-            except ValueError:
-                # Cannot be protected with the total shown: hide the stage-year.
-                mask = np.asarray(values) > 0
-                small_total[s, y] = True
-            hidden.linked_systems += 1
+            blocks[s], ids, uni = _linked_block(
+                tables, universes, by_code, single_of, order, s, y, int(totals[s, y])
+            )
+            layout[s] = (ids, uni)
+        if not any(0 < v < k for b in blocks.values() for v in b.values):
+            continue
+        whole = {s for s in blocks if small_total[s, y]}
+        masks = protect_year(blocks, pairs, k=k, whole=whole)
+        hidden.linked_systems += 1
+        for s, mask in masks.items():
+            small_total[s, y] |= s in whole
+            ids, uni = layout[s]
             for code in order:
                 hidden.tables[code][s, y] = mask[ids[code]]
             for code in universes:
                 hidden.universe[code][s, y] = mask[uni[code]]
 
     # 2-4. Independent one-way tables, OMB any, and the cross-scheme guard.
-    _protect_unlinked(tables, totals, hidden.tables, groupings, linked, k)
+    _protect_unlinked(
+        tables,
+        totals,
+        hidden.tables,
+        groupings,
+        linked,
+        k,
+        small_total,
+        lambda y: nested_pairs(nested_transitions, stage_pairs, y),
+    )
     # A small total hides its whole stage-year.
     for code in by_code:
         hidden.tables[code] |= small_total[:, :, None] & (tables[code] > 0)
@@ -449,3 +444,51 @@ def protect(
     hidden.n_cells = int(totals.size + sum(t.size for t in tables.values()))
     hidden.n_hidden = int(hidden.totals.sum() + sum(h.sum() for h in hidden.tables.values()))
     return hidden
+
+
+def _linked_block(
+    tables: Mapping[str, np.ndarray],
+    universes: Mapping[str, np.ndarray],
+    by_code: Mapping[str, Grouping],
+    single_of: Mapping[str, str],
+    order: Sequence[str],
+    s: int,
+    y: int,
+    total: int,
+) -> tuple[StageBlock, dict[str, np.ndarray], dict[str, int]]:
+    """One stage-year's linked cells (index 0 its total) and their constraints."""
+    values: list[int] = [total]
+    ids: dict[str, np.ndarray] = {}
+    for code in order:
+        row = tables[code][s, y]
+        ids[code] = np.arange(len(values), len(values) + row.size)
+        values.extend(row.tolist())
+    uni: dict[str, int] = {}
+    for code, member in universes.items():
+        uni[code] = len(values)
+        values.append(int(tables[code][s, y][member].sum()))
+    constraints = []
+    for code in order:
+        g = by_code[code]
+        cells = ids[code]
+        if g.kind == "intersection":
+            a, b = (single_of[v] for v in g.variables)
+            grid = cells.reshape(len(by_code[a]), len(by_code[b]))
+            constraints += [
+                Constraint(int(ids[a][i]), tuple(grid[i].tolist())) for i in range(grid.shape[0])
+            ]
+            constraints += [
+                Constraint(int(ids[b][j]), tuple(grid[:, j].tolist())) for j in range(grid.shape[1])
+            ]
+            continue
+        constraints.append(Constraint(0, tuple(cells.tolist())))
+        if g.kind == "custom":
+            base_ids = ids[single_of[g.variables[0]]]
+            lookup = np.asarray(g.lookup)
+            constraints += [
+                Constraint(int(cells[j]), tuple(base_ids[lookup == j].tolist()))
+                for j in range(len(g))
+            ]
+    for code, member in universes.items():
+        constraints.append(Constraint(uni[code], tuple(ids[code][member].tolist())))
+    return StageBlock(values, constraints), ids, uni
