@@ -83,7 +83,8 @@ SCHEMA = Schema(
         ),
         Field("date", "Date", kind=DATE, synonyms=("event date", "on")),
     ),
-    required=("institutional_id", "pipeline", "stage", "year", "unit_code"),
+    # The unit may be blank where the pipeline belongs to one program (its program's unit).
+    required=("institutional_id", "pipeline", "stage", "year"),
     noun="events",
 )
 BY_NAME = SCHEMA.by_name
@@ -108,9 +109,16 @@ class EventHandler(Handler[EventRow]):
         self.columns = columns
         self.index = columns.index
         self.log = log
-        self.readers = Lookups.load().readers()
+        lookups = Lookups.load()
+        self.unit_hint = lookups.unit_hint
+        self.readers = lookups.readers()
+        active = list(PipelineDefinition.objects.filter(active=True))
         self.pipelines: dict[str, tuple[int, Pipeline]] = {
-            p.code: (p.pk, p.pipeline()) for p in PipelineDefinition.objects.filter(active=True)
+            p.code: (p.pk, p.pipeline()) for p in active
+        }
+        # Pipelines that belong to one program: their rows may leave the unit blank.
+        self.programs: dict[str, int] = {
+            p.code: p.program_id for p in active if p.program_id is not None
         }
         self.rows: list[EventRow] = []
         self.person_pk: dict[str, int] = {}
@@ -165,13 +173,23 @@ class EventHandler(Handler[EventRow]):
                 "unknown_stage",
             )
             return None
+        unit_id = values.get("unit_code", self.programs.get(code))
+        if unit_id is None:
+            self._add(
+                number,
+                "unit_code",
+                f"The unit is blank, and {found[1].label} does not belong to one program, so "
+                f"every row needs one. {self.unit_hint}",
+                "required",
+            )
+            return None
         return EventRow(
             row=number,
             institutional_id=values["institutional_id"],
             pipeline=code,
             stage=stage,
             year=int(values["year"]),
-            unit_id=int(values["unit_code"]),
+            unit_id=int(unit_id),
             date=values.get("date"),
         )
 

@@ -28,8 +28,18 @@ from belong.equity.models import (
     SavedGrouping,
     StageEvent,
 )
+from belong.people.models import Unit
 
 # --- shipped defaults ---------------------------------------------------------------
+
+
+# The program a shipped pipeline belongs to, by unit code (a fresh install has "md").
+SHIPPED_PROGRAMS = {"md_admissions": "md"}
+
+
+def _shipped_program(code: str) -> Unit | None:
+    unit_code = SHIPPED_PROGRAMS.get(code)
+    return Unit.objects.filter(code=unit_code).first() if unit_code else None
 
 
 def ensure_defaults(*, by: Any = None, record: bool = True) -> dict[str, int]:
@@ -48,6 +58,7 @@ def ensure_defaults(*, by: Any = None, record: bool = True) -> dict[str, int]:
                     "label": pipeline.label,
                     "definition": pipeline.to_dict(),
                     "shipped": True,
+                    "program": _shipped_program(code),
                 },
             )
             created["pipelines"] += int(made)

@@ -22,6 +22,7 @@ from belong.importing.problems import ProblemLog
 from belong.people import categories as cat
 from belong.people.importing import fields as F
 from belong.people.models import Campus, Unit
+from belong.people.units import units_hint
 
 __all__ = ["BLANK", "CellProblem", "Lookups", "RowChecker", "RowData"]
 
@@ -47,30 +48,42 @@ class Lookups:
     unit_names: dict[str, list[int]]
     campus_codes: dict[str, int]
     campus_names: dict[str, list[int]]
+    # "Units on record: … and N more. How to add one." (the end of every unknown-unit reason)
+    unit_hint: str = ""
 
     @classmethod
     def load(cls) -> Lookups:
         unit_codes: dict[str, int] = {}
         unit_names: dict[str, list[int]] = {}
-        for pk, code, name in Unit.objects.values_list("pk", "code", "name"):
+        listed: list[tuple[str, str]] = []
+        for pk, code, name in Unit.objects.order_by("code").values_list("pk", "code", "name"):
             unit_codes[code.casefold()] = pk
             unit_names.setdefault(" ".join(name.casefold().split()), []).append(pk)
+            listed.append((code, name))
         campus_codes: dict[str, int] = {}
         campus_names: dict[str, list[int]] = {}
         for pk, code, name in Campus.objects.values_list("pk", "code", "name"):
             campus_codes[code.casefold()] = pk
             campus_names.setdefault(" ".join(name.casefold().split()), []).append(pk)
-        return cls(unit_codes, unit_names, campus_codes, campus_names)
+        return cls(unit_codes, unit_names, campus_codes, campus_names, units_hint(listed))
 
     def readers(self) -> dict[str, Any]:
         """The engine's lookups for the field kinds ``unit`` and ``campus``."""
         return {
-            "unit": lambda text: _lookup(text, self.unit_codes, self.unit_names, "unit"),
+            "unit": lambda text: _lookup(
+                text, self.unit_codes, self.unit_names, "unit", self.unit_hint
+            ),
             "campus": lambda text: _lookup(text, self.campus_codes, self.campus_names, "campus"),
         }
 
 
-def _lookup(text: str, codes: Mapping[str, int], names: Mapping[str, list[int]], what: str) -> int:
+def _lookup(
+    text: str,
+    codes: Mapping[str, int],
+    names: Mapping[str, list[int]],
+    what: str,
+    hint: str = "",
+) -> int:
     key = text.casefold()
     if key in codes:
         return codes[key]
@@ -83,7 +96,7 @@ def _lookup(text: str, codes: Mapping[str, int], names: Mapping[str, list[int]],
             "ambiguous_unit",
         )
     raise CellProblem(
-        f"No {what} has the code or name {shown(text)}.",
+        f"No {what} has the code or name {shown(text)}." + (f" {hint}" if hint else ""),
         "unknown_unit" if what == "unit" else "unknown_campus",
     )
 
