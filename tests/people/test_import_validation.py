@@ -128,12 +128,13 @@ def test_unknown_category_is_reported_without_the_answer(world) -> None:  # type
     )
     texts = [p.reason for p in result.log.sorted_errors()]
     assert texts == [
-        "This cell is not a known answer to sex; allowed: female, male, intersex, prefer_not "
-        "(or their labels).",
+        "This cell is not a known answer to sex; allowed: female, male, intersex, x, "
+        "prefer_not (or their labels).",
         "This cell is not a known answer to gender identity; allowed: woman, man, "
         "transgender_woman, transgender_man, nonbinary, another, prefer_not (or their labels).",
         "This cell holds an answer that is not a race and ethnicity code (answer 2 of 2); "
-        "allowed: aian, asian, black, hispanic, mena, nhpi, white, prefer_not, separated by “;”.",
+        "allowed: aian, asian, black, hispanic, mena, nhpi, white, prefer_not (or their labels), "
+        "separated by “;”. A value of your own can be given a meaning in the mapping's values.",
     ]
     stored = json.dumps(result.run.problems) + json.dumps(
         list(AuditEvent.objects.values_list("detail", flat=True))
