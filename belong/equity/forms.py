@@ -420,5 +420,17 @@ class BenchmarkImportForm(forms.Form):
 class EventImportForm(forms.Form):
     file = forms.FileField(
         label="CSV or Excel (.xlsx) file",
-        help_text="Columns: institutional_id, pipeline, stage, year, unit_code, date (optional).",
+        help_text="Columns: the person's identifier, pipeline, stage, year, unit_code (may be "
+        "blank for a pipeline of one program, such as MD admissions), date (optional).",
+    )
+    key = forms.ChoiceField(
+        label="Each row names its person by",
+        choices=[
+            ("institutional_id", "Institutional id (EMPLID, Banner ID...)"),
+            ("aamc_id", "AAMC ID"),
+            ("eras_id", "ERAS id"),
+            ("nrmp_id", "NRMP id"),
+        ],
+        initial="institutional_id",
+        required=False,
     )
