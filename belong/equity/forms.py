@@ -288,7 +288,7 @@ class PipelineForm(forms.Form):
             ),
             "transitions": "\n".join(f"{t.source} > {t.target}" for t in data.transitions),
             "active": pipeline.active,
-            "program": pipeline.program_id,
+            "program": pipeline.program_id or "",
         }
 
     def clean_stages(self) -> list[dict[str, str]]:
