@@ -234,8 +234,8 @@ def files(seed: int = SEED) -> dict[str, str]:
             [
                 p.emplid,
                 p.aamc_id,
-                p.family.upper(),
-                p.given.upper(),
+                p.family,
+                p.given,
                 "MED",
                 "MD",
                 "CM" if p.cycle + 4 <= 2024 else "AC",
