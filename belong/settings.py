@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "belong.anonymity",
     "belong.publishing",
     "belong.equity",
+    "belong.surveys",
     "belong.coaching",
     "belong.wellbeing",
     "belong.demo",

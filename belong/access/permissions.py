@@ -52,3 +52,6 @@ class Permission(StrEnum):
     MANAGE_OWN_COVERAGE = "manage_own_coverage"
     # Which office answers which kind of support request, and how fast.
     MANAGE_SUPPORT_SERVICES = "manage_support_services"
+
+    # Surveys: build instruments, run campaigns (responses are anonymous records).
+    MANAGE_SURVEYS = "manage_surveys"

@@ -78,8 +78,9 @@ COACH = Role(
 ANALYST = Role(
     "analyst",
     "Inclusion-office analyst",
-    "Builds and publishes outcome releases: pipelines, benchmarks, groupings. Works only with "
-    "aggregates in which small cells are suppressed; never sees an individual's answers.",
+    "Builds and publishes outcome releases: pipelines, benchmarks, groupings; builds survey "
+    "instruments and runs survey campaigns. Works only with aggregates in which small cells "
+    "are suppressed; never sees an individual's answers.",
     _OWN
     | {
         P.BUILD_RELEASES,
@@ -88,6 +89,7 @@ ANALYST = Role(
         P.MANAGE_BENCHMARKS,
         P.VIEW_LEADERSHIP_RELEASES,
         P.VIEW_STAFF_RELEASES,
+        P.MANAGE_SURVEYS,
     },
 )
 DATA_STEWARD = Role(

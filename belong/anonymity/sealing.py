@@ -33,7 +33,7 @@ import hmac
 import json
 import os
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -46,6 +46,11 @@ from belong.anonymity.periods import coarse_day
 
 _NONCE_BYTES = 12
 _CONTEXT = b"belong.anonymity.sealed-envelopes.v1"
+
+
+# Changes a batch's field values before they are written (all rows at once, in
+# the shuffled order): a survey generalises groups so each is shared by k.
+Prepare = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 class EnvelopeError(Exception):
@@ -118,7 +123,9 @@ def waiting(bucket: str) -> int:
     return SealedEnvelope.objects.filter(bucket=bucket).count()
 
 
-def _release(model: type[AnonymousRecord], bucket: str, keep: int) -> int:
+def _release(
+    model: type[AnonymousRecord], bucket: str, keep: int, prepare: Prepare | None = None
+) -> int:
     with transaction.atomic():
         rows = list(
             SealedEnvelope.objects.select_for_update()
@@ -129,7 +136,7 @@ def _release(model: type[AnonymousRecord], bucket: str, keep: int) -> int:
             return 0
         secrets.SystemRandom().shuffle(rows)
         opened = rows[: len(rows) - keep]
-        records = []
+        bodies = []
         for _, payload in opened:
             try:
                 body = json.loads(_decrypt(bytes(payload)))
@@ -140,27 +147,39 @@ def _release(model: type[AnonymousRecord], bucket: str, keep: int) -> int:
                     f"An envelope in {bucket} holds a {body.get('model')}, not a {_label(model)}"
                 )
             _check_fields(model, body["fields"])
-            records.append(model(received_on=body["received_on"], **body["fields"]))
+            bodies.append(body)
+        if prepare is not None:
+            for body, prepared in zip(
+                bodies, prepare([dict(b["fields"]) for b in bodies]), strict=True
+            ):
+                _check_fields(model, prepared)
+                body["fields"] = prepared
+        records = [model(received_on=b["received_on"], **b["fields"]) for b in bodies]
         # One insert per record, in the shuffled order: the order on disk is that one.
         model._default_manager.bulk_create(records, batch_size=1)
         SealedEnvelope.objects.filter(pk__in=[pk for pk, _ in opened]).delete()
         return len(records)
 
 
-def release_ready(model: type[AnonymousRecord], *, bucket: str, k: int) -> int:
+def release_ready(
+    model: type[AnonymousRecord], *, bucket: str, k: int, prepare: Prepare | None = None
+) -> int:
     """Release a random ``waiting - k`` envelopes of ``bucket`` once ``2k`` or more wait.
 
     At least ``k`` are released at a time and at least ``k`` stay waiting, so
-    every batch, the next one included, has ``k`` or more. Returns how many
-    records were written.
+    every batch, the next one included, has ``k`` or more. ``prepare`` may
+    change the batch's field values (all at once) before they are written.
+    Returns how many records were written.
     """
     if k < 1:
         raise ValueError("k must be at least 1")
     if waiting(bucket) < 2 * k:
         return 0
-    return _release(model, bucket, keep=k)
+    return _release(model, bucket, keep=k, prepare=prepare)
 
 
-def release_all(model: type[AnonymousRecord], *, bucket: str) -> int:
+def release_all(
+    model: type[AnonymousRecord], *, bucket: str, prepare: Prepare | None = None
+) -> int:
     """Release every envelope of ``bucket`` (its collection has closed), in random order."""
-    return _release(model, bucket, keep=0)
+    return _release(model, bucket, keep=0, prepare=prepare)

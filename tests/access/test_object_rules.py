@@ -41,6 +41,7 @@ from belong.coaching.models import Coach, CoachingNote, Goal, Meeting, Pairing, 
 from belong.importing.models import ImportRun
 from belong.people.models import AssessmentRelationship, Person
 from belong.publishing.models import Release
+from belong.surveys.models import Campaign, InstrumentVersion
 from belong.wellbeing.models import CheckIn, CoverageRecord, ReflectionEntry, SupportRequest
 from tests import object_checks
 from tests.factories.coaching import NoteFactory, PairingFactory, coaching_world
@@ -236,6 +237,15 @@ CASES: dict[tuple[P, type], tuple[list[Case], list[Case]]] = {
     (P.MANAGE_PAIRING, Referral): (
         [Case("sent by the student", as_("student_affairs"), lambda s: s.coaching.other_referral)],
         [Case("not agreed yet", as_("student_affairs"), lambda s: s.coaching.referral)],
+    ),
+    # --- surveys: the inclusion office's shared work ---
+    (P.MANAGE_SURVEYS, Campaign): (
+        [Case("any campaign", as_("analyst"), lambda s: Campaign(title="Pulse"))],
+        [Case("without the permission", as_("leadership"), lambda s: Campaign(title="Pulse"))],
+    ),
+    (P.MANAGE_SURVEYS, InstrumentVersion): (
+        [Case("any version", as_("analyst"), lambda s: InstrumentVersion(number=1))],
+        [Case("without the permission", as_("student"), lambda s: InstrumentVersion(number=1))],
     ),
     # --- well-being ---
     (P.SUBMIT_CHECKIN, CheckIn): (

@@ -213,3 +213,27 @@ def test_the_payload_is_json_of_the_record_only(answer_model) -> None:  # type: 
         "received_on": coarse_day().isoformat(),
         "fields": {"question": "q1", "score": 3},
     }
+
+
+def test_prepare_changes_a_whole_batch_before_it_is_written(answer_model) -> None:  # type: ignore[no-untyped-def]
+    _seal(answer_model, [1, 2, 3, 4])
+    seen: list[int] = []
+
+    def prepare(rows):  # type: ignore[no-untyped-def]
+        seen.append(len(rows))
+        return [{**row, "question": "hidden"} for row in rows]
+
+    assert sealing.release_all(answer_model, bucket="wave-1", prepare=prepare) == 4
+    assert seen == [4]
+    assert set(answer_model.objects.values_list("question", flat=True)) == {"hidden"}
+
+
+def test_prepare_cannot_add_a_field_and_then_nothing_is_released(answer_model) -> None:  # type: ignore[no-untyped-def]
+    _seal(answer_model, [1, 2])
+    with pytest.raises(sealing.EnvelopeError, match="no field person_id"):
+        sealing.release_all(
+            answer_model,
+            bucket="wave-1",
+            prepare=lambda rows: [{**row, "person_id": 7} for row in rows],
+        )
+    assert sealing.waiting("wave-1") == 2 and not answer_model.objects.exists()

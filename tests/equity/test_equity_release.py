@@ -300,9 +300,16 @@ def test_demo_release_finds_the_planted_disparity_and_suppresses_cells(demo):
     # Every test of the release was corrected together.
     n_tests = sum(
         result.__getattribute__(f)["p_value"].is_not_null().sum()
-        for f in ("representation", "selection", "trends", "survival_tests")
+        for f in ("representation", "selection", "pooled", "trends", "survival_tests")
     )
     assert result.summary["tests"] == n_tests
+    # The gap planted in every cycle, pooled across the cycles: one clear answer.
+    pooled = result.pooled.filter(
+        (pl.col("table") == "race_ipeds")
+        & (pl.col("group") == "black")
+        & (pl.col("target") == "interviewed")
+    ).row(0, named=True)
+    assert pooled["significant"] and pooled["odds_ratio"] < 0.7
 
 
 def test_demo_faculty_survival_and_event_year_transitions(demo):
@@ -348,3 +355,22 @@ def test_published_cells_feed_the_differencing_guard(demo):
     unit = compute_release(demo.people, demo.events, md_only).published_cells("md")
     assert all(c.filters["unit"] == frozenset({"md"}) for c in unit)
     assert np.all([isinstance(c.key, tuple) for c in unit])
+
+
+def test_a_group_with_nobody_at_the_source_stage_has_no_test(small):
+    """0/0 is not a rate: such rows carry no test and stay out of the Holm family."""
+    from statsmodels.stats.multitest import multipletests
+
+    _, _, result = small
+    keys = ["source", "target", "year", "table", "group"]
+    sel = result.selection.join(result.transitions.select(*keys, "entered"), on=keys)
+    # Nobody in this population was offered a place: every offered -> matriculated
+    # row starts from 0 people.
+    empty = sel.filter(pl.col("entered") == 0)
+    assert empty.height > 0
+    assert empty["p_value"].is_null().all() and empty["test"].is_null().all()
+    # The family is exactly the tested rows of every frame, corrected together.
+    frames = [result.representation, result.selection, result.trends, result.survival_tests]
+    tested = pl.concat([f.select("p_value", "p_adjusted") for f in frames]).drop_nulls("p_value")
+    expected = multipletests(tested["p_value"].to_numpy(), method="holm")[1]
+    assert np.allclose(tested["p_adjusted"].to_numpy(), expected)

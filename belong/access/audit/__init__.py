@@ -16,6 +16,7 @@ from belong.access.audit.catalogue import (
     EquityEvent,
     PeopleEvent,
     PublishingEvent,
+    SurveyEvent,
     WellbeingEvent,
 )
 from belong.access.audit.chain import GENESIS, compute_hash, record
@@ -41,6 +42,7 @@ __all__ = [
     "Kind",
     "PeopleEvent",
     "PublishingEvent",
+    "SurveyEvent",
     "WellbeingEvent",
     "check_anchor",
     "compute_hash",

@@ -19,6 +19,7 @@ from belong.coaching.actions.preferences import (
     save_weights,
     submit_preferences,
 )
+from belong.coaching.actions.publication import discard_run, publish_run
 from belong.coaching.actions.referrals import (
     acknowledge_referral,
     close_referral,
@@ -36,9 +37,7 @@ from belong.coaching.actions.roster import (
 from belong.coaching.actions.runs import (
     adjust_run,
     choose_mode,
-    discard_run,
     execute_run,
-    publish_run,
     start_run,
     undo_adjustments,
     verify_run,

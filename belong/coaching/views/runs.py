@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from belong.access.permissions import Permission
 from belong.access.policies import require_permission
 from belong.coaching import actions, gathering, presenting, queries
-from belong.coaching.actions.runs import current_pairs, final_blocking_pairs
+from belong.coaching.actions.publication import final_blocking_pairs
+from belong.coaching.actions.runs import current_pairs
 from belong.coaching.changes import publish_preview
 from belong.coaching.forms import AdjustForm, RunForm, WeightsForm, WindowForm, apply_errors
 from belong.coaching.models import Coach, PairingRun, PairingWeights, PreferenceWindow

@@ -4,6 +4,9 @@ A release makes hundreds of comparisons; its per-year findings repeat the same
 gap once a year and list comparisons with the general population beside
 decisions the school makes. Headlines are read from the frozen frames and:
 
+* lead with a gap no single year could show: significant across the years taken
+  together (``pooled``, Cochran-Mantel-Haenszel) while every year alone could be
+  chance; and warn when pooling averages gaps that change direction;
 * join the years of one comparison into one sentence ("in every year
   2018–2024, significant in 7 of 7 years");
 * rank by what matters for the stage: a selection decision compared with the
@@ -30,6 +33,7 @@ from typing import Any
 
 import polars as pl
 
+from .pooled_words import pooled_sentences
 from .words import _ADJECTIVAL, people_phrase
 
 __all__ = ["Headline", "headlines"]
@@ -42,6 +46,8 @@ AVAILABILITY_POOL = 80.0
 TREND = 45.0
 GENERAL_POPULATION = 10.0
 MILESTONE = 70.0
+# A gap no single year could show, clear across the years together, leads the summary.
+POOLED_LEADS = 1000.0
 # Plain tables first: an intersection or a select-all table says the same gap less plainly.
 TABLE_WEIGHT = {"single": 1.0, "custom": 0.95, "intersection": 0.75, "select_all": 0.7}
 # The questions the school's commitments name first; others (veteran status, age...) follow.
@@ -209,6 +215,15 @@ def headlines(parameters: Mapping[str, Any], frames: Mapping[str, pl.DataFrame])
                     (source, target, groupings.family(table), group, r0["reference_group"] or ""),
                 )
             )
+
+    for s in pooled_sentences(parameters, frames.get("pooled", pl.DataFrame()), selection):
+        base = {"exit": LEAVING, "milestone": MILESTONE}.get(s.kind, SELECTION)
+        if s.significant and s.years_alone_inconclusive:
+            base = POOLED_LEADS
+        effect = abs(math.log(min(max(s.odds_ratio, 0.25), 4.0)))
+        score = base * groupings.weight(s.table) * (1 + min(effect, 1.5))
+        key = (s.source, s.target, groupings.family(s.table), s.group, "pooled")
+        out.append(Headline(s.text, s.significant, score, "pooled", key))
 
     survival = frames.get("survival_tests", pl.DataFrame())
     tte = pipeline.get("time_to_event")

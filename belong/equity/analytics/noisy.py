@@ -63,7 +63,7 @@ SHAPE_ONLY_SUMMARY = frozenset(
         "transitions_with_own_counts",
     }
 )
-LEFT_OUT = ("transitions", "selection", "trends", "survival", "survival_tests")
+LEFT_OUT = ("transitions", "selection", "pooled", "trends", "survival", "survival_tests")
 
 
 @dataclass(frozen=True)

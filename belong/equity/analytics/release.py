@@ -28,6 +28,8 @@ from .cells import cells_frame, representation_frame
 from .counting import count_pipeline
 from .disclosure import protect
 from .groupings import encode_people
+from .pooled import pooled_frame
+from .pooled_words import pooled_findings
 from .result import ReleaseResult
 from .spec import ReleaseSpec, pool_years
 from .survival import survival_frames
@@ -85,13 +87,17 @@ def compute_release(people: pl.DataFrame, events: pl.DataFrame, spec: ReleaseSpe
     cells = cells_frame(counts, hidden, pipeline, spec)
     representation = representation_frame(counts, hidden, pipeline, spec, benchmarks, universes)
     transitions, selection = transition_frames(counts, hidden, pipeline, spec)
+    across_years = pooled_frame(counts, hidden, pipeline, spec)
     trends = trend_frame(counts, hidden, pipeline, spec)
     survival, survival_tests = survival_frames(counts, encoded, pipeline, spec)
 
-    # One family of tests per release, corrected together.
+    # One family of tests per release, corrected together: the pooled tests join it
+    # (each is a claim a reader may act on); Breslow-Day is a warning about pooling and
+    # stays out of it (docs/statistics.md).
     frames = {
         "representation": representation,
         "selection": selection,
+        "pooled": across_years,
         "trends": trends,
         "survival_tests": survival_tests,
     }
@@ -108,6 +114,7 @@ def compute_release(people: pl.DataFrame, events: pl.DataFrame, spec: ReleaseSpe
             opt_bool(adj < spec.alpha, np.isnan(adj)).alias("significant"),
         )
     representation, selection = frames["representation"], frames["selection"]
+    across_years = frames["pooled"]
     trends, survival_tests = frames["trends"], frames["survival_tests"]
 
     parameters = spec.to_dict()
@@ -129,6 +136,9 @@ def compute_release(people: pl.DataFrame, events: pl.DataFrame, spec: ReleaseSpe
             if not counts.nested[ti].all()
         ],
         "significant_tests": int(np.nansum(adjusted < spec.alpha)),
+        "pooled_tests": (
+            int(across_years["p_value"].is_not_null().sum()) if across_years.height else 0
+        ),
     }
     findings = words.findings(
         pipeline=pipeline,
@@ -141,12 +151,17 @@ def compute_release(people: pl.DataFrame, events: pl.DataFrame, spec: ReleaseSpe
         survival_tests=survival_tests,
         benchmarks=benchmarks,
     )
+    # A gap that no single year could show leads; other pooled findings follow the years'.
+    pooled_found = pooled_findings(parameters, across_years, selection)
+    lead = [f for f in pooled_found if f["significant"] and f["years_alone_inconclusive"]]
+    findings = lead + findings + [f for f in pooled_found if f not in lead]
     return ReleaseResult(
         parameters=parameters,
         cells=cells,
         representation=representation,
         transitions=transitions,
         selection=selection,
+        pooled=across_years,
         trends=trends,
         survival=survival,
         survival_tests=survival_tests,

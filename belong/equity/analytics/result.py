@@ -32,6 +32,7 @@ class ReleaseResult:
     ``representation``   share among the benchmark's universe vs the benchmark
     ``transitions``      rate from one stage to another per group, 95% CI
     ``selection``        each group's rate / the reference group's rate, tests
+    ``pooled``           each group against everyone else over every year (CMH, Breslow-Day)
     ``trends``           Cochran-Armitage trend of shares and rates across years
     ``survival``         Kaplan-Meier curve per group at whole years
     ``survival_tests``   log-rank test of each group against the reference
@@ -42,6 +43,7 @@ class ReleaseResult:
     representation: pl.DataFrame
     transitions: pl.DataFrame
     selection: pl.DataFrame
+    pooled: pl.DataFrame
     trends: pl.DataFrame
     survival: pl.DataFrame
     survival_tests: pl.DataFrame
@@ -54,6 +56,7 @@ class ReleaseResult:
         "representation",
         "transitions",
         "selection",
+        "pooled",
         "trends",
         "survival",
         "survival_tests",

@@ -130,6 +130,9 @@ def transition_frames(
         ref_rate = ref_x / ref_e
         ratio = rate / ref_rate
     z, p_z = stats.two_proportion_z(x, e, ref_x, ref_e)
+    # A group (or reference) with nobody at the source stage has no rate, so no
+    # test: it stays out of the family that Holm/BH correct together.
+    untested = sel_blocked | ~keep | (e <= 0) | (ref_e <= 0)
     # Fisher's exact test where a 2x2 expected count falls under 5.
     grand = e + ref_e
     col1 = x + ref_x
@@ -142,15 +145,13 @@ def transition_frames(
                 ref_e * (grand - col1) / grand,
             ]
         )
-    use_fisher = (expected < FISHER_EXPECTED_BELOW) & ~sel_blocked & keep
-    pvalue = np.where(sel_blocked | ~keep, np.nan, p_z)
+    use_fisher = (expected < FISHER_EXPECTED_BELOW) & ~untested
+    pvalue = np.where(untested, np.nan, p_z)
     if use_fisher.any():
         pvalue[use_fisher] = stats.fisher_exact_test(
             x[use_fisher], (e - x)[use_fisher], ref_x[use_fisher], (ref_e - ref_x)[use_fisher]
         )
-    test = np.where(
-        sel_blocked, np.asarray(None, dtype=object), np.where(use_fisher, "fisher", "z")
-    )
+    test = np.where(untested, np.asarray(None, dtype=object), np.where(use_fisher, "fisher", "z"))
     selection = pl.DataFrame(
         {
             **base,
@@ -161,7 +162,7 @@ def transition_frames(
             "ratio": opt_float(ratio, sel_blocked),
             "four_fifths_flag": opt_bool(ratio < FOUR_FIFTHS, sel_blocked | np.isnan(ratio)),
             "test": pl.Series(test.tolist(), dtype=pl.String),
-            "z": opt_float(np.where(use_fisher, np.nan, z), sel_blocked),
+            "z": opt_float(np.where(use_fisher | untested, np.nan, z), sel_blocked),
             "p_value": pvalue,
             "suppressed": b,
             "has_reference": has_ref,

@@ -5,7 +5,8 @@ frozen frames and nothing else, and hands publishing the objects of
 ``publishing.pages``: tables (``core.tables``) and server-drawn charts
 (``publishing.charts``), each chart beside a table with the same figures. One
 module per section: ``composition`` (who is at each stage), ``benchmark``,
-``transitions`` (rates and selection ratios), ``trends``, ``survival``; then
+``transitions`` (rates and selection ratios), ``pooled`` (all years
+together), ``trends``, ``survival``; then
 ``summary``, ``report`` and ``methods``.
 """
 
@@ -23,6 +24,7 @@ from .benchmark import benchmark
 from .composition import composition, overview
 from .labels import Labels
 from .methods import methods
+from .pooled import pooled
 from .report import report
 from .summary import summary
 from .survival import survival
@@ -45,6 +47,7 @@ EXPORTABLE: dict[str, str] = {
     "representation": "Against the benchmark",
     "transitions": "Rates from one stage to the next",
     "selection": "Selection ratios and tests",
+    "pooled": "All years together: pooled comparisons (Cochran-Mantel-Haenszel)",
     "trends": "Trends across years",
     "survival": "Time to event: curves",
     "survival_tests": "Time to event: tests",
@@ -63,6 +66,7 @@ def page(labels: Labels, params: Mapping[str, str]) -> ReleasePage:
             composition(labels, f),
             benchmark(labels, f),
             None if labels.noisy else transition(labels, f),
+            None if labels.noisy else pooled(labels, f),
             None if labels.noisy else trend(labels, f),
             None if labels.noisy else survival(labels, f),
         ]

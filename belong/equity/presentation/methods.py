@@ -45,6 +45,17 @@ def methods(labels: Labels, release: object) -> list[Fact]:
                 f"{summary.get('significant_tests', 0):,} significant.",
             )
         )
+        if summary.get("pooled_tests"):
+            facts.append(
+                Fact(
+                    "All years together",
+                    f"{summary['pooled_tests']:,} of the comparisons pool the years: each "
+                    "group against everyone else, year by year, combined by the "
+                    "Cochran-Mantel-Haenszel test (Mantel-Haenszel odds ratio, "
+                    "Robins-Breslow-Greenland interval); the Breslow-Day test says whether the "
+                    "gap was the same every year. Years with a hidden figure are left out.",
+                )
+            )
     for b in parameters.get("benchmarks", []):
         text = b["label"]
         if b.get("source"):

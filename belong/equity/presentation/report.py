@@ -10,6 +10,7 @@ from belong.publishing.pages import ReportSection
 from .benchmark import benchmark
 from .composition import composition
 from .labels import Labels
+from .pooled import pooled
 from .transitions import transition
 
 
@@ -33,6 +34,9 @@ def report(labels: Labels, query: Mapping[str, str]) -> list[ReportSection]:
             )
             if rates is not None:
                 blocks.append(rates)
+            together = pooled(labels, labels.filters({**params, "table": code, "transition": t}))
+            if together is not None:
+                blocks.append(together)
         for block in blocks:
             block.chart = None  # paper carries the tables; the page carries the charts
         sections.append(ReportSection(grouping["label"], blocks))

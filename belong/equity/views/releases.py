@@ -9,14 +9,20 @@ from django.shortcuts import redirect, render
 from belong.access.permissions import Permission
 from belong.access.policies import require_permission
 from belong.equity import actions, queries
+from belong.equity.forecast import Forecast, forecast
 from belong.equity.forms import BuildReleaseForm
 from belong.equity.models import PipelineDefinition
+from belong.equity.presets import PRESETS, preset
 from belong.publishing.models import HEAVY_FIELDS, Release
 
 
 @require_permission(Permission.BUILD_RELEASES)
 def release_build(request: HttpRequest) -> HttpResponse:
-    form = BuildReleaseForm(request.POST or None)
+    outlook = [forecast(p) for p in queries.active_pipelines()]
+    # One click chooses a preset (?preset=...): its choices fill the form, to check and build.
+    chosen = preset(request.GET.get("preset")) if request.method == "GET" else None
+    initial = {**chosen.initial(), **_preset_pipeline(outlook)} if chosen else None
+    form = BuildReleaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         pipeline: PipelineDefinition = data["pipeline"]
@@ -59,8 +65,30 @@ def release_build(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "equity/release_build.html",
-        {"form": form, "pipelines": pipelines, "earlier": _published_by_pipeline()},
+        {
+            "form": form,
+            "pipelines": pipelines,
+            "earlier": _published_by_pipeline(),
+            "outlook": outlook,
+            "presets": list(PRESETS.values()),
+            "chosen": chosen,
+        },
     )
+
+
+def _preset_pipeline(outlook: list[Forecast]) -> dict[str, str]:
+    """A preset's pipeline: the first with events on record that would publish (else the
+    first with events), with the years clear of earlier releases when that is what it takes."""
+    buildable = [f for f in outlook if f.builds]
+    best = next((f for f in buildable if f.publishes), None) or next(
+        (f for f in buildable if f.clear_from), None
+    )
+    if best is None:
+        return {}
+    out = {"pipeline": best.pipeline.code}
+    if not best.publishes and best.clear_from:
+        out["year_from"] = str(best.clear_from)
+    return out
 
 
 def _published_by_pipeline() -> list[tuple[str, list[Release]]]:

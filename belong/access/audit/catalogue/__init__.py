@@ -14,6 +14,7 @@ from belong.access.audit.catalogue.demo import DemoEvent
 from belong.access.audit.catalogue.equity import EquityEvent
 from belong.access.audit.catalogue.people import PeopleEvent
 from belong.access.audit.catalogue.publishing import PublishingEvent
+from belong.access.audit.catalogue.surveys import SurveyEvent
 from belong.access.audit.catalogue.wellbeing import WellbeingEvent
 from belong.access.audit.kinds import EventKind
 
@@ -61,6 +62,7 @@ register("Outcomes monitoring", EquityEvent)
 register("Publishing", PublishingEvent)
 register("Coaching", CoachingEvent)
 register("Well-being", WellbeingEvent)
+register("Surveys", SurveyEvent)
 register("Demo school", DemoEvent)
 
 __all__ = [
@@ -71,6 +73,7 @@ __all__ = [
     "EquityEvent",
     "PeopleEvent",
     "PublishingEvent",
+    "SurveyEvent",
     "WellbeingEvent",
     "is_catalogued",
     "kind_for",
