@@ -78,8 +78,13 @@ class World:
 
 def build_world() -> World:
     campus = CampusFactory(code="pasadena", name="Pasadena")
-    school = UnitFactory(code="school", name="School of Medicine", kind=Unit.Kind.SCHOOL)
-    md = UnitFactory(code="md", name="MD Program", kind=Unit.Kind.PROGRAM, parent=school)
+    # A fresh install already holds these two (migration people 0005).
+    school, _ = Unit.objects.update_or_create(
+        code="school", defaults={"name": "School of Medicine", "kind": Unit.Kind.SCHOOL}
+    )
+    md, _ = Unit.objects.update_or_create(
+        code="md", defaults={"name": "MD Program", "kind": Unit.Kind.PROGRAM, "parent": school}
+    )
     medicine = UnitFactory(
         code="medicine", name="Department of Medicine", kind=Unit.Kind.DEPARTMENT, parent=school
     )

@@ -15,6 +15,8 @@ class Permission(StrEnum):
     # People records (names, affiliations; never demographics).
     VIEW_PEOPLE = "view_people"
     IMPORT_PEOPLE = "import_people"
+    # The school's units (school, programs, departments, offices) and campuses.
+    MANAGE_UNITS = "manage_units"
     # Individual self-identification answers of other people (audited).
     VIEW_SELF_ID_RECORDS = "view_self_id_records"
 

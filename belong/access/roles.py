@@ -95,12 +95,20 @@ ANALYST = Role(
 DATA_STEWARD = Role(
     "data_steward",
     "Data steward",
-    "Keeps the people data right: imports people, affiliations and stage events, and may read "
+    "Keeps the people data right: the school's units, and imports of people, affiliations and "
+    "stage events; may read "
     "an individual's self-identification to check it against the source records. Every such "
     "read is audited. Does not build or publish outcome releases: whoever reads identified "
     "answers does not also publish aggregates of them.",
     # Separation of duties (docs/decisions/0010-data-steward-separation-of-duties.md).
-    _OWN | {P.VIEW_PEOPLE, P.IMPORT_PEOPLE, P.VIEW_SELF_ID_RECORDS, P.IMPORT_STAGE_EVENTS},
+    _OWN
+    | {
+        P.VIEW_PEOPLE,
+        P.IMPORT_PEOPLE,
+        P.MANAGE_UNITS,
+        P.VIEW_SELF_ID_RECORDS,
+        P.IMPORT_STAGE_EVENTS,
+    },
 )
 CASE_MANAGER = Role(
     "case_manager",

@@ -114,8 +114,10 @@ def create_units(context: DemoContext, population: Population) -> None:
     for campus in Campus.objects.bulk_create(campuses):
         context.campuses[campus.code] = campus
     main = context.campuses.get(MAIN_CAMPUS)
-    school = Unit.objects.create(
-        code=SCHOOL, name=settings.SCHOOL_NAME, kind=Unit.Kind.SCHOOL, campus=main
+    # A fresh install already holds the school and its MD program (migration people 0005).
+    school, _ = Unit.objects.update_or_create(
+        code=SCHOOL,
+        defaults={"name": settings.SCHOOL_NAME, "kind": Unit.Kind.SCHOOL, "campus": main},
     )
     context.units[SCHOOL] = school
     children = [
@@ -126,7 +128,19 @@ def create_units(context: DemoContext, population: Population) -> None:
         Unit(code=code, name=name, kind=Unit.Kind.OFFICE, parent=school, campus=main)
         for code, name in OFFICES.items()
     ]
-    for unit in Unit.objects.bulk_create(children):
+    installed = {u.code: u for u in Unit.objects.filter(code__in=[u.code for u in children])}
+    for child in children:
+        unit = installed.get(child.code)
+        if unit is not None:
+            unit.name, unit.kind, unit.parent, unit.campus = (
+                child.name,
+                child.kind,
+                school,
+                main,
+            )
+            unit.save(update_fields=["name", "kind", "parent", "campus"])
+            context.units[unit.code] = unit
+    for unit in Unit.objects.bulk_create([u for u in children if u.code not in installed]):
         context.units[unit.code] = unit
     divisions = [
         Unit(code=code, name=name, kind=Unit.Kind.DIVISION, parent=context.units[parent])

@@ -13,6 +13,7 @@ from belong.equity.analytics.groupings import SPECIAL_CODES, VARIABLES
 from belong.equity.analytics.stats import CORRECTION_METHODS
 from belong.equity.models import BenchmarkSet, PipelineDefinition, SavedGrouping
 from belong.people import categories as cat
+from belong.people.models import Unit
 from belong.publishing.noise import DEFAULT_EPSILON
 
 # Exclusive variables an intersection may combine (select-all race answers cannot).
@@ -258,6 +259,14 @@ class PipelineForm(forms.Form):
         help_text="Rates to compare, one a line: source > target. Blank: each stage to the next.",
     )
     active = forms.BooleanField(required=False, initial=True)
+    program = forms.ModelChoiceField(
+        label="Belongs to one program (optional)",
+        queryset=Unit.objects.filter(kind=Unit.Kind.PROGRAM).order_by("name"),
+        required=False,
+        empty_label="No: every event names its unit",
+        help_text="Imported events of this pipeline may then leave the unit blank; this "
+        "program's unit is used (MD admissions: the MD program).",
+    )
 
     def __init__(self, *args: Any, creating: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -279,6 +288,7 @@ class PipelineForm(forms.Form):
             ),
             "transitions": "\n".join(f"{t.source} > {t.target}" for t in data.transitions),
             "active": pipeline.active,
+            "program": pipeline.program_id or "",
         }
 
     def clean_stages(self) -> list[dict[str, str]]:
@@ -420,5 +430,17 @@ class BenchmarkImportForm(forms.Form):
 class EventImportForm(forms.Form):
     file = forms.FileField(
         label="CSV or Excel (.xlsx) file",
-        help_text="Columns: institutional_id, pipeline, stage, year, unit_code, date (optional).",
+        help_text="Columns: the person's identifier, pipeline, stage, year, unit_code (may be "
+        "blank for a pipeline of one program, such as MD admissions), date (optional).",
+    )
+    key = forms.ChoiceField(
+        label="Each row names its person by",
+        choices=[
+            ("institutional_id", "Institutional id (EMPLID, Banner ID...)"),
+            ("aamc_id", "AAMC ID"),
+            ("eras_id", "ERAS id"),
+            ("nrmp_id", "NRMP id"),
+        ],
+        initial="institutional_id",
+        required=False,
     )

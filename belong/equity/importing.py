@@ -41,8 +41,8 @@ from belong.importing.engine import Counts, Handler, Importer, ProgressCallback
 from belong.importing.fields import DATE, ID, TEXT, YEAR, Field, Schema
 from belong.importing.mapping import Columns
 from belong.importing.models import ImportRun
+from belong.people import identifiers
 from belong.people.importing.validation import Lookups
-from belong.people.models import Person
 
 KIND = "stage_events"
 # The code path of :data:`STAGE_EVENTS`, for background runs.
@@ -69,11 +69,20 @@ SCHEMA = Schema(
             "Institutional id",
             kind=ID,
             max_length=64,
-            synonyms=("id", "employee id", "student id", "person id", "aamc id"),
+            synonyms=("id", "employee id", "student id", "person id", "emplid", "banner id"),
         ),
+        # Another identifier may be the key instead (ImportOptions.key).
+        Field("aamc_id", "AAMC ID", kind=ID, max_length=64, synonyms=("aamc id", "aamc number")),
+        Field("eras_id", "ERAS id", kind=ID, max_length=64, synonyms=("eras id",)),
+        Field("nrmp_id", "NRMP id", kind=ID, max_length=64, synonyms=("nrmp id",)),
         Field("pipeline", "Pipeline", kind=TEXT, max_length=60),
         Field("stage", "Stage", kind=TEXT, max_length=60, synonyms=("event", "status")),
-        Field("year", "Year", kind=YEAR, synonyms=("cohort", "cycle", "fiscal year")),
+        Field(
+            "year",
+            "Year",
+            kind=YEAR,
+            synonyms=("cohort", "cycle", "fiscal year", "application cycle", "cycle year"),
+        ),
         Field(
             "unit_code",
             "Unit",
@@ -83,8 +92,10 @@ SCHEMA = Schema(
         ),
         Field("date", "Date", kind=DATE, synonyms=("event date", "on")),
     ),
-    required=("institutional_id", "pipeline", "stage", "year", "unit_code"),
+    # The unit may be blank where the pipeline belongs to one program (its program's unit).
+    required=("institutional_id", "pipeline", "stage", "year"),
     noun="events",
+    key_fields=("institutional_id", "aamc_id", "eras_id", "nrmp_id"),
 )
 BY_NAME = SCHEMA.by_name
 
@@ -108,12 +119,21 @@ class EventHandler(Handler[EventRow]):
         self.columns = columns
         self.index = columns.index
         self.log = log
-        self.readers = Lookups.load().readers()
+        lookups = Lookups.load()
+        self.unit_hint = lookups.unit_hint
+        self.readers = lookups.readers()
+        active = list(PipelineDefinition.objects.filter(active=True))
         self.pipelines: dict[str, tuple[int, Pipeline]] = {
-            p.code: (p.pk, p.pipeline()) for p in PipelineDefinition.objects.filter(active=True)
+            p.code: (p.pk, p.pipeline()) for p in active
+        }
+        # Pipelines that belong to one program: their rows may leave the unit blank.
+        self.programs: dict[str, int] = {
+            p.code: p.program_id for p in active if p.program_id is not None
         }
         self.rows: list[EventRow] = []
         self.person_pk: dict[str, int] = {}
+        # The identifier every row is keyed by (the school's id unless the import says).
+        self.key = columns.options.key or "institutional_id"
 
     def _add(self, row: int, name: str, reason: str, code: str) -> None:
         self.log.add(row, self.columns.header(name), self.columns.letter(name), reason, code)
@@ -122,6 +142,8 @@ class EventHandler(Handler[EventRow]):
         values: dict[str, Any] = {}
         ok = True
         for name, i in self.index.items():
+            if name in SCHEMA.key_fields and name != self.key:
+                continue  # another identifier: the key alone finds the person
             f = BY_NAME[name]
             raw = cells[i] if i < len(cells) else None
             try:
@@ -132,7 +154,7 @@ class EventHandler(Handler[EventRow]):
                 continue
             if value is not BLANK:
                 values[name] = value
-            elif name in SCHEMA.required:
+            elif name in SCHEMA.required or name == self.key:
                 self._add(
                     number,
                     name,
@@ -165,13 +187,23 @@ class EventHandler(Handler[EventRow]):
                 "unknown_stage",
             )
             return None
+        unit_id = values.get("unit_code", self.programs.get(code))
+        if unit_id is None:
+            self._add(
+                number,
+                "unit_code",
+                f"The unit is blank, and {found[1].label} does not belong to one program, so "
+                f"every row needs one. {self.unit_hint}",
+                "required",
+            )
+            return None
         return EventRow(
             row=number,
-            institutional_id=values["institutional_id"],
+            institutional_id=values[self.key],
             pipeline=code,
             stage=stage,
             year=int(values["year"]),
-            unit_id=int(values["unit_code"]),
+            unit_id=int(unit_id),
             date=values.get("date"),
         )
 
@@ -283,24 +315,18 @@ class EventHandler(Handler[EventRow]):
                 )
 
     def _people(self, rows: list[EventRow]) -> dict[str, int]:
-        ids = sorted({r.institutional_id for r in rows})
-        found: dict[str, int] = {}
-        for start in range(0, len(ids), CHUNK):
-            found.update(
-                Person.objects.filter(institutional_id__in=ids[start : start + CHUNK]).values_list(
-                    "institutional_id", "pk"
-                )
-            )
+        found = identifiers.find(self.key, [r.institutional_id for r in rows])
+        label = BY_NAME[self.key].label
         reported: set[str] = set()
         for r in rows:
             if r.institutional_id not in found:
-                reason = f"No person has the institutional id “{r.institutional_id}”"
+                reason = f"No person has the {label} “{r.institutional_id}”"
                 if r.institutional_id in reported:
                     reason += " (also on an earlier row)"
                 reported.add(r.institutional_id)
                 self._add(
                     r.row,
-                    "institutional_id",
+                    self.key,
                     reason + ". Import the person first.",
                     "unknown_person",
                 )

@@ -22,6 +22,7 @@ from belong.access.policies import has_permission
 from belong.importing import progress, uploads
 from belong.importing.engine import Importer, fail_run, run_import
 from belong.importing.models import ImportRun
+from belong.importing.options import ImportOptions
 
 
 def inline_max_bytes() -> int:
@@ -50,6 +51,7 @@ def start(
     pending: uploads.Pending,
     columns: dict[str, str],
     apply: bool,
+    options: ImportOptions | None = None,
 ) -> ImportRun:
     """Record a queued run for the waiting upload and queue it on the worker."""
     importer = importer_at(importer_path)
@@ -62,6 +64,7 @@ def start(
             apply=apply,
             status=ImportRun.Status.QUEUED,
             mapping=columns,
+            options=(options or ImportOptions()).as_dict(),
             by=by if getattr(by, "is_authenticated", False) else None,
             upload=pending.token,
         )
@@ -101,6 +104,7 @@ def execute(run_id: int, importer_path: str) -> str:
                 fileobj=handle,
                 filename=run.filename,
                 columns=run.mapping,
+                options=ImportOptions.from_dict(run.options),
                 apply=run.apply,
                 progress=progress.Writer(run.pk),
                 run=run,

@@ -31,7 +31,10 @@ _SLASH_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
 _SPREADSHEET_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
-_SPLIT = re.compile(r"[;|,]")
+# Answers are separated by “;” or “|” unless the import states its own separator.
+# Never by a comma by default: labels such as “Hispanic, Latino, or of Spanish
+# Origin” hold commas.
+_SPLIT = re.compile(r"[;|]")
 # Unicode category Cc, exactly: C0 controls, DEL and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # The same, less tab, line feed and carriage return (allowed in multiline text).
@@ -179,9 +182,15 @@ def read_year(raw: Any) -> int:
     return value
 
 
-def read_choice(f: F.Field, text: str) -> str | None:
-    """A code from a code or a label; None for a word the field reads as blank."""
+def read_choice(f: F.Field, text: str, words: Mapping[str, str] | None = None) -> str | None:
+    """A code from a code or a label; None for a word the field reads as blank.
+
+    ``words`` (normalised file value → code, "" for blank) is the import's own
+    value mapping, tried first.
+    """
     key = F.normalise(text)
+    if words and key in words:
+        return words[key] or None
     if key in f.blank_words:
         return None
     code = f.choices.get(key)
@@ -199,20 +208,43 @@ def read_choice(f: F.Field, text: str) -> str | None:
     )
 
 
-def read_codes(f: F.Field, text: str) -> list[str] | None:
-    """Several codes separated by “;” (or “|”, “,”); None for a word read as blank."""
-    if F.normalise(text) in f.blank_words:
+def read_codes(
+    f: F.Field,
+    text: str,
+    *,
+    separator: str | None = None,
+    words: Mapping[str, str] | None = None,
+) -> list[str] | None:
+    """Several codes separated by ``separator`` (default “;” or “|”); None for a blank word.
+
+    A whole cell that is one known label (“Hispanic, Latino, or of Spanish
+    Origin”) is one answer whatever the separator. ``words`` is the import's own
+    value mapping (normalised file value → code, "" for no answer), tried first.
+    """
+    words = words or {}
+    whole = F.normalise(text)
+    if whole in f.blank_words and whole not in words:
         return None
-    parts = [p for p in (s.strip() for s in _SPLIT.split(text)) if p]
+    if whole in words or whole in f.choices:
+        parts = [text.strip()]
+    elif separator:
+        parts = [p for p in (s.strip() for s in text.split(separator)) if p]
+    else:
+        parts = [p for p in (s.strip() for s in _SPLIT.split(text)) if p]
     codes: list[str] = []
+    shown_separator = separator or ";"
     for position, part in enumerate(parts, start=1):
-        code = f.choices.get(F.normalise(part))
+        key = F.normalise(part)
+        code = words[key] if key in words else f.choices.get(key)
+        if code == "" or (code is None and key in f.blank_words):
+            continue  # read as no answer (the import's value mapping, or "Unknown")
         if code is None:
             where = f" (answer {position} of {len(parts)})" if len(parts) > 1 else ""
             value = "" if f.sensitive else f" {shown(part)}"
             raise CellProblem(
                 f"holds an answer{value} that is not a {f.label.lower()} code{where}; allowed: "
-                f"{', '.join(f.allowed)}, separated by “;”.",
+                f"{', '.join(f.allowed)} (or their labels), separated by “{shown_separator}”. "
+                "A value of your own can be given a meaning in the mapping's values.",
                 "unknown_category" if f.sensitive else "unknown_choice",
             )
         if code not in codes:
@@ -227,8 +259,19 @@ def read_codes(f: F.Field, text: str) -> list[str] | None:
     return codes or None
 
 
-def read_cell(f: F.Field, raw: Any, lookups: Lookups | None = None) -> Any:
-    """One cell → its typed value or BLANK; raises CellProblem."""
+def read_cell(
+    f: F.Field,
+    raw: Any,
+    lookups: Lookups | None = None,
+    *,
+    separator: str | None = None,
+    words: Mapping[str, str] | None = None,
+) -> Any:
+    """One cell → its typed value or BLANK; raises CellProblem.
+
+    ``separator`` and ``words`` are the import's options for this field
+    (:mod:`belong.importing.options`).
+    """
     if f.kind in (F.DATE, F.YEAR):
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return BLANK
@@ -254,10 +297,10 @@ def read_cell(f: F.Field, raw: Any, lookups: Lookups | None = None) -> Any:
             raise CellProblem(f"{shown(text)} is not an e-mail address.", "bad_email") from None
         return text
     if f.kind == F.CHOICE:
-        code = read_choice(f, text)
+        code = read_choice(f, text, words)
         return BLANK if code is None else code
     if f.kind == F.CODES:
-        codes = read_codes(f, text)
+        codes = read_codes(f, text, separator=separator, words=words)
         return BLANK if codes is None else codes
     if f.kind == F.TEXT:
         return text

@@ -38,6 +38,7 @@ from belong.importing import mapping as mapping_module
 from belong.importing.cells import filled
 from belong.importing.fields import Schema
 from belong.importing.models import ImportRun
+from belong.importing.options import ImportOptions
 from belong.importing.problems import COMMON_KINDS, Kinds, ProblemLog, column_letter, kinds
 from belong.importing.readers import CSV, Table, max_rows, open_table
 from belong.importing.spool import Spool, chunks
@@ -195,12 +196,14 @@ def run_import(
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
     run: ImportRun | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportResult:
     """Check a file and, if ``apply`` and nothing is wrong, apply it all at once.
 
     ``columns`` maps file headers to fields over the suggestion from the
-    headers. Every problem is found before anything is written; any problem,
-    or any failure while writing, leaves the records exactly as they were.
+    headers; ``options`` are its key, matching, separators and values
+    (:mod:`belong.importing.options`). Every problem is found before anything
+    is written; any problem, or any failure while writing, leaves the records exactly as they were.
     ``run`` is a queued run to complete (a background run); otherwise one is
     recorded. Either way the run ends with one audit event.
     """
@@ -209,6 +212,7 @@ def run_import(
     report = progress or (lambda phase, done, total: None)
     log = ProblemLog(importer.all_kinds)
     digest = sha256_of(fileobj)
+    chosen = options or ImportOptions()
     if run is None:
         run = ImportRun.objects.create(
             kind=importer.kind,
@@ -217,11 +221,16 @@ def run_import(
             apply=apply,
             status=ImportRun.Status.RUNNING,
             by=_user(by),
+            options=chosen.as_dict(),
         )
     else:
-        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING, sha256=digest)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.RUNNING, sha256=digest, options=chosen.as_dict()
+        )
     try:
-        return _execute(importer, run, log, by, fileobj, filename, columns, apply, report, today)
+        return _execute(
+            importer, run, log, by, fileobj, filename, columns, apply, report, today, chosen
+        )
     except Exception:
         fail_run(run)
         raise
@@ -238,6 +247,7 @@ def _execute(
     apply: bool,
     report: ProgressCallback,
     today: dt.date,
+    options: ImportOptions,
 ) -> ImportResult:
     counts = importer.counts()
     used: dict[str, str] = {}
@@ -249,7 +259,7 @@ def _execute(
             for note in table.notes:
                 log.note(note, "format")
             combined = mapping_module.combine(table.headers, importer.schema, columns)
-            checked = mapping_module.check(table.headers, combined, importer.schema, log)
+            checked = mapping_module.check(table.headers, combined, importer.schema, log, options)
             if checked is not None:
                 used = checked.as_mapping()
                 handler = importer.handler(checked, log, today=today)

@@ -84,6 +84,9 @@ class Schema:
     groups: Mapping[str, str] = field(default_factory=dict)
     noun: str = "rows"
     missing_hint: str = ""
+    # Identifier fields any one of which an import may choose as its key (the
+    # first required one is the default); see belong.importing.options.
+    key_fields: tuple[str, ...] = ()
     by_name: Mapping[str, Field] = field(init=False, repr=False, compare=False)
     header_words: Mapping[str, str] = field(init=False, repr=False, compare=False)
 

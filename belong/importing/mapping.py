@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from belong.importing.fields import Schema, normalise
+from belong.importing.options import NO_OPTIONS, ImportOptions
 from belong.importing.problems import ProblemLog, column_letter
 
 IGNORE = ""
@@ -25,6 +26,7 @@ class Columns:
     index: dict[str, int]
     headers: list[str]
     schema: Schema
+    options: ImportOptions = NO_OPTIONS
 
     def header(self, field_name: str) -> str:
         """The column's header as the file has it, or the field's label when unmapped."""
@@ -108,8 +110,19 @@ def combine(
     return mapping
 
 
+def required_fields(schema: Schema, options: ImportOptions) -> tuple[str, ...]:
+    """The schema's required fields, with the chosen key in place of the default key."""
+    if not options.key or options.key not in schema.key_fields:
+        return schema.required
+    return (options.key, *(n for n in schema.required if n not in schema.key_fields))
+
+
 def check(
-    headers: list[str], mapping: Mapping[str, str], schema: Schema, log: ProblemLog
+    headers: list[str],
+    mapping: Mapping[str, str],
+    schema: Schema,
+    log: ProblemLog,
+    options: ImportOptions = NO_OPTIONS,
 ) -> Columns | None:
     """Turn ``{header: field}`` into :class:`Columns`, logging every problem.
 
@@ -156,7 +169,10 @@ def check(
             fatal = True
             continue
         index[name] = column
-    for name in schema.required:
+    if options.key and options.key not in schema.key_fields:
+        log.add(1, "", "", f"“{options.key}” cannot be the key of this import.", "mapping")
+        fatal = True
+    for name in required_fields(schema, options):
         if name not in index:
             log.add(
                 1,
@@ -184,4 +200,4 @@ def check(
         )
     if fatal:
         return None
-    return Columns(index=index, headers=list(headers), schema=schema)
+    return Columns(index=index, headers=list(headers), schema=schema, options=options)

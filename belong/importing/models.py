@@ -17,6 +17,11 @@ class ImportMapping(models.Model):
     kind = models.CharField(max_length=30, default="people")
     name = models.CharField(max_length=120)
     columns = models.JSONField(default=dict, help_text="{header in file: field in Belong}")
+    options = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Key, matching, separators and values (belong.importing.options).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -68,6 +73,7 @@ class ImportRun(models.Model):
     problems = models.JSONField(default=list)
     # {header: field}: asked for while queued, then the mapping used.
     mapping = models.JSONField(default=dict)
+    options = models.JSONField(default=dict, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

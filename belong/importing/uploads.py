@@ -65,6 +65,10 @@ class Pending:
     run_id: int | None = None
     # The file's header row, read once at upload (the mapping screen reuses it).
     headers: list[str] | None = None
+    # The import's options (belong.importing.options.ImportOptions.as_dict()).
+    options: dict[str, Any] | None = None
+    # The name the mapping was saved under on the mapping screen, if any.
+    mapping_name: str = ""
 
     @property
     def path(self) -> Path:

@@ -31,7 +31,7 @@ ROLE_FOR_AFFILIATION: dict[str, str] = {
 
 def _holder(person: Person) -> AccountHolder:
     return AccountHolder(
-        institutional_id=person.institutional_id,
+        institutional_id=person.institutional_id or "",
         email=person.email,
         user_id=person.user_id,
         record=person,

@@ -255,7 +255,9 @@ def invite_person(*, by: Any, person: Person, method: str, base_url: str) -> Inv
             raise ValidationError(f"{name} already has an account.")
         account = person.user
         if account is None and method == Invitation.Method.PASSWORD:
-            username = person.institutional_id
+            # Someone known only by another identifier (an applicant's AAMC ID) has no
+            # school id yet: their account is named after their record instead.
+            username = person.institutional_id or f"person-{person.pk}"
             if User.objects.filter(username__iexact=username).exists():
                 raise ValidationError(
                     f"An account named {username} already exists and belongs to someone "

@@ -152,7 +152,13 @@ OMB_ALONE: dict[str, str] = {
 
 # --- Other questions -----------------------------------------------------------
 
-SEX: dict[str, str] = {"female": "Female", "male": "Male", "intersex": "Intersex"}
+# "x": a legal sex marker other than female or male (AMCAS, passports, many states).
+SEX: dict[str, str] = {
+    "female": "Female",
+    "male": "Male",
+    "intersex": "Intersex",
+    "x": "X (another legal sex)",
+}
 
 GENDER_IDENTITY: dict[str, str] = {
     "woman": "Woman",

@@ -70,7 +70,10 @@ class Unit(models.Model):
 
 
 class Person(models.Model):
-    institutional_id = models.CharField(max_length=64, unique=True)
+    # The school's own id (EMPLID, Banner ID, student or employee number). Empty
+    # (null) for someone known so far only by another identifier, such as an
+    # applicant by their AAMC ID; those are ``PersonIdentifier`` rows.
+    institutional_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     legal_given_name = models.CharField(max_length=120)
     legal_family_name = models.CharField(max_length=120)
     preferred_name = models.CharField(
@@ -101,6 +104,36 @@ class Person(models.Model):
     @property
     def legal_name(self) -> str:
         return f"{self.legal_given_name} {self.legal_family_name}"
+
+
+class PersonIdentifier(models.Model):
+    """One identifier a person carries in another system: AAMC ID, ERAS id...
+
+    One value per scheme names one person (unique per scheme and value); a
+    person has at most one value per scheme. The school's own id stays on
+    ``Person.institutional_id`` (the scheme ``institutional``); see
+    ``belong.people.identifiers`` and decision record 0022.
+    """
+
+    class Scheme(models.TextChoices):
+        AAMC_ID = "aamc_id", "AAMC ID"
+        ERAS_ID = "eras_id", "ERAS id"
+        NRMP_ID = "nrmp_id", "NRMP id"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(max_length=20, choices=Scheme.choices)
+    value = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "scheme"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "value"], name="one_person_per_identifier"),
+            models.UniqueConstraint(fields=["person", "scheme"], name="one_identifier_per_scheme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()} {self.value}"
 
 
 class AffiliationQuerySet(models.QuerySet["Affiliation"]):

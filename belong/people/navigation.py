@@ -41,6 +41,14 @@ ITEMS = [
         "every row is checked first, then applied all at once or not at all.",
         order=65,
     ),
+    NavItem(
+        "Units",
+        "people:units",
+        Permission.MANAGE_UNITS,
+        "The school's programs, departments and offices that affiliations and stage events "
+        "name: list them, add one, rename one (audited).",
+        order=64,
+    ),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from belong.people import account_views, views
+from belong.people import account_views, unit_views, views
 
 app_name = "people"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("people/<int:person_id>/invite/", account_views.person_invite, name="person_invite"),
     path("people/imports/", include("belong.people.importing.urls")),
+    path("units/", unit_views.unit_list, name="units"),
+    path("units/<int:unit_id>/rename/", unit_views.unit_rename, name="unit_rename"),
     path(
         "accounts/invitation/<uidb64>/<token>/",
         account_views.InvitationAcceptView.as_view(),

@@ -126,6 +126,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
             | Q(legal_given_name__icontains=query)
             | Q(preferred_name__icontains=query)
             | Q(institutional_id__iexact=query)
+            | Q(identifiers__value__iexact=query)
             | Q(email__iexact=query)
         )
     if kind in Affiliation.Kind.values:

@@ -183,3 +183,22 @@ def test_the_command_checks_and_imports_a_file(people, tmp_path) -> None:
 
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_stage_events", str(path), stdout=io.StringIO())
+
+
+def test_the_web_import_names_its_key(people, client_for, data_steward) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from belong.people.models import PersonIdentifier
+
+    PersonIdentifier.objects.create(person=people[0], scheme="aamc_id", value="13000001")
+    client = client_for(data_steward)
+    text = "AAMC ID,pipeline,stage,Application Cycle\n13000001,md_admissions,applied,2024\n"
+    response = client.post(
+        reverse("equity:event_import"),
+        {"file": SimpleUploadedFile("e.csv", text.encode()), "key": "aamc_id", "apply": "1"},
+    )
+    assert response.status_code == 200
+    event = StageEvent.objects.get()
+    assert event.person == people[0] and event.unit.code == "md" and event.year == 2024
+    assert ImportRun.objects.get().options == {"key": "aamc_id"}

@@ -183,3 +183,37 @@ def test_a_bad_benchmark_csv_names_each_row_and_column(analyst) -> None:
     assert any("row 2" in p and "'group'" in p for p in problems)
     assert any("row 3" in p and "'share'" in p for p in problems)
     assert not BenchmarkSet.objects.filter(code__startswith="bad").exists()
+
+
+def test_a_pipeline_s_program_is_kept_set_or_cleared_on_its_page(
+    analyst, client_for, world
+) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    md = PipelineDefinition.objects.get(code="md_admissions")
+    assert md.program is not None and md.program.code == "md"  # a fresh install's
+    actions.save_pipeline(
+        by=analyst,
+        pipeline=md,
+        code="",
+        label=md.label,
+        noun="applicants",
+        year_basis="cohort",
+        stages=_stages(md),
+        transitions=None,
+        active=True,
+    )
+    md.refresh_from_db()
+    assert md.program is not None  # not given: left as it was
+    client = client_for(analyst)
+    url = reverse("equity:pipeline_edit", args=["md_admissions"])
+    page = client.get(url)
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data["active"] = "on"
+    response = client.post(url, {**data, "program": ""})
+    assert response.status_code == 302
+    md.refresh_from_db()
+    assert md.program is None
+    client.post(url, {**data, "program": str(world.md_program.pk)})
+    md.refresh_from_db()
+    assert md.program == world.md_program

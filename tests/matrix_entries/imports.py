@@ -51,6 +51,7 @@ ENTRIES = [
     Entry("people:imports:upload", STEWARD),
     # Without a waiting upload the mapping step sends the steward back to upload one.
     Entry("people:imports:mapping", STEWARD, ok_status=FOUND),
+    Entry("people:imports:values", STEWARD, ok_status=FOUND),
     Entry("people:imports:apply", STEWARD, method="post", ok_status=FOUND),
     Entry("people:imports:discard", STEWARD, method="post", ok_status=FOUND),
     Entry("people:imports:history", STEWARD),

@@ -22,6 +22,12 @@ ENTRIES = [
         personas("administrator"),
         kwargs=lambda w: {"person_id": w.person("student").pk},
     ),
+    Entry("people:units", personas("data_steward")),
+    Entry(
+        "people:unit_rename",
+        personas("data_steward"),
+        kwargs=lambda w: {"unit_id": w.md_program.pk},
+    ),
     # Anyone may open an invitation link; a wrong one says so, as a page.
     Entry(
         "people:invitation_accept",

@@ -254,12 +254,12 @@ def test_a_failure_while_writing_rolls_everything_back(world, monkeypatch) -> No
 def test_records_that_change_between_check_and_write_stop_the_import(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     real_load = plan.State.load
 
-    def load(rows, *, lock=False):  # type: ignore[no-untyped-def]
+    def load(rows, *, key, lock=False):  # type: ignore[no-untyped-def]
         if lock:  # between the check and the write, someone adds an end date
             Affiliation.objects.filter(person__institutional_id="F200").update(
                 start_date=dt.date(2030, 1, 1)
             )
-        return real_load(rows, lock=lock)
+        return real_load(rows, key=key, lock=lock)
 
     run(world, csv_bytes(*GOOD_ROWS))
     monkeypatch.setattr(plan.State, "load", staticmethod(load))

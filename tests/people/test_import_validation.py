@@ -63,10 +63,10 @@ def test_missing_required_column(world) -> None:  # type: ignore[no-untyped-def]
 def test_unknown_unit_and_campus_are_named(world) -> None:  # type: ignore[no-untyped-def]
     header = f"{NEW},affiliation_kind,unit_code,campus_code"
     texts = reasons(world, "A1,Ann,Lee,student,cardiology,mars", header=header)
-    assert texts == [
-        "No unit has the code or name “cardiology”.",
-        "No campus has the code or name “mars”.",
-    ]
+    assert texts[1] == "No campus has the code or name “mars”."
+    # The unit's reason lists a few units on record and says how to add one.
+    assert texts[0].startswith("No unit has the code or name “cardiology”. Units on record: ")
+    assert "and 1 more. A data steward adds units on the Units page" in texts[0]
 
 
 def test_units_and_campuses_are_found_by_code_or_exact_name(world) -> None:  # type: ignore[no-untyped-def]
@@ -128,12 +128,13 @@ def test_unknown_category_is_reported_without_the_answer(world) -> None:  # type
     )
     texts = [p.reason for p in result.log.sorted_errors()]
     assert texts == [
-        "This cell is not a known answer to sex; allowed: female, male, intersex, prefer_not "
-        "(or their labels).",
+        "This cell is not a known answer to sex; allowed: female, male, intersex, x, "
+        "prefer_not (or their labels).",
         "This cell is not a known answer to gender identity; allowed: woman, man, "
         "transgender_woman, transgender_man, nonbinary, another, prefer_not (or their labels).",
         "This cell holds an answer that is not a race and ethnicity code (answer 2 of 2); "
-        "allowed: aian, asian, black, hispanic, mena, nhpi, white, prefer_not, separated by “;”.",
+        "allowed: aian, asian, black, hispanic, mena, nhpi, white, prefer_not (or their labels), "
+        "separated by “;”. A value of your own can be given a meaning in the mapping's values.",
     ]
     stored = json.dumps(result.run.problems) + json.dumps(
         list(AuditEvent.objects.values_list("detail", flat=True))

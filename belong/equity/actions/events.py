@@ -20,6 +20,7 @@ from belong.equity.models import (
     StageEvent,
 )
 from belong.importing.engine import ImportResult, run_import
+from belong.importing.options import ImportOptions
 
 
 @dataclass
@@ -126,7 +127,14 @@ def sync_events_from_affiliations(*, by: Any, today: dt.date | None = None) -> S
     return counts
 
 
-def import_stage_events(*, by: Any, fileobj: IO[bytes], filename: str, apply: bool) -> ImportResult:
+def import_stage_events(
+    *,
+    by: Any,
+    fileobj: IO[bytes],
+    filename: str,
+    apply: bool,
+    options: ImportOptions | None = None,
+) -> ImportResult:
     """Check a stage-event file and, if ``apply`` and nothing is wrong, write it all.
 
     Records one :class:`ImportRun` (kind ``stage_events``) and one audit event,
@@ -134,5 +142,10 @@ def import_stage_events(*, by: Any, fileobj: IO[bytes], filename: str, apply: bo
     transaction, so nothing another import wrote meanwhile can slip through.
     """
     return run_import(
-        importing.STAGE_EVENTS, by=by, fileobj=fileobj, filename=filename, apply=apply
+        importing.STAGE_EVENTS,
+        by=by,
+        fileobj=fileobj,
+        filename=filename,
+        apply=apply,
+        options=options,
     )

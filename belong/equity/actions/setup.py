@@ -28,8 +28,18 @@ from belong.equity.models import (
     SavedGrouping,
     StageEvent,
 )
+from belong.people.models import Unit
 
 # --- shipped defaults ---------------------------------------------------------------
+
+
+# The program a shipped pipeline belongs to, by unit code (a fresh install has "md").
+SHIPPED_PROGRAMS = {"md_admissions": "md"}
+
+
+def _shipped_program(code: str) -> Unit | None:
+    unit_code = SHIPPED_PROGRAMS.get(code)
+    return Unit.objects.filter(code=unit_code).first() if unit_code else None
 
 
 def ensure_defaults(*, by: Any = None, record: bool = True) -> dict[str, int]:
@@ -48,6 +58,7 @@ def ensure_defaults(*, by: Any = None, record: bool = True) -> dict[str, int]:
                     "label": pipeline.label,
                     "definition": pipeline.to_dict(),
                     "shipped": True,
+                    "program": _shipped_program(code),
                 },
             )
             created["pipelines"] += int(made)
@@ -112,6 +123,10 @@ def parse_transitions(text: str) -> list[list[str]]:
     return out
 
 
+# save_pipeline(program=UNCHANGED) leaves the pipeline's program as it is.
+UNCHANGED: Any = object()
+
+
 def save_pipeline(
     *,
     by: Any,
@@ -123,8 +138,13 @@ def save_pipeline(
     stages: list[dict[str, str]],
     transitions: list[list[str]] | None,
     active: bool,
+    program: Any = UNCHANGED,
 ) -> PipelineDefinition:
-    """Create a pipeline or change one; stages that have events on record cannot be removed."""
+    """Create a pipeline or change one; stages that have events on record cannot be removed.
+
+    ``program``: the one program (a unit) the pipeline belongs to, whose unit its
+    imported events may leave blank; None for none; left as it is by default.
+    """
     require(by, Permission.MANAGE_PIPELINES)
     code = pipeline.code if pipeline is not None else code.strip().lower()
     previous = pipeline.pipeline() if pipeline is not None else None
@@ -173,6 +193,8 @@ def save_pipeline(
         pipeline.label = checked.label
         pipeline.definition = checked.to_dict()
         pipeline.active = active
+        if program is not UNCHANGED:
+            pipeline.program = program
         pipeline.updated_at = timezone.now()
         pipeline.updated_by = user_or_none(by)
         pipeline.save()
@@ -180,7 +202,11 @@ def save_pipeline(
             audit.EquityEvent.PIPELINE_CREATED if creating else audit.EquityEvent.PIPELINE_CHANGED,
             by=by,
             target=pipeline,
-            detail={"stages": len(checked.stages), "active": active},
+            detail={
+                "stages": len(checked.stages),
+                "active": active,
+                "program": pipeline.program.code if pipeline.program else "",
+            },
         )
     return pipeline
 

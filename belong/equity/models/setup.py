@@ -27,6 +27,15 @@ class PipelineDefinition(models.Model):
     shipped = models.BooleanField(
         default=False, help_text="One of the pipelines Belong ships (its code cannot change)."
     )
+    program = models.ForeignKey(
+        "people.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The one program this pipeline belongs to (MD admissions: the MD program). "
+        "Its imported events may leave the unit blank; this unit is used.",
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

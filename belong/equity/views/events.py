@@ -17,6 +17,7 @@ from belong.equity.forms import EventImportForm
 from belong.equity.models import PipelineDefinition
 from belong.importing import background, progress
 from belong.importing.models import ImportRun
+from belong.importing.options import ImportOptions
 from belong.importing.problems import grouped
 from belong.importing.uploads import UploadStore
 
@@ -42,15 +43,25 @@ def event_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         apply = request.POST.get("apply") == "1"
+        options = ImportOptions(key=form.cleaned_data.get("key") or "")
         if not background.runs_inline(upload.size):
             # A large file: stored, then checked (and applied) on the task worker.
             pending = EVENT_UPLOADS.store(request, upload)
             run = background.start(
-                importing.PATH, by=request.user, pending=pending, columns={}, apply=apply
+                importing.PATH,
+                by=request.user,
+                pending=pending,
+                columns={},
+                apply=apply,
+                options=options,
             )
             return redirect("equity:event_import_run", run_id=run.pk)
         result = actions.import_stage_events(
-            by=request.user, fileobj=upload.file, filename=upload.name, apply=apply
+            by=request.user,
+            fileobj=upload.file,
+            filename=upload.name,
+            apply=apply,
+            options=options,
         )
         finished = _event_result(result.run)
     runs = ImportRun.objects.filter(kind=importing.KIND).select_related("by")[:10]

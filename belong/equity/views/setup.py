@@ -76,6 +76,7 @@ def _save_pipeline(
             stages=data["stages"],
             transitions=data["transitions"],
             active=bool(data.get("active")),
+            program=data.get("program"),
         )
     except actions.ActionError as exc:
         form.add_error(None, str(exc))

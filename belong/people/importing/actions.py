@@ -18,6 +18,7 @@ from belong.access import audit
 from belong.importing import engine
 from belong.importing.engine import ImportResult, ProgressCallback
 from belong.importing.models import ImportMapping
+from belong.importing.options import ImportOptions
 from belong.people.importing.importer import KIND, PEOPLE
 
 __all__ = ["KIND", "ImportResult", "run_import", "save_mapping", "saved_mapping"]
@@ -32,6 +33,7 @@ def run_import(
     apply: bool,
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportResult:
     """Check a people file and, if ``apply`` and nothing is wrong, apply it all at once.
 
@@ -49,23 +51,29 @@ def run_import(
         apply=apply,
         progress=progress,
         today=today,
+        options=options,
     )
 
 
-def save_mapping(*, by: Any, name: str, columns: Mapping[str, str]) -> ImportMapping:
-    """Save (or replace) a named column mapping for people imports."""
+def save_mapping(
+    *, by: Any, name: str, columns: Mapping[str, str], options: ImportOptions | None = None
+) -> ImportMapping:
+    """Save (or replace) a named column mapping for people imports, with its options
+    (key, matching, separators and values)."""
     PEOPLE.ensure_allowed(by)
     name = name.strip()
     if not name:
         raise ValueError("A saved mapping needs a name.")
     clean = {str(h): str(f) for h, f in columns.items() if f}
+    kept = (options or ImportOptions()).as_dict()
     with transaction.atomic():
         mapping, created = ImportMapping.objects.update_or_create(
             kind=KIND,
             name=name,
-            defaults={"columns": clean},
+            defaults={"columns": clean, "options": kept},
             create_defaults={
                 "columns": clean,
+                "options": kept,
                 "created_by": by if getattr(by, "is_authenticated", False) else None,
             },
         )

@@ -7,10 +7,12 @@ import engine reads as the people importer's :class:`Schema`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from belong.importing.fields import Field, Schema, normalise
 from belong.people import categories as cat
+from belong.people.importing import crosswalks as X
 from belong.people.models import Affiliation
 
 PERSON = "person"
@@ -45,8 +47,7 @@ def _lookup(
             "prefer not to say",
             "decline to state",
             "declined to state",
-            "declined to answer",
-            "declined",
+            *X.DECLINED,
         ):
             table[_normal(word)] = cat.PREFER_NOT
         allowed = (*allowed, cat.PREFER_NOT)
@@ -60,6 +61,8 @@ def _lookup(
 NO_ANSWER_WORDS = frozenset(
     _normal(w) for w in ("unknown", "not reported", "not specified", "unreported", "n/a", "na")
 )
+# Race values that name no category (AMCAS "Other", IPEDS "Two or more races"...).
+RACE_BLANK_WORDS = NO_ANSWER_WORDS | frozenset(_normal(w) for w in X.RACE_WITHOUT_CATEGORY)
 # "Prefer not to answer" stands alone: never beside a category.
 _ALONE = (cat.PREFER_NOT,)
 
@@ -105,6 +108,8 @@ _RACE_TABLE.update(
         _normal("Native Hawaiian or Other Pacific Islander"): "nhpi",
     }
 )
+_RACE_TABLE.update({_normal(label): code for label, code in X.AMCAS_RACE.items()})
+_RACE_TABLE.update({_normal(label): code for label, code in X.IPEDS_RACE.items()})
 # The detailed labels reuse some minimum labels; the minimum code wins there.
 _RACE_TABLE.update({_normal(label): code for code, label in cat.RACE_ETHNICITY.items()})
 _DETAILED_TABLE, _DETAILED_ALLOWED = _lookup(cat.DETAILED_LABELS, prefer_not=False)
@@ -132,7 +137,34 @@ FIELDS: tuple[ImportField, ...] = (
             "sis id",
             "school id",
         ),
-        help="Required. The key: a row whose id is on record updates that person.",
+        help="The school's own id (EMPLID, Banner ID...). The key unless the import names "
+        "another: a row whose key is on record updates that person.",
+    ),
+    ImportField(
+        "aamc_id",
+        "AAMC ID",
+        PERSON,
+        "id",
+        max_length=64,
+        synonyms=("aamc id", "aamc number"),
+        help="The AAMC's id of an applicant (AMCAS, ERAS). May be the import's key.",
+    ),
+    ImportField(
+        "eras_id",
+        "ERAS id",
+        PERSON,
+        "id",
+        max_length=64,
+        synonyms=("eras id", "eras number", "eras applicant id"),
+        help="A residency applicant's ERAS id. May be the import's key.",
+    ),
+    ImportField(
+        "nrmp_id",
+        "NRMP id",
+        PERSON,
+        "id",
+        max_length=64,
+        synonyms=("nrmp id", "nrmp number"),
     ),
     ImportField(
         "legal_given_name",
@@ -178,7 +210,12 @@ FIELDS: tuple[ImportField, ...] = (
         "affiliation_kind",
         "Affiliation kind",
         dict(Affiliation.Kind.choices),
-        {"fellow": "resident", "resident": "resident", "employee": "staff"},
+        {
+            "fellow": "resident",
+            "resident": "resident",
+            "employee": "staff",
+            **{code.lower(): kind for code, kind in X.ACADEMIC_CAREER.items()},
+        },
         synonyms=("affiliation", "kind", "person type", "role", "population"),
     ),
     ImportField(
@@ -273,6 +310,7 @@ FIELDS: tuple[ImportField, ...] = (
             "retired": "separated",
             "enrolled": "active",
             "current": "active",
+            **{code.lower(): status for code, status in X.PROGRAM_STATUS.items()},
         },
         synonyms=("enrollment status", "employment status", "academic status"),
     ),
@@ -285,10 +323,11 @@ FIELDS: tuple[ImportField, ...] = (
         sensitive=True,
         choices=_RACE_TABLE,
         allowed=(*cat.RACE_ETHNICITY, cat.PREFER_NOT),
-        blank_words=NO_ANSWER_WORDS,
+        blank_words=RACE_BLANK_WORDS,
         exclusive=_ALONE,
         synonyms=("race ethnicity", "ethnicity", "race and ethnicity"),
-        help="Several codes separated by “;”. Detailed codes imply their category.",
+        help="Several codes or labels separated by “;” or “|” (or the separator the mapping "
+        "states; never a comma by default). Detailed codes imply their category.",
     ),
     ImportField(
         "race_detailed",
@@ -310,7 +349,7 @@ FIELDS: tuple[ImportField, ...] = (
         sensitive=True,
         synonyms=("race other", "race write in", "ethnicity other"),
     ),
-    _single("sex", "Sex", cat.SEX, f="female", m="male"),
+    _single("sex", "Sex", cat.SEX, **X.SEX),
     _single(
         "gender_identity", "Gender identity", cat.GENDER_IDENTITY, **{"non binary": "nonbinary"}
     ),
@@ -340,19 +379,21 @@ FIELDS: tuple[ImportField, ...] = (
     _single("veteran", "Veteran", cat.YES_NO, **_YES_NO_EXTRA),
     _single("origin", "Rural or urban origin", cat.ORIGIN),
     _single("age_band", "Age band", cat.AGE_BAND),
-    _single(
-        "citizenship",
-        "Citizenship",
-        cat.CITIZENSHIP,
-        **{"us citizen": "citizen", "permanent resident": "permanent_resident"},
-    ),
+    _single("citizenship", "Citizenship", cat.CITIZENSHIP, **X.CITIZENSHIP),
+)
+
+# PeopleSoft, Banner and AMCAS header names (crosswalks.HEADERS) join each field's synonyms.
+FIELDS = tuple(
+    dataclasses.replace(f, synonyms=(*f.synonyms, *X.HEADERS.get(f.name, ()))) for f in FIELDS
 )
 
 # The synonyms that would wrongly map a column are left out on purpose: a
 # registrar's "Gender" column usually holds legal sex, not gender identity, so
 # the steward chooses it by hand.
 
-REQUIRED_COLUMNS = ("institutional_id",)
+DEFAULT_KEY = "institutional_id"
+IDENTIFIER_FIELDS = ("institutional_id", "aamc_id", "eras_id", "nrmp_id")
+REQUIRED_COLUMNS = (DEFAULT_KEY,)
 NEW_PERSON_FIELDS = ("legal_given_name", "legal_family_name")
 
 SCHEMA = Schema(
@@ -360,7 +401,9 @@ SCHEMA = Schema(
     required=REQUIRED_COLUMNS,
     groups=GROUP_LABELS,
     noun="people",
-    missing_hint="(often “Employee ID” or “Student ID”)",
+    missing_hint="(often “Employee ID” or “Student ID”; or choose another key, such as the "
+    "AAMC ID)",
+    key_fields=IDENTIFIER_FIELDS,
 )
 BY_NAME = SCHEMA.by_name
 PERSON_FIELDS = tuple(f.name for f in FIELDS if f.group == PERSON)

@@ -42,6 +42,8 @@ PEOPLE_KINDS = MappingProxyType(
         "new_affiliation_without_unit": "A new affiliation without a unit",
         "end_before_record_start": "Ends before the affiliation on record starts",
         "own_answers_kept": "Answers people gave themselves were kept",
+        "known_under_other_id": "A new person already known under another identifier",
+        "identifier_conflict": "Identifiers that name different people",
     }
 )
 
@@ -52,12 +54,13 @@ class PeopleHandler(Handler[RowData]):
         self.log = log
         self.today = today
         self.checker = RowChecker(columns, Lookups.load(), log)
+        self.key = self.checker.key_field
 
     def check_row(self, number: int, cells: list[Any]) -> RowData | None:
         return self.checker.check(number, cells)
 
     def check_chunk(self, rows: list[RowData]) -> Counts:
-        state = State.load(rows)
+        state = State.load(rows, key=self.key)
         return plan_chunk(rows, state, self.columns, self.log, today=self.today).counts
 
     def write(
@@ -73,7 +76,7 @@ class PeopleHandler(Handler[RowData]):
         counts = Counts()
         done = 0
         for rows in chunked:
-            state = State.load(rows, lock=True)
+            state = State.load(rows, key=self.key, lock=True)
             plan = plan_chunk(rows, state, self.columns, self.log, today=self.today)
             if not self.log.ok:
                 # The records changed since the check (another import, an edit).
@@ -91,6 +94,7 @@ class PeopleHandler(Handler[RowData]):
             f"{counts.affiliations_started:,} affiliation rows {verb} started and "
             f"{counts.affiliations_ended:,} ended",
             f"{counts.answers_changed:,} self-identification records {verb} given a new version",
+            f"{counts.identifiers_added:,} identifiers (AAMC ID, ERAS id...) {verb} added",
         ]
         log.note("; ".join(parts) + ".", "changes")
         if counts.answers_kept:

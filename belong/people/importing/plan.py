@@ -20,6 +20,7 @@ from belong.importing.engine import Counts as EngineCounts
 from belong.importing.mapping import Columns
 from belong.importing.problems import ProblemLog
 from belong.people import categories as cat
+from belong.people import identifiers
 from belong.people.actions import (
     AffiliationChange,
     clean_answers,
@@ -31,6 +32,7 @@ from belong.people.importing.validation import RowData
 from belong.people.models import (
     Affiliation,
     Person,
+    PersonIdentifier,
     SelfIdentification,
     SelfIdentificationVersion,
 )
@@ -49,33 +51,39 @@ class Counts(EngineCounts):
     affiliations_ended: int = 0
     answers_changed: int = 0
     answers_kept: int = 0
+    identifiers_added: int = 0
 
 
 @dataclass
 class State:
-    """The records a chunk of rows touches, loaded in bulk."""
+    """The records a chunk of rows touches, loaded in bulk.
 
-    people: dict[str, Person]
+    ``found`` holds, per identifier scheme, the values on record in the chunk
+    (value → person pk); ``held`` every identifier those people carry.
+    """
+
+    key: str
+    found: dict[str, dict[str, int]]
+    people: dict[int, Person]
+    held: dict[tuple[int, str], str]
     latest: dict[tuple[int, str], Affiliation]
     answers: dict[int, SelfIdentification]
 
     @classmethod
-    def load(cls, rows: Sequence[RowData], *, lock: bool = False) -> State:
+    def load(cls, rows: Sequence[RowData], *, key: str, lock: bool = False) -> State:
+        schemes = sorted({scheme for r in rows for scheme in r.ids} | {key})
+        found = {
+            scheme: identifiers.find(scheme, [r.ids[scheme] for r in rows if scheme in r.ids])
+            for scheme in schemes
+        }
+        pks = {pk for values in found.values() for pk in values.values()}
         # Timestamps are never compared; skipping them spares a conversion per row.
-        people_qs = Person.objects.filter(
-            institutional_id__in=[r.institutional_id for r in rows]
-        ).defer("created_at", "updated_at")
+        people_qs = Person.objects.filter(pk__in=sorted(pks)).defer("created_at", "updated_at")
         if lock:
             people_qs = people_qs.select_for_update()
-        people = {p.institutional_id: p for p in people_qs}
-        by_pk = {
-            r.institutional_id: people[r.institutional_id].pk
-            for r in rows
-            if r.institutional_id in people
-        }
-        with_affiliation = [
-            by_pk[r.institutional_id] for r in rows if r.affiliation and r.institutional_id in by_pk
-        ]
+        people = {p.pk: p for p in people_qs}
+        held = identifiers.held_by(people)
+        with_affiliation = sorted(pks) if any(r.affiliation for r in rows) else []
         latest: dict[tuple[int, str], Affiliation] = {}
         if with_affiliation:
             affiliations = Affiliation.objects.filter(person_id__in=with_affiliation).defer(
@@ -85,9 +93,7 @@ class State:
                 affiliations = affiliations.select_for_update()
             for a in affiliations.order_by("start_date", "pk"):
                 latest[(a.person_id, a.kind)] = a  # the last one wins: the latest
-        with_answers = [
-            by_pk[r.institutional_id] for r in rows if r.answers and r.institutional_id in by_pk
-        ]
+        with_answers = sorted(pks) if any(r.answers for r in rows) else []
         answers: dict[int, SelfIdentification] = {}
         if with_answers:
             # Compared with the file and never shown; the run's audit event covers it.
@@ -97,13 +103,76 @@ class State:
             if lock:
                 records = records.select_for_update()
             answers = {s.person_id: s for s in records}
-        return cls(people, latest, answers)
+        return cls(key, found, people, held, latest, answers)
+
+
+def _resolve(
+    data: RowData, state: State, columns: Columns, log: ProblemLog, match_on: tuple[str, ...]
+) -> tuple[bool, int | None]:
+    """(row usable, the person on record it names or None). Logs identity problems.
+
+    The row's key finds the person; another identifier in the row may find
+    them only when the import says to match on it. Otherwise a row that would
+    add a person already known under another identifier is refused, before
+    anything is written.
+    """
+    pk = state.found[state.key].get(data.key)
+    key_label = F.BY_NAME[state.key].label
+    for scheme, value in data.ids.items():
+        if scheme == state.key:
+            continue
+        other = state.found.get(scheme, {}).get(value)
+        if other is None:
+            continue
+        label = F.BY_NAME[scheme].label
+        if pk is None and scheme in match_on:
+            pk = other
+        elif pk is None:
+            log.add(
+                data.row,
+                columns.header(scheme),
+                columns.letter(scheme),
+                f"{key_label} {data.key} is not on record, so this row would add a person; but "
+                f"{label} {value} is already on record for a person. To add {key_label} "
+                f"{data.key} to that person instead, choose to match people by {label} (in the "
+                f"mapping step, or “--match {scheme}”).",
+                "known_under_other_id",
+            )
+            return False, None
+        elif other != pk:
+            log.add(
+                data.row,
+                columns.header(scheme),
+                columns.letter(scheme),
+                f"{key_label} {data.key} and {label} {value} belong to two different people on "
+                "record; correct the file (or the records) so that one row names one person.",
+                "identifier_conflict",
+            )
+            return False, None
+    if pk is None:
+        return True, None
+    for scheme, value in data.ids.items():
+        on_record = state.held.get((pk, scheme))
+        if on_record is not None and on_record != value:
+            label = F.BY_NAME[scheme].label
+            log.add(
+                data.row,
+                columns.header(scheme),
+                columns.letter(scheme),
+                f"This person's {label} on record is {on_record}, not {value}; an import never "
+                "replaces an identifier.",
+                "identifier_conflict",
+            )
+            return False, None
+    return True, pk
 
 
 @dataclass
 class ChunkPlan:
     counts: Counts = field(default_factory=Counts)
     new_people: list[Person] = field(default_factory=list)
+    # (person, scheme, value): identifiers to add (other than the school's id).
+    new_identifiers: list[tuple[Person, str, str]] = field(default_factory=list)
     changed_people: dict[frozenset[str], list[Person]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -146,9 +215,13 @@ def plan_chunk(
     """What the chunk would change; logs problems that depend on the records."""
     plan = ChunkPlan()
     counts = plan.counts
+    match_on = columns.options.match_on
     for data in rows:
         counts.rows += 1
-        person = state.people.get(data.institutional_id)
+        usable, pk = _resolve(data, state, columns, log, match_on)
+        if not usable:
+            continue
+        person = state.people.get(pk) if pk is not None else None
         changed = False
         if person is None:
             missing = [n for n in F.NEW_PERSON_FIELDS if not data.person.get(n)]
@@ -158,20 +231,30 @@ def plan_chunk(
                         data.row,
                         columns.header(name),
                         columns.letter(name),
-                        f"{data.institutional_id} is not on record yet, so a "
+                        f"{data.key} is not on record yet, so a "
                         f"{F.BY_NAME[name].label.lower()} is needed to add them.",
                         "new_person_without_name",
                     )
                 continue
-            person = Person(institutional_id=data.institutional_id, **data.person)
+            person = Person(institutional_id=data.ids.get(identifiers.INSTITUTIONAL), **data.person)
             plan.new_people.append(person)
             counts.created += 1
         else:
-            fields = frozenset(n for n, v in data.person.items() if getattr(person, n) != v)
+            given = dict(data.person)
+            if person.institutional_id is None and identifiers.INSTITUTIONAL in data.ids:
+                given[identifiers.INSTITUTIONAL] = data.ids[identifiers.INSTITUTIONAL]
+            fields = frozenset(n for n, v in given.items() if getattr(person, n) != v)
             if fields:
                 for name in fields:
-                    setattr(person, name, data.person[name])
+                    setattr(person, name, given[name])
                 plan.changed_people[fields].append(person)
+                changed = True
+        for scheme, value in data.ids.items():
+            if scheme != identifiers.INSTITUTIONAL and (
+                person.pk is None or (person.pk, scheme) not in state.held
+            ):
+                plan.new_identifiers.append((person, scheme, value))
+                counts.identifiers_added += 1
                 changed = True
         if data.affiliation:
             values = dict(data.affiliation)
@@ -186,7 +269,7 @@ def plan_chunk(
                     data.row,
                     columns.header("unit_code"),
                     columns.letter("unit_code"),
-                    f"{data.institutional_id} has no {kind} affiliation on record yet, so a "
+                    f"{data.key} has no {kind} affiliation on record yet, so a "
                     "unit is needed to start one.",
                     "new_affiliation_without_unit",
                 )
@@ -243,6 +326,14 @@ def write_chunk(plan: ChunkPlan, *, by: Any) -> None:
     recorder = by if getattr(by, "is_authenticated", False) else None
     if plan.new_people:
         Person.objects.bulk_create(plan.new_people, batch_size=BATCH)
+    if plan.new_identifiers:
+        PersonIdentifier.objects.bulk_create(
+            [
+                PersonIdentifier(person=person, scheme=scheme, value=value, recorded_at=now)
+                for person, scheme, value in plan.new_identifiers
+            ],
+            batch_size=BATCH,
+        )
     for fields, people in plan.changed_people.items():
         for person in people:
             person.updated_at = now

@@ -7,6 +7,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("columns/", views.mapping, name="mapping"),
+    path("values/", views.values, name="values"),
     path("apply/", views.apply, name="apply"),
     path("discard/", views.discard, name="discard"),
     path("history/", views.history, name="history"),

@@ -22,6 +22,7 @@ from belong.importing.problems import ProblemLog
 from belong.people import categories as cat
 from belong.people.importing import fields as F
 from belong.people.models import Campus, Unit
+from belong.people.units import units_hint
 
 __all__ = ["BLANK", "CellProblem", "Lookups", "RowChecker", "RowData"]
 
@@ -31,8 +32,11 @@ class RowData:
     """One valid row, typed: what to make true about one person."""
 
     row: int
-    institutional_id: str
+    # The value of the import's key (the school's id unless the import says another).
+    key: str
     person: dict[str, str] = field(default_factory=dict)
+    # Every identifier the row gives, by scheme (the key's among them).
+    ids: dict[str, str] = field(default_factory=dict)
     # Affiliation kind and the given values (unit_id, campus_id, dates, ...), or None.
     affiliation: dict[str, Any] | None = None
     # Self-identification answers given (codes), or None.
@@ -47,30 +51,42 @@ class Lookups:
     unit_names: dict[str, list[int]]
     campus_codes: dict[str, int]
     campus_names: dict[str, list[int]]
+    # "Units on record: … and N more. How to add one." (the end of every unknown-unit reason)
+    unit_hint: str = ""
 
     @classmethod
     def load(cls) -> Lookups:
         unit_codes: dict[str, int] = {}
         unit_names: dict[str, list[int]] = {}
-        for pk, code, name in Unit.objects.values_list("pk", "code", "name"):
+        listed: list[tuple[str, str]] = []
+        for pk, code, name in Unit.objects.order_by("code").values_list("pk", "code", "name"):
             unit_codes[code.casefold()] = pk
             unit_names.setdefault(" ".join(name.casefold().split()), []).append(pk)
+            listed.append((code, name))
         campus_codes: dict[str, int] = {}
         campus_names: dict[str, list[int]] = {}
         for pk, code, name in Campus.objects.values_list("pk", "code", "name"):
             campus_codes[code.casefold()] = pk
             campus_names.setdefault(" ".join(name.casefold().split()), []).append(pk)
-        return cls(unit_codes, unit_names, campus_codes, campus_names)
+        return cls(unit_codes, unit_names, campus_codes, campus_names, units_hint(listed))
 
     def readers(self) -> dict[str, Any]:
         """The engine's lookups for the field kinds ``unit`` and ``campus``."""
         return {
-            "unit": lambda text: _lookup(text, self.unit_codes, self.unit_names, "unit"),
+            "unit": lambda text: _lookup(
+                text, self.unit_codes, self.unit_names, "unit", self.unit_hint
+            ),
             "campus": lambda text: _lookup(text, self.campus_codes, self.campus_names, "campus"),
         }
 
 
-def _lookup(text: str, codes: Mapping[str, int], names: Mapping[str, list[int]], what: str) -> int:
+def _lookup(
+    text: str,
+    codes: Mapping[str, int],
+    names: Mapping[str, list[int]],
+    what: str,
+    hint: str = "",
+) -> int:
     key = text.casefold()
     if key in codes:
         return codes[key]
@@ -83,7 +99,7 @@ def _lookup(text: str, codes: Mapping[str, int], names: Mapping[str, list[int]],
             "ambiguous_unit",
         )
     raise CellProblem(
-        f"No {what} has the code or name {shown(text)}.",
+        f"No {what} has the code or name {shown(text)}." + (f" {hint}" if hint else ""),
         "unknown_unit" if what == "unit" else "unknown_campus",
     )
 
@@ -98,7 +114,8 @@ class RowChecker:
         self.columns = columns
         self.lookups = lookups
         self.log = log
-        self.seen: dict[str, int] = {}
+        self.key_field = columns.options.key or F.DEFAULT_KEY
+        self.seen: dict[tuple[str, str], int] = {}
         self.mapped = [
             (F.BY_NAME[name], index, columns.headers[index], columns.letter(name))
             for name, index in sorted(columns.index.items(), key=lambda item: item[1])
@@ -110,7 +127,14 @@ class RowChecker:
 
     def value(self, f: F.ImportField, raw: Any) -> Any:
         """One cell → its typed value or BLANK; raises CellProblem."""
-        return read_cell(f, raw, self.readers)
+        options = self.columns.options
+        return read_cell(
+            f,
+            raw,
+            self.readers,
+            separator=options.separator(f.name),
+            words=options.words(f.name),
+        )
 
     def check(self, row: int, cells: list[Any]) -> RowData | None:
         """The row's typed values, or None if it has a problem (all of them logged)."""
@@ -128,29 +152,32 @@ class RowChecker:
             if value is not BLANK:
                 values[f.name] = value
         ok = not failed
-        ident = values.get("institutional_id")
+        key = self.key_field
+        ident = values.get(key)
         if ident is None:
-            if "institutional_id" not in failed:
+            if key not in failed:
                 self._problem(
                     row,
-                    "institutional_id",
-                    "The institutional id is blank; every row needs one.",
+                    key,
+                    f"The {F.BY_NAME[key].label} is blank; every row needs one (it is this "
+                    "import's key).",
                     "required",
                 )
             ok = False
-        else:
-            first = self.seen.get(ident)
+        ids = {k: values[k] for k in F.IDENTIFIER_FIELDS if k in values}
+        for scheme, value in ids.items():
+            first = self.seen.get((scheme, value))
             if first is not None:
                 self._problem(
                     row,
-                    "institutional_id",
-                    f"The institutional id {shown(ident)} is also on row {first}; each person "
-                    "may have only one row.",
+                    scheme,
+                    f"The {F.BY_NAME[scheme].label} {shown(value)} is also on row {first}; each "
+                    "person may have only one row.",
                     "duplicate_id",
                 )
                 ok = False
             else:
-                self.seen[ident] = row
+                self.seen[(scheme, value)] = row
         affiliation = {k: values[k] for k in F.AFFILIATION_FIELDS if k in values}
         if (
             affiliation
@@ -198,9 +225,12 @@ class RowChecker:
                 )
         return RowData(
             row=row,
-            institutional_id=ident,
+            key=ident,
+            ids=ids,
             person={
-                k: values[k] for k in F.PERSON_FIELDS if k in values and k != "institutional_id"
+                k: values[k]
+                for k in F.PERSON_FIELDS
+                if k in values and k not in F.IDENTIFIER_FIELDS
             },
             affiliation=affiliation or None,
             answers=answers or None,

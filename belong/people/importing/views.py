@@ -25,12 +25,19 @@ from belong.core import exports
 from belong.importing import background, progress
 from belong.importing.mapping import combine
 from belong.importing.models import ImportMapping, ImportRun
+from belong.importing.options import ImportOptions
 from belong.importing.problems import ERROR, PROBLEMS_CSV_HEADER, grouped, problems_csv_rows
 from belong.importing.readers import read_headers
 from belong.importing.uploads import Pending, UploadStore
+from belong.importing.values import unknown_values
 from belong.people.importing import actions
 from belong.people.importing.fields import FIELDS, GROUP_LABELS, SCHEMA
-from belong.people.importing.forms import MappingForm, SavedMappingForm, UploadForm
+from belong.people.importing.forms import (
+    MappingForm,
+    SavedMappingForm,
+    UploadForm,
+    ValuesForm,
+)
 from belong.people.importing.importer import PATH, PEOPLE
 
 PROBLEMS_PER_PAGE = 500
@@ -57,9 +64,10 @@ def _start(
     inline: bool = False,
 ) -> ImportRun:
     """Check (or apply) the waiting file: here and now when it is small, else on the worker."""
+    options = ImportOptions.from_dict(pending.options)
     if not inline and not background.runs_inline(pending.size):
         return background.start(
-            PATH, by=request.user, pending=pending, columns=mapping, apply=apply
+            PATH, by=request.user, pending=pending, columns=mapping, apply=apply, options=options
         )
     with pending.path.open("rb") as handle:
         result = actions.run_import(
@@ -68,6 +76,7 @@ def _start(
             filename=pending.filename,
             columns=mapping,
             apply=apply,
+            options=options,
         )
     return result.run
 
@@ -124,15 +133,33 @@ def mapping(request: HttpRequest) -> HttpResponse:
     if saved_form.is_valid():
         saved = saved_form.cleaned_data["saved"]
     start = combine(headers, SCHEMA, saved.columns if saved else pending.mapping)
+    options = ImportOptions.from_dict(saved.options if saved else pending.options)
+    if saved is not None:
+        # The form posts without the saved mapping's name: keep its options (values) here.
+        pending.options = options.as_dict()
+        UPLOADS.save(request, pending)
     form = MappingForm(
-        request.POST or None, headers=headers, initial=MappingForm.initial_for(headers, start)
+        request.POST or None,
+        headers=headers,
+        initial={
+            **MappingForm.initial_for(headers, start),
+            **MappingForm.initial_options(options),
+            "save_as": saved.name if saved else pending.mapping_name,
+        },
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.mapping()
+        options = form.options(options)
         name = form.cleaned_data.get("save_as", "").strip()
         if name:
-            actions.save_mapping(by=request.user, name=name, columns=chosen)
+            actions.save_mapping(by=request.user, name=name, columns=chosen, options=options)
             messages.success(request, f"Mapping saved as “{name}”.")
+        pending.mapping = chosen
+        pending.options = options.as_dict()
+        pending.mapping_name = name
+        UPLOADS.save(request, pending)
+        if _unknown(pending, chosen, options):
+            return _go(request, reverse("people:imports:values"))
         run = _check(request, pending, chosen)
         return _go(request, reverse("people:imports:run", kwargs={"run_id": run.pk}))
     return render(
@@ -144,6 +171,53 @@ def mapping(request: HttpRequest) -> HttpResponse:
             "has_saved": ImportMapping.objects.filter(kind=actions.KIND).exists(),
             "pending": pending,
         },
+    )
+
+
+def _unknown(
+    pending: Pending, mapping: dict[str, str], options: ImportOptions
+) -> dict[str, list[str]]:
+    with pending.path.open("rb") as handle:
+        return unknown_values(handle, pending.filename, mapping, SCHEMA, options)
+
+
+@require_permission(Permission.IMPORT_PEOPLE)
+def values(request: HttpRequest) -> HttpResponse:
+    """The value-mapping step: what each value the file holds, and Belong does not know,
+    means here. Shown only when there is such a value."""
+    pending = UPLOADS.current(request)
+    if pending is None or pending.mapping is None:
+        messages.info(request, "Upload a file and match its columns first.")
+        return _go(request, reverse("people:imports:upload"))
+    options = ImportOptions.from_dict(pending.options)
+    unknown = _unknown(pending, pending.mapping, options)
+    if not unknown:
+        run = _check(request, pending, pending.mapping)
+        return _go(request, reverse("people:imports:run", kwargs={"run_id": run.pk}))
+    if request.method == "POST" and "skip" in request.POST:
+        # Check as it is: each unknown value is then reported, row by row, as a problem.
+        run = _check(request, pending, pending.mapping)
+        return _go(request, reverse("people:imports:run", kwargs={"run_id": run.pk}))
+    form = ValuesForm(
+        request.POST if request.method == "POST" else None,
+        unknown=unknown,
+        initial={"save_as": pending.mapping_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        options = form.values(options)
+        pending.options = options.as_dict()
+        name = form.cleaned_data.get("save_as", "").strip()
+        if name:
+            actions.save_mapping(
+                by=request.user, name=name, columns=pending.mapping, options=options
+            )
+            messages.success(request, f"Mapping and values saved as “{name}”.")
+        run = _check(request, pending, pending.mapping)
+        return _go(request, reverse("people:imports:run", kwargs={"run_id": run.pk}))
+    return render(
+        request,
+        "people/imports/values.html",
+        {"form": form, "pending": pending, "headers": {v: k for k, v in pending.mapping.items()}},
     )
 
 

@@ -81,3 +81,23 @@ class PeopleEvent(EventKind):
         "An invited person chose their password from the invitation's link.",
         "by {target}",
     )
+    UNIT_ADDED = Kind(
+        "people.unit.added",
+        "Unit added",
+        "A unit of the school (a program, department, division or office) was added, on its "
+        "page or by a units import.",
+        "{target}[ ({code})]",
+    )
+    UNIT_RENAMED = Kind(
+        "people.unit.renamed",
+        "Unit renamed",
+        "A unit's name was changed; its code, by which files name it, stays.",
+        "{target}[: from “{old_name}”][ to “{new_name}”]",
+    )
+    UNITS_IMPORTED = Kind(
+        "people.units.imported",
+        "Units import run",
+        "A file of units was checked, applied or rejected. Only counts and the file's "
+        "fingerprint are kept; each unit it added has its own event.",
+        "{target}: {outcome}[, {rows} rows][, {created} new][, {updated} renamed]",
+    )

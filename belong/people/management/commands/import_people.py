@@ -19,6 +19,7 @@ from belong.access.permissions import Permission
 from belong.access.policies import has_permission
 from belong.importing.mapping import parse_overrides
 from belong.importing.models import ImportMapping, ImportRun
+from belong.importing.options import ImportOptions, from_arguments
 from belong.importing.problems import Problem
 from belong.people.importing import actions
 from belong.people.importing.fields import SCHEMA
@@ -89,6 +90,37 @@ class Command(BaseCommand):
             help="Record the import as done by this account (it must be a data steward). "
             "Without it the import is recorded as done by the system.",
         )
+        parser.add_argument(
+            "--key",
+            default="",
+            metavar="FIELD",
+            help="The identifier every row is keyed by: institutional_id (default), aamc_id, "
+            "eras_id or nrmp_id.",
+        )
+        parser.add_argument(
+            "--match",
+            action="append",
+            default=[],
+            metavar="FIELD",
+            help="Also find people on record by this other identifier column (repeat as needed); "
+            "without it, a row whose key is new but whose other identifier is known is refused.",
+        )
+        parser.add_argument(
+            "--separator",
+            action="append",
+            default=[],
+            metavar="FIELD=SEP",
+            help="The text between answers in a column of several answers, e.g. 'race=|'. "
+            "Default “;” or “|”; never a comma unless stated.",
+        )
+        parser.add_argument(
+            "--value",
+            action="append",
+            default=[],
+            metavar="FIELD:VALUE=CODE",
+            help="What a value in the file means, e.g. 'race:Other=' (not answered) or "
+            "'sex:U=prefer_not'. Repeat as needed.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Do not draw progress bars.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -97,6 +129,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         by = self._user(options.get("user"))
         columns: dict[str, str] = {}
+        start = ImportOptions()
         if options.get("mapping"):
             saved = actions.saved_mapping(options["mapping"])
             if saved is None:
@@ -108,8 +141,17 @@ class Command(BaseCommand):
                     + (f"Saved mappings: {names}." if names else "None is saved yet.")
                 )
             columns.update(saved.columns)
+            start = ImportOptions.from_dict(saved.options)
         try:
             columns.update(parse_overrides(options["map"], SCHEMA))
+            chosen = from_arguments(
+                SCHEMA,
+                key=options["key"],
+                match_on=options["match"],
+                separators=options["separator"],
+                values=options["value"],
+                start=start,
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
 
@@ -126,12 +168,15 @@ class Command(BaseCommand):
                     columns=columns,
                     apply=not options["dry_run"],
                     progress=bars,
+                    options=chosen,
                 )
         finally:
             bars.close()
         self._report(result, options["verbosity"])
         if options.get("save_mapping") and result.mapping:
-            actions.save_mapping(by=by, name=options["save_mapping"], columns=result.mapping)
+            actions.save_mapping(
+                by=by, name=options["save_mapping"], columns=result.mapping, options=chosen
+            )
             self.stdout.write(f"Mapping saved as “{options['save_mapping']}”.")
         run = result.run
         if run.outcome == ImportRun.Outcome.REJECTED:
