@@ -172,7 +172,8 @@ def test_the_quickstart_from_the_example_files_to_a_release_the_dean_reads(
     page.get_by_role("checkbox", name="AAMC ID").check()
     assert_accessible(page, context="mapping of registrar-students.csv")
     page.get_by_role("button", name="Check the file").click()
-    _check_and_apply(page, "registrar-students.csv")
+    report = _check_and_apply(page, "registrar-students.csv")
+    assert f"Applying would add 0 people, update {len(students)} and leave" in report, report
     assert Person.objects.count() == 2 + len(applicants), "the registrar's file duplicated people"
     emplids = {row["EMPLID"] for row in students}
     assert (
@@ -222,14 +223,17 @@ def test_the_quickstart_from_the_example_files_to_a_release_the_dean_reads(
     assert_accessible(page, context="published")
     release = Release.objects.get()
 
-    # ... and read by the dean: the offer gap, significant with the cycles taken together.
-    _accept(page, dean_link, "E9000001")
-    expect(page.get_by_role("heading", name=release.title)).to_be_visible()
-    page.get_by_role("link", name="Read the release").click()
+    # ... and read by the dean: the offer gap, significant with the cycles taken together,
+    # leads the home page's card and the release's findings.
     gap = re.compile(
         r"Across 2020–2024 taken together, Black or African American applicants who "
         r"were interviewed .* less often .* unlikely to be chance\)\. No single year was conclusive"
     )
+    _accept(page, dean_link, "E9000001")
+    expect(page.get_by_role("heading", name=release.title)).to_be_visible()
     expect(page.get_by_text(gap).first).to_be_visible()
+    page.get_by_role("link", name="Read the release").click()
+    findings = page.get_by_role("region", name="What the release finds")
+    expect(findings.get_by_role("listitem").first).to_contain_text(gap)
     expect(page.get_by_role("heading", name="All years together").first).to_be_visible()
     assert_accessible(page, context="the quickstart's release, read by the dean")
