@@ -1,0 +1,188 @@
+"""Numerics of the audience guard: one subsystem ``A x = b, x >= 0`` over its atoms.
+
+What a reader can learn about one atom ``x_i`` is its feasible range. The
+cheap path settles most atoms without an LP per atom:
+
+* **determined atoms** are the zero rows of a basis of the null space of
+  ``A``: no change that keeps every published count moves them, so their value
+  is the least-squares solution's;
+* **inner certificates**: one LP finds a feasible point that keeps every atom
+  as far from zero as it can (maximising the smallest value); along the
+  null-space direction that moves ``x_i`` most, a ratio test gives how far
+  ``x_i`` can go both ways while every atom stays at or above zero. Those
+  values are certainly feasible, so if they already span ``k`` values the
+  atom is safe;
+* only the atoms left over get two exact LPs (HiGHS): their least and greatest
+  feasible value.
+
+Ranges are those of the LP relaxation (real numbers), rounded inwards to whole
+numbers. The attack tests check the guard's verdicts with an integer program.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.linalg import null_space
+from scipy.optimize import linprog
+
+TOLERANCE = 1e-7
+
+
+class Inconsistent(ValueError):
+    """The published counts of one subsystem contradict each other (different data versions)."""
+
+
+@dataclass
+class Ranges:
+    """Feasible whole-number range of each atom that may be at risk, and what it cost."""
+
+    low: dict[int, int] = field(default_factory=dict)
+    high: dict[int, int] = field(default_factory=dict)
+    determined: int = 0
+    certified: int = 0
+    exact_lps: int = 0
+
+
+def rank(matrix: np.ndarray) -> int:
+    if matrix.size == 0:
+        return 0
+    return int(np.linalg.matrix_rank(matrix, tol=1e-8 * max(matrix.shape)))
+
+
+def adds_nothing(earlier: np.ndarray, new: np.ndarray) -> bool:
+    """Whether every row of ``new`` combines rows of ``earlier`` (nothing new is learned)."""
+    if new.shape[0] == 0:
+        return True
+    return rank(earlier) == rank(np.vstack([earlier, new]))
+
+
+def zero_atoms(matrix: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Atoms inside a published count of 0: whole numbers at least 0 summing to 0 are all 0."""
+    zero_rows = matrix[counts == 0]
+    if zero_rows.shape[0] == 0:
+        return np.zeros(matrix.shape[1], dtype=bool)
+    return zero_rows.any(axis=0)
+
+
+def feasible_ranges(matrix: np.ndarray, counts: np.ndarray, k: int) -> Ranges:
+    """The range of every atom that could be at risk (``low <= k-1`` and width below ``k``).
+
+    Atoms whose range certainly spans ``k`` or more values, or that are forced
+    to 0 by a published 0, are left out of the result.
+    """
+    out = Ranges()
+    fixed_zero = zero_atoms(matrix, counts)
+    free = np.flatnonzero(~fixed_zero)
+    if free.size == 0:
+        return out
+    a = matrix[:, free].astype(float)
+    b = counts.astype(float)
+    basis = null_space(a) if a.shape[0] else np.eye(free.size)
+    solution = np.linalg.lstsq(a, b, rcond=None)[0] if a.shape[0] else np.zeros(free.size)
+    if a.shape[0] and not np.allclose(a @ solution, b, atol=1e-6):
+        raise Inconsistent("the published counts cannot all be true at once")
+    norms = np.linalg.norm(basis, axis=1) if basis.size else np.zeros(free.size)
+    undetermined: list[int] = []
+    for local, column in enumerate(free.tolist()):
+        if norms[local] < 1e-9:
+            value = round(float(solution[local]))
+            out.determined += 1
+            out.low[column] = out.high[column] = value
+        else:
+            undetermined.append(local)
+    if not undetermined:
+        return out
+    point = _interior_point(a, b, undetermined, k)
+    for local in undetermined:
+        atom = int(free[local])
+        direction = basis @ basis[local]
+        up, down = _ratio_test(point, direction)
+        low = point[local] - down * direction[local]
+        high = point[local] + up * direction[local]
+        if high - low >= k:
+            out.certified += 1
+            continue
+        exact = _exact_range(a, b, local)
+        assert exact is not None  # strict: contradictions raise
+        low, high = exact
+        out.exact_lps += 2
+        whole_low, whole_high = int(np.ceil(low - TOLERANCE)), int(np.floor(high + TOLERANCE))
+        if whole_high - whole_low + 1 < k:
+            out.low[atom], out.high[atom] = whole_low, whole_high
+    return out
+
+
+def atom_range(matrix: np.ndarray, counts: np.ndarray, atom: int) -> tuple[int, int] | None:
+    """The whole-number range of one atom under these facts only (None: the facts contradict)."""
+    if matrix.shape[0] == 0:
+        return (0, 10**9)
+    result = _exact_range(matrix.astype(float), counts.astype(float), atom, strict=False)
+    if result is None:
+        return None
+    low, high = result
+    return int(np.ceil(low - TOLERANCE)), int(np.floor(high + TOLERANCE))
+
+
+def explaining_facts(matrix: np.ndarray, atom: int) -> np.ndarray:
+    """Rows whose combination gives ``x_atom`` (min-norm), for naming the releases involved."""
+    target = np.zeros(matrix.shape[1])
+    target[atom] = 1.0
+    weights = np.linalg.lstsq(matrix.T.astype(float), target, rcond=None)[0]
+    if not np.allclose(matrix.T @ weights, target, atol=1e-6):
+        return np.flatnonzero(matrix[:, atom])
+    return np.flatnonzero(np.abs(weights) > 1e-7)
+
+
+def _interior_point(a: np.ndarray, b: np.ndarray, undetermined: list[int], k: int) -> np.ndarray:
+    """A feasible point maximising the smallest undetermined atom (capped at k)."""
+    n = a.shape[1]
+    cost = np.zeros(n + 1)
+    cost[-1] = -1.0
+    a_ub = np.zeros((len(undetermined), n + 1))
+    a_ub[np.arange(len(undetermined)), undetermined] = -1.0
+    a_ub[:, -1] = 1.0
+    a_eq = np.hstack([a, np.zeros((a.shape[0], 1))]) if a.shape[0] else None
+    bounds = [(0, None)] * n + [(0, float(k))]
+    res = linprog(
+        cost,
+        A_ub=a_ub,
+        b_ub=np.zeros(len(undetermined)),
+        A_eq=a_eq,
+        b_eq=b if a.shape[0] else None,
+        bounds=bounds,
+        method="highs",
+    )
+    if res.status != 0:
+        raise Inconsistent("the published counts cannot all be true at once")
+    return np.maximum(res.x[:n], 0.0)
+
+
+def _ratio_test(point: np.ndarray, direction: np.ndarray) -> tuple[float, float]:
+    """How far ``point`` can move along +direction and -direction while staying >= 0."""
+    negative = direction < -1e-12
+    positive = direction > 1e-12
+    up = float(np.min(point[negative] / -direction[negative])) if negative.any() else np.inf
+    down = float(np.min(point[positive] / direction[positive])) if positive.any() else np.inf
+    return min(up, 1e9), min(down, 1e9)
+
+
+def _exact_range(
+    a: np.ndarray, b: np.ndarray, atom: int, *, strict: bool = True
+) -> tuple[float, float] | None:
+    n = a.shape[1]
+    cost = np.zeros(n)
+    values = []
+    for sign in (1.0, -1.0):
+        cost[atom] = sign
+        res = linprog(cost, A_eq=a, b_eq=b, bounds=[(0, None)] * n, method="highs")
+        if res.status == 3:  # unbounded above: nothing limits this atom
+            values.append(1e9)
+            continue
+        if res.status != 0:
+            if strict:
+                raise Inconsistent("the published counts cannot all be true at once")
+            return None
+        values.append(sign * res.fun)
+    return values[0], values[1]
