@@ -319,13 +319,21 @@ def _check_subsystem(
     check.certified += ranges.certified
     check.exact_lps += ranges.exact_lps
     mine_rows = np.array([f.mine for f in members])
+    # Ranges under the earlier facts alone and the new release's alone, built on demand.
+    models: dict[str, solve.RangeModel | None] = {}
+
+    def model(name: str, rows: np.ndarray) -> solve.RangeModel | None:
+        if name not in models:
+            models[name] = solve.RangeModel(matrix[rows], counts[rows]) if rows.any() else None
+        return models[name]
+
     for atom, low in ranges.low.items():
         high = ranges.high[atom]
         if not _is_risky(low, high, k):
             continue
-        if _risky_under(matrix[earlier_rows], counts[earlier_rows], atom, k):
+        if _risky_under(model("earlier", earlier_rows), atom, k):
             continue
-        if _risky_under(matrix[mine_rows], counts[mine_rows], atom, k):
+        if _risky_under(model("mine", mine_rows), atom, k):
             continue
         involved = solve.explaining_facts(matrix, atom)
         releases = sorted({r for i in involved for r in members[i].releases}, key=_release_order)
@@ -345,8 +353,8 @@ def _check_subsystem(
         )
 
 
-def _risky_under(matrix: np.ndarray, counts: np.ndarray, atom: int, k: int) -> bool:
-    found = solve.atom_range(matrix, counts, atom)
+def _risky_under(model: solve.RangeModel | None, atom: int, k: int) -> bool:
+    found = solve.atom_range(model, atom)
     return found is not None and _is_risky(found[0], found[1], k)
 
 

@@ -1,8 +1,9 @@
 """The fix the audience guard offers: the fewest new cells to hide, re-certified.
 
-Greedy, as statistical offices do for secondary suppression: hide the new
-cell that touches the most risky atoms (the smallest count first on a tie),
-check the whole system again, and repeat until nothing is at risk; then try
+Greedy, as statistical offices do for secondary suppression: for each risk,
+hide the new cell in it that touches the most risks (the smallest count first
+on a tie), so that every risk loses one of its cells in one round; check the
+whole system again, and repeat until nothing is at risk; then try
 to show again, one by one, the cells hidden early, keeping each only if the
 check still passes without it. The result is checked by the same guard that
 found the risks (the system and the pairwise differences), so the fix is
@@ -91,9 +92,9 @@ def propose_hiding(
         blamed = certificate.blamed()
         if not blamed:
             break
-        pick = max(blamed, key=lambda cell: (blamed[cell], -cell.count))
-        hidden.append(pick)
-        shown = [c for c in shown if c is not pick]
+        picks = _cover(certificate, blamed)
+        hidden.extend(picks)
+        shown = [c for c in shown if all(c is not p for p in picks)]
         certificate = certify(shown, earlier, k=k, complete=complete)
         checks += 1
     if certificate.ok:
@@ -105,3 +106,19 @@ def propose_hiding(
                 shown, certificate = trial, attempt
                 hidden.remove(cell)
     return Fix(hidden, certificate, checks)
+
+
+def _cover(certificate: Certificate, blamed: Counter[PublishedCell]) -> list[PublishedCell]:
+    """One blamed cell per risk, the most-blamed first, so each risk loses a cell."""
+
+    def rank(cell: PublishedCell) -> tuple[int, int]:
+        return (blamed[cell], -cell.count)
+
+    picks: list[PublishedCell] = []
+    for risk in certificate.system.risks:
+        if any(any(p is c for p in picks) for c in risk.new_cells) or not risk.new_cells:
+            continue
+        picks.append(max(risk.new_cells, key=rank))
+    if not picks:  # only pairwise risks left
+        picks.append(max(certificate.pairwise_cells, key=rank))
+    return picks
