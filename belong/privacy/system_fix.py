@@ -119,6 +119,6 @@ def _cover(certificate: Certificate, blamed: Counter[PublishedCell]) -> list[Pub
         if any(any(p is c for p in picks) for c in risk.new_cells) or not risk.new_cells:
             continue
         picks.append(max(risk.new_cells, key=rank))
-    if not picks:  # only pairwise risks left
-        picks.append(max(certificate.pairwise_cells, key=rank))
+    # Each pairwise risk blames one new cell: hide each of them.
+    picks += [c for c in certificate.pairwise_cells if all(c is not p for p in picks)]
     return picks
