@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.linear_solver import pywraplp
-from scipy.linalg import null_space
 
 TOLERANCE = 1e-7
 
@@ -49,10 +48,23 @@ class Ranges:
     exact_lps: int = 0
 
 
+def _spectrum(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Eigen-decomposition of ``AᵀA`` (n x n, n atoms: far fewer than the facts) and its rank mask.
+
+    The facts outnumber the atoms many times over, so the Gram matrix is much
+    cheaper to decompose than ``A`` itself; its eigenvalues are the squared
+    singular values of ``A``.
+    """
+    gram = matrix.T.astype(float) @ matrix.astype(float)
+    values, vectors = np.linalg.eigh(gram)
+    tolerance = 1e-9 * max(1.0, float(values.max(initial=0.0))) * max(gram.shape[0], 1)
+    return values, vectors, values > tolerance
+
+
 def rank(matrix: np.ndarray) -> int:
     if matrix.size == 0:
         return 0
-    return int(np.linalg.matrix_rank(matrix, tol=1e-8 * max(matrix.shape)))
+    return int(_spectrum(matrix)[2].sum())
 
 
 def adds_nothing(earlier: np.ndarray, new: np.ndarray) -> bool:
@@ -60,6 +72,14 @@ def adds_nothing(earlier: np.ndarray, new: np.ndarray) -> bool:
     if new.shape[0] == 0:
         return True
     return rank(earlier) == rank(np.vstack([earlier, new]))
+
+
+def _null_space_and_solution(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    values, vectors, kept = _spectrum(a)
+    basis = vectors[:, ~kept]
+    inverse = vectors[:, kept] / values[kept]
+    solution = inverse @ (vectors[:, kept].T @ (a.T @ b))
+    return basis, solution
 
 
 def zero_atoms(matrix: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -83,14 +103,16 @@ def feasible_ranges(matrix: np.ndarray, counts: np.ndarray, k: int) -> Ranges:
         return out
     a = matrix[:, free].astype(float)
     b = counts.astype(float)
-    basis = null_space(a) if a.shape[0] else np.eye(free.size)
-    solution = np.linalg.lstsq(a, b, rcond=None)[0] if a.shape[0] else np.zeros(free.size)
-    if a.shape[0] and not np.allclose(a @ solution, b, atol=1e-6):
+    if a.shape[0]:
+        basis, solution = _null_space_and_solution(a, b)
+    else:
+        basis, solution = np.eye(free.size), np.zeros(free.size)
+    if a.shape[0] and not np.allclose(a @ solution, b, atol=1e-5):
         raise Inconsistent("the published counts cannot all be true at once")
     norms = np.linalg.norm(basis, axis=1) if basis.size else np.zeros(free.size)
     undetermined: list[int] = []
     for local, column in enumerate(free.tolist()):
-        if norms[local] < 1e-9:
+        if norms[local] < 1e-6:
             value = round(float(solution[local]))
             out.determined += 1
             out.low[column] = out.high[column] = value
