@@ -33,6 +33,17 @@ class EquityReleases(ReleaseKind):
 
         return ReleaseResult.from_dict(result).published_cells(label)
 
+    def known_values(self, release: Any) -> Mapping[str, frozenset]:
+        # The school's units are no secret: a reader knows none lies outside them.
+        from belong.people.models import Unit
+
+        return {"unit": frozenset(Unit.objects.values_list("code", flat=True))}
+
+    def hide_cells(self, result: Mapping[str, Any], keys: list[Any]) -> dict[str, Any]:
+        from belong.equity.hiding import hide_cells
+
+        return hide_cells(result, keys)
+
     def page(self, release: Any, tables: FrozenTables, params: Mapping[str, str]) -> ReleasePage:
         from belong.equity import presentation
 

@@ -8,6 +8,9 @@
 * :func:`feasible_ranges` is the attacker's view, used to audit both.
 * :func:`find_differencing_risks` checks a release against earlier ones so that two
   safe tables cannot be subtracted into an unsafe one.
+* :func:`find_system_risks` reads everything an audience has seen as one linear
+  system, so that no combination of releases pins down a small group;
+  :func:`propose_hiding` offers the fewest new cells to hide, re-certified.
 * :func:`add_calibrated_noise` adds differentially private noise for public releases.
 
 See ``docs/privacy.md`` for the plain-words account and
@@ -29,26 +32,36 @@ from belong.privacy.suppression import (
     suppress_one_way,
     suppress_small_cells,
 )
+from belong.privacy.system import Atom, SystemCheck, SystemRisk, find_system_risks
+from belong.privacy.system_fix import Certificate, Fix, certify, propose_hiding
 
 DEFAULT_K = 10
 """The school's default threshold: a cell describing fewer than 10 people is hidden."""
 
 __all__ = [
     "DEFAULT_K",
+    "Atom",
     "CellKey",
+    "Certificate",
     "Constraint",
     "DifferencingRisk",
+    "Fix",
     "NoisyCounts",
     "ProtectionError",
     "PublishedCell",
     "Suppression",
+    "SystemCheck",
+    "SystemRisk",
     "add_calibrated_noise",
+    "certify",
     "feasible_ranges",
     "find_differencing_risks",
     "find_disclosed_cells",
     "find_narrow_cells",
+    "find_system_risks",
     "noise_standard_deviation",
     "one_way_rows_to_hide",
+    "propose_hiding",
     "suppress_one_way",
     "suppress_small_cells",
     "total_epsilon",

@@ -149,7 +149,7 @@ def publish_release(*, by: Any, release: Release, audience: str) -> PublishOutco
                 target=release,
                 detail={
                     "audience": audience,
-                    "risks": len(report.risks),
+                    "risks": report.all_risks,
                     "compared_with": report.compared_with,
                 },
             )
@@ -208,3 +208,65 @@ def unpublish_release(*, by: Any, release: Release) -> Release:
             detail={"audience": audience},
         )
     return release
+
+
+def resolve_release(*, by: Any, release: Release, audience: str) -> PublishOutcome:
+    """Apply the guard's fix and publish: a new frozen release with the named cells hidden.
+
+    The guard is run again on the new release by ``publish_release`` (the fix
+    is re-certified against everything the audience has seen at that moment);
+    the original release stays as it was, a draft. Refuses with a sentence if
+    there is nothing to resolve or no fix was found.
+    """
+    _require(by, Permission.PUBLISH_RELEASES)
+    _require(by, Permission.BUILD_RELEASES)
+    if audience not in Audience.values:
+        raise ActionError("Choose an audience.")
+    with transaction.atomic():
+        hold_transaction_lock("publishing.publish")
+        release = Release.objects.select_for_update().get(pk=release.pk)
+        if release.status == Release.Status.PUBLISHED:
+            raise ActionError("This release is already published; there is nothing to resolve.")
+        noised = audience == Audience.PUBLIC and release.is_noised
+        report = guard.check_release(release, audience, noised=noised)
+        if report.ok:
+            return publish_release(by=by, release=release, audience=audience)
+        if not report.fix_found or report.fix is None:
+            raise ActionError(
+                "No set of this release's cells could be hidden to make it safe. Build it "
+                "again with the units already published together, or with years pooled."
+            )
+        kind = kind_named(release.kind)
+        keys = [cell.key for cell in report.fix.hide]
+        try:
+            result = kind.hide_cells(release.result, keys)
+        except NotImplementedError as exc:
+            raise ActionError(
+                "This kind of release cannot hide single cells; build it again instead."
+            ) from exc
+        fixed = freeze_release(
+            by=by,
+            kind=release.kind,
+            title=f"{release.title} (cells hidden for {Audience(audience).label.lower()})",
+            subject_code=release.subject_code,
+            subject_label=release.subject_label,
+            spec=release.spec,
+            result=result,
+            data_version=release.data_version,
+            data_summary=release.data_summary,
+            k=release.k,
+            years=release.years,
+            units=release.units,
+            suppression={
+                **release.suppression,
+                "hidden_by_guard": [list(k) if isinstance(k, tuple) else k for k in keys],
+            },
+            suppressed_cells=release.suppressed_cells + len(keys),
+            significant_findings=release.significant_findings,
+            bounded=release.bounded_contributions,
+            build_seconds=0.0,
+            detail={"resolves": release.pk, "hidden_by_guard": len(keys)},
+        )
+        # If the fix no longer holds (something was published meanwhile), the new
+        # release stays a draft and the refusal is recorded like any other.
+        return publish_release(by=by, release=fixed, audience=audience)

@@ -21,16 +21,35 @@ What is compared, and what is not:
   noisy count cannot be subtracted into an exact small one.
 
 Every remaining pair whose populations nest (or that is the same population
-published with a different count) and differs by 1 to k-1 people is a risk;
-publishing is refused and each risk is explained in plain words.
+published with a different count) and differs by 1 to k-1 people is a risk.
+
+Pairs are not enough: three releases whose unit sets overlap without nesting
+give single units by adding and subtracting. So every exact count the
+audience has seen is also read, with the new release's, as one linear system
+over the finest cells (:func:`belong.privacy.find_system_risks`); a finest
+cell of 1..k-1 people that the whole system pins down (or narrows below k
+possible values) is a risk too. When there are risks, publishing is refused,
+each risk is explained in plain words, and the fix is offered: the fewest of
+the new release's cells to hide, re-certified by both checks
+(:func:`belong.privacy.propose_hiding`); ``actions.resolve_release`` applies it.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from belong.privacy import DifferencingRisk, PublishedCell, find_differencing_risks
+from belong.privacy import (
+    DifferencingRisk,
+    Fix,
+    PublishedCell,
+    SystemCheck,
+    SystemRisk,
+    find_differencing_risks,
+    find_system_risks,
+    propose_hiding,
+)
 from belong.publishing.audiences import audiences_read_together
 from belong.publishing.kinds import kind_of
 from belong.publishing.models import HEAVY_FIELDS, Release
@@ -47,23 +66,59 @@ class GuardReport:
     compared_with: list[int] = field(default_factory=list)
     new_cells: int = 0
     risks: list[DifferencingRisk] = field(default_factory=list)
+    system: SystemCheck | None = None
+    fix: Fix | None = None
     skipped_reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def system_risks(self) -> list[SystemRisk]:
+        return self.system.risks if self.system is not None else []
 
     @property
     def ok(self) -> bool:
-        return not self.risks
+        return not self.risks and not self.system_risks
+
+    @property
+    def all_risks(self) -> int:
+        return len(self.risks) + len(self.system_risks)
 
     def explanations(self, limit: int = MAX_EXPLAINED) -> list[str]:
-        return [risk.explain() for risk in self.risks[:limit]]
+        found = [risk.explain() for risk in self.system_risks[:limit]]
+        return found + [risk.explain() for risk in self.risks[: max(0, limit - len(found))]]
+
+    @property
+    def fix_found(self) -> bool:
+        return self.fix is not None and self.fix.found and bool(self.fix.hide)
+
+    def fix_cells(self) -> list[str]:
+        """The new release's cells the fix hides, in words."""
+        if self.fix is None:
+            return []
+        return [f"{cell.describe()} ({cell.count})" for cell in self.fix.hide]
 
     def as_record(self) -> dict[str, Any]:
         """For the publication record: counts and the first explanations, no more."""
+        system = self.system
         return {
             "audience": self.audience,
             "k": self.k,
             "compared_with": self.compared_with,
             "new_cells": self.new_cells,
             "risks": len(self.risks),
+            "system_risks": len(self.system_risks),
+            "system": {
+                "subsystems": system.subsystems,
+                "checked": system.checked,
+                "nothing_new": system.nothing_new,
+                "determined": system.determined,
+                "certified": system.certified,
+                "exact_lps": system.exact_lps,
+                "contradictions": system.contradictions,
+            }
+            if system is not None
+            else None,
+            "seconds": round(self.seconds, 3),
             "skipped": self.skipped_reason,
             "explanations": self.explanations(10),
         }
@@ -97,8 +152,21 @@ def earlier_exact_releases(release: Release, audience: str) -> list[Release]:
     )
 
 
-def check_release(release: Release, audience: str, *, noised: bool) -> GuardReport:
-    """Compare ``release`` with the earlier releases readers of ``audience`` can hold."""
+def check_release(
+    release: Release, audience: str, *, noised: bool, offer_fix: bool = True
+) -> GuardReport:
+    """Compare ``release`` with the earlier releases readers of ``audience`` can hold.
+
+    Both the pairwise differences and the whole system; with ``offer_fix``, a
+    refused release also gets the fewest cells to hide, re-certified.
+    """
+    started = time.perf_counter()
+    report = _check(release, audience, noised=noised, offer_fix=offer_fix)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check(release: Release, audience: str, *, noised: bool, offer_fix: bool) -> GuardReport:
     report = GuardReport(audience=audience, k=release.k)
     if noised:
         report.skipped_reason = (
@@ -133,6 +201,10 @@ def check_release(release: Release, audience: str, *, noised: bool) -> GuardRepo
         for risk in find_differencing_risks(new, earlier_cells, k=report.k)
         if not (in_this_release(risk.smaller) and in_this_release(risk.larger))
     ]
+    complete = kind_of(release).known_values(release)
+    report.system = find_system_risks(cells, earlier_cells, k=report.k, complete=complete)
+    if offer_fix and not report.ok:
+        report.fix = propose_hiding(cells, earlier_cells, k=report.k, complete=complete)
     return report
 
 

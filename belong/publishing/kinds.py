@@ -74,6 +74,20 @@ class ReleaseKind:
         """
         return []
 
+    def known_values(self, release: Any) -> Mapping[str, frozenset]:
+        """Dimensions whose every value a reader knows (e.g. the school's units).
+
+        The guard then knows no one lies outside them; without it, it keeps a
+        finest cell for "values no published list names".
+        """
+        return {}
+
+    def hide_cells(self, result: Mapping[str, Any], keys: list[Any]) -> dict[str, Any]:
+        """A copy of ``result`` with the cells of ``keys`` (``PublishedCell.key``) hidden,
+        and every published figure that implies them. Kinds that publish cells
+        must override it for the guard's fix to be applied."""
+        raise NotImplementedError(f"{self.code} releases cannot hide single cells")
+
     # -- how it reads -------------------------------------------------------------
 
     def page(self, release: Any, tables: FrozenTables, params: Mapping[str, str]) -> ReleasePage:

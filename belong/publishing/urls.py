@@ -11,6 +11,7 @@ urlpatterns = [
     path("releases/<int:release_id>/report/", reading.release_report, name="release_report"),
     path("releases/<int:release_id>/export/", reading.release_export, name="release_export"),
     path("releases/<int:release_id>/publish/", publish.release_publish, name="release_publish"),
+    path("releases/<int:release_id>/resolve/", publish.release_resolve, name="release_resolve"),
     path(
         "releases/<int:release_id>/unpublish/",
         publish.release_unpublish,

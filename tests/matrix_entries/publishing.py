@@ -43,6 +43,13 @@ ENTRIES = [
         BUILDERS,
         kwargs=lambda w: {"release_id": matrix_release(w, None).pk},
     ),
+    # Without an audience the form answers with its error (200); nothing is built.
+    Entry(
+        "publishing:release_resolve",
+        BUILDERS,
+        kwargs=lambda w: {"release_id": matrix_release(w, None).pk},
+        method="post",
+    ),
     Entry(
         "publishing:release_unpublish",
         BUILDERS,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +14,7 @@ from belong.access.policies import require_permission
 from belong.publishing import actions, queries
 from belong.publishing.audiences import Audience, audiences_read_together
 from belong.publishing.forms import PublishForm
-from belong.publishing.guard import earlier_exact_releases
+from belong.publishing.guard import GuardReport, earlier_exact_releases
 from belong.publishing.kinds import kind_of
 
 
@@ -36,6 +38,12 @@ def release_publish(request: HttpRequest, release_id: int) -> HttpResponse:
                 messages.success(request, f"Published to {audience}.")
                 return redirect("publishing:release_detail", release_id=release.pk)
             refused = outcome.report
+    return _publish_page(request, release, form, refused)
+
+
+def _publish_page(
+    request: HttpRequest, release: Any, form: PublishForm, refused: GuardReport | None
+) -> HttpResponse:
     return render(
         request,
         "publishing/release_publish.html",
@@ -44,13 +52,44 @@ def release_publish(request: HttpRequest, release_id: int) -> HttpResponse:
             "kind": kind_of(release),
             "form": form,
             "refused": refused,
+            "audience": form.cleaned_data.get("audience")
+            if form.is_bound and form.is_valid()
+            else "",
             "explanations": refused.explanations() if refused else [],
+            "fix_cells": refused.fix_cells() if refused else [],
             "earlier": earlier_exact_releases(release, Audience.PUBLIC),
             "audiences_together": [
                 Audience(a).label for a in audiences_read_together(Audience.LEADERSHIP)
             ],
         },
     )
+
+
+@require_permission(Permission.PUBLISH_RELEASES)
+@require_POST
+def release_resolve(request: HttpRequest, release_id: int) -> HttpResponse:
+    """Apply the guard's fix (a new frozen release with those cells hidden) and publish it."""
+    release = queries.release_for(request.user, release_id)
+    form = PublishForm(request.POST)
+    refused = None
+    if form.is_valid():
+        try:
+            outcome = actions.resolve_release(
+                by=request.user, release=release, audience=form.cleaned_data["audience"]
+            )
+        except actions.ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if outcome.published:
+                audience = outcome.release.get_audience_display().lower()
+                messages.success(
+                    request,
+                    f"Published to {audience}, with the cells the check named hidden. "
+                    "The original release is kept as a draft.",
+                )
+                return redirect("publishing:release_detail", release_id=outcome.release.pk)
+            refused = outcome.report
+    return _publish_page(request, release, form, refused)
 
 
 @require_permission(Permission.PUBLISH_RELEASES)
