@@ -312,6 +312,9 @@ USE_TZ = True
 # Smallest number of people an aggregate cell may describe before it is
 # suppressed (see docs/decisions/0004-small-cell-suppression.md).
 PRIVACY_MIN_CELL = env_int("BELONG_PRIVACY_MIN_CELL", 10, minimum=1)
+# Wall-time budget of the guard over everything an audience has seen, per
+# publication; past it, publishing is refused (docs/decisions/0020).
+BELONG_GUARD_SECONDS = env_int("BELONG_GUARD_SECONDS", 30, minimum=1)
 
 # --- Logging and error reporting ------------------------------------------
 # One line per request on standard error, with a request id; readable text, or

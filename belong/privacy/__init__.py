@@ -17,6 +17,7 @@ See ``docs/privacy.md`` for the plain-words account and
 ``docs/decisions/0004-small-cell-suppression.md`` for the reasoning.
 """
 
+from belong.privacy._system_solve import OutOfTime, time_budget
 from belong.privacy.audit import feasible_ranges, find_disclosed_cells, find_narrow_cells
 from belong.privacy.constraints import CellKey, Constraint, ProtectionError
 from belong.privacy.differencing import DifferencingRisk, PublishedCell, find_differencing_risks
@@ -47,6 +48,7 @@ __all__ = [
     "DifferencingRisk",
     "Fix",
     "NoisyCounts",
+    "OutOfTime",
     "ProtectionError",
     "PublishedCell",
     "Suppression",
@@ -64,5 +66,6 @@ __all__ = [
     "propose_hiding",
     "suppress_one_way",
     "suppress_small_cells",
+    "time_budget",
     "total_epsilon",
 ]

@@ -24,7 +24,10 @@ numbers. The attack tests check the guard's verdicts with an integer program.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +49,33 @@ class Ranges:
     determined: int = 0
     certified: int = 0
     exact_lps: int = 0
+
+
+class OutOfTime(Exception):
+    """The check ran past its time budget; what it has not checked is not known safe."""
+
+
+_deadline: ContextVar[float | None] = ContextVar("belong_guard_deadline", default=None)
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Give the checks inside ``seconds`` of wall time (an outer budget, if any, wins)."""
+    if seconds is None or _deadline.get() is not None:
+        yield
+        return
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def on_time() -> None:
+    """Raise :class:`OutOfTime` once the current budget is spent."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise OutOfTime
 
 
 def _spectrum(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -134,6 +164,7 @@ def feasible_ranges(matrix: np.ndarray, counts: np.ndarray, k: int) -> Ranges:
         if high - low >= k:
             out.certified += 1
             continue
+        on_time()
         exact = model.range(local)
         if exact is None:
             raise Inconsistent("the published counts cannot all be true at once")

@@ -283,6 +283,7 @@ def find_system_risks(
                     f for f in component if (frozenset(f.filters) - set(shared)) <= signature
                 ]
                 check.subsystems += 1
+                solve.on_time()
                 if not any(f.new for f in members) or all(f.mine for f in members):
                     continue  # untouched, or the new release alone (the suppressor's part)
                 _check_subsystem(scope, members, k, check, complete or {})

@@ -40,21 +40,32 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+
 from belong.privacy import (
     DifferencingRisk,
     Fix,
+    OutOfTime,
     PublishedCell,
     SystemCheck,
     SystemRisk,
     find_differencing_risks,
     find_system_risks,
     propose_hiding,
+    time_budget,
 )
 from belong.publishing.audiences import audiences_read_together
 from belong.publishing.kinds import kind_of
 from belong.publishing.models import HEAVY_FIELDS, Release
 
 MAX_EXPLAINED = 50
+OUT_OF_TIME = (
+    "Belong could not finish checking this release against everything this audience "
+    "has already seen in the time one check may take, so it cannot say that no small "
+    "group is given away. Publish it to a narrower audience, with noise, or with fewer "
+    "units, groups or years; or ask an operator to allow the guard more time "
+    "(BELONG_GUARD_SECONDS)."
+)
 
 
 @dataclass
@@ -70,6 +81,7 @@ class GuardReport:
     fix: Fix | None = None
     skipped_reason: str = ""
     seconds: float = 0.0
+    out_of_time: bool = False
 
     @property
     def system_risks(self) -> list[SystemRisk]:
@@ -77,14 +89,15 @@ class GuardReport:
 
     @property
     def ok(self) -> bool:
-        return not self.risks and not self.system_risks
+        return not self.risks and not self.system_risks and not self.out_of_time
 
     @property
     def all_risks(self) -> int:
         return len(self.risks) + len(self.system_risks)
 
     def explanations(self, limit: int = MAX_EXPLAINED) -> list[str]:
-        found = [risk.explain() for risk in self.system_risks[:limit]]
+        found = [OUT_OF_TIME] if self.out_of_time else []
+        found += [risk.explain() for risk in self.system_risks[:limit]]
         return found + [risk.explain() for risk in self.risks[: max(0, limit - len(found))]]
 
     @property
@@ -120,6 +133,7 @@ class GuardReport:
             else None,
             "seconds": round(self.seconds, 3),
             "skipped": self.skipped_reason,
+            "out_of_time": self.out_of_time,
             "explanations": self.explanations(10),
         }
 
@@ -202,10 +216,21 @@ def _check(release: Release, audience: str, *, noised: bool, offer_fix: bool) ->
         if not (in_this_release(risk.smaller) and in_this_release(risk.larger))
     ]
     complete = kind_of(release).known_values(release)
-    report.system = find_system_risks(cells, earlier_cells, k=report.k, complete=complete)
-    if offer_fix and not report.ok:
-        report.fix = propose_hiding(cells, earlier_cells, k=report.k, complete=complete)
+    try:
+        with time_budget(guard_seconds()):
+            report.system = find_system_risks(cells, earlier_cells, k=report.k, complete=complete)
+            if offer_fix and not report.ok:
+                report.fix = propose_hiding(cells, earlier_cells, k=report.k, complete=complete)
+    except OutOfTime:
+        # Fail closed: what was not checked is not known to be safe.
+        report.out_of_time = True
+        report.fix = None
     return report
+
+
+def guard_seconds() -> float:
+    """The wall-time budget of one check (``BELONG_GUARD_SECONDS``, default 30 s)."""
+    return float(getattr(settings, "BELONG_GUARD_SECONDS", 30.0))
 
 
 def _identity(cell: PublishedCell) -> tuple[Any, Any, int]:

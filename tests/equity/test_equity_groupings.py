@@ -123,7 +123,8 @@ def test_default_groupings_cover_every_dimension_and_keep_missing_rows():
         "race_ipeds__gender_identity",
     } <= set(groupings)
     assert not groupings["race_omb_any"].additive
-    assert len(groupings["race_ipeds__sex"]) == 9 * 5
+    # Every IPEDS category by every sex, each with "prefer not" and "not answered".
+    assert len(groupings["race_ipeds__sex"]) == 9 * (len(cat.SEX) + 2)
 
 
 URIM = {

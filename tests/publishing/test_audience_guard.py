@@ -121,3 +121,27 @@ def test_resolving_a_safe_release_simply_publishes_it(residents, analyst) -> Non
     outcome = publishing.resolve_release(by=analyst, release=release, audience=Audience.STAFF)
 
     assert outcome.published and outcome.release.pk == release.pk
+
+
+def test_a_check_past_its_time_budget_refuses_and_publishes_nothing(
+    residents, analyst, settings, monkeypatch
+) -> None:
+    """Fail closed: a guard that cannot finish does not let the release through."""
+    earlier = _publish_two(analyst)
+    third = _build(analyst, (UNITS[0], UNITS[2]))
+    settings.BELONG_GUARD_SECONDS = 0.001
+    monkeypatch.setattr("belong.privacy._system_solve.time.monotonic", _clock_jumping_ahead())
+
+    outcome = publishing.publish_release(by=analyst, release=third, audience=Audience.STAFF)
+
+    assert not outcome.published and outcome.report.out_of_time
+    assert outcome.report.system is None and not outcome.report.fix_found
+    assert outcome.report.explanations()[0] == guard.OUT_OF_TIME
+    assert not third.publications.exists()
+    assert all(r.publications.count() == 1 for r in earlier)
+
+
+def _clock_jumping_ahead():  # type: ignore[no-untyped-def]
+    """A monotonic clock that moves an hour on every reading (no real waiting)."""
+    ticks = iter(range(0, 10**9, 3600))
+    return lambda: float(next(ticks))
