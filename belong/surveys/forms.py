@@ -12,33 +12,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from belong.core.forms import ActionForm
 from belong.fields.dates import date_field
 from belong.people.models import Affiliation, Unit
 from belong.surveys import grouping
 from belong.surveys.models import Campaign, InstrumentVersion, Item
 from belong.surveys.models.campaigns import MIN_COMMENT_K, MIN_K
 
-
-class _Form(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            label = str(field.label or "")
-            field.error_messages = {
-                key: f"{label}: {str(message)[:1].lower()}{str(message)[1:]}"
-                for key, message in field.error_messages.items()
-                if str(message)
-            }
-            if field.required and "required" in field.error_messages:
-                field.error_messages["required"] = f"{label}: this is needed."
-
-    def apply(self, exc: ValidationError) -> None:
-        """Put an action's ValidationError on the right fields of this form."""
-        if hasattr(exc, "error_dict"):
-            for name, messages in exc.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, exc.messages)
+_Form = ActionForm
 
 
 class ItemForm(_Form):
