@@ -21,19 +21,10 @@ import random
 import time
 from typing import Any
 
+from bench.timing import best_time as _time
+
 TARGET_SECONDS = 2.0
 EARLIER = 20
-
-
-def _time(fn: Any, repeats: int = 3) -> tuple[float, float, Any]:
-    best_wall = best_cpu = float("inf")
-    result = None
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        best_wall = min(best_wall, time.perf_counter() - wall)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-    return best_wall, best_cpu, result
 
 
 def _releases(scale: float) -> tuple[list[Any], list[Any]]:

@@ -19,10 +19,11 @@ Options: ``--scale=S`` (default 1.0, about 74,000 MD admissions events).
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
 import numpy as np
+
+from bench.timing import best_time as _time
 
 
 def _setup() -> None:
@@ -30,17 +31,6 @@ def _setup() -> None:
     import django
 
     django.setup()
-
-
-def _time(fn: Any, repeats: int = 3) -> tuple[float, float, Any]:
-    best_wall = best_cpu = float("inf")
-    result = None
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        best_wall = min(best_wall, time.perf_counter() - wall)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-    return best_wall, best_cpu, result
 
 
 def _per_stage_noise(exact: Any, epsilon: float) -> Any:

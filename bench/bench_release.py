@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from bench.timing import best_time as _time
+
 TARGET_SECONDS = 1.0
 TARGET_BYTES = 1 << 30
 MD_EVENTS_PER_SCALE = 74_500  # MD admissions events per unit of scale, measured
@@ -61,17 +63,6 @@ def _spec():
         years=YEARS,
         groupings=default_groupings([urim]),
     )
-
-
-def _time(fn: Any, repeats: int = 3) -> tuple[float, float, Any]:
-    best_wall = best_cpu = float("inf")
-    result = None
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        best_wall = min(best_wall, time.perf_counter() - wall)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-    return best_wall, best_cpu, result
 
 
 # --- the pandas baseline ------------------------------------------------------------------
