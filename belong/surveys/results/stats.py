@@ -5,7 +5,8 @@ figure                        reference
 ============================  ==============================================
 :func:`mean_interval`         ``scipy.stats.t.interval`` (mean, t-interval)
 :func:`compare_scores`        ``scipy.stats.ttest_ind(equal_var=False)``
-                              (Welch) and ``scipy.stats.mannwhitneyu``
+                              (Welch; written out, tests compare) and
+                              ``scipy.stats.mannwhitneyu``
 :func:`compare_shares`        ``scipy.stats.fisher_exact`` when an expected
                               count is under 5, else Pearson's chi-square as
                               ``scipy.stats.chi2_contingency(correction=False)``
@@ -82,9 +83,15 @@ def compare_scores(group: np.ndarray, rest: np.ndarray) -> Comparison:
     if np.ptp(group) == 0 and np.ptp(rest) == 0:
         # No spread at all: the t statistic is undefined; say nothing rather than guess.
         return Comparison("welch", None, None)
-    t = stats.ttest_ind(group, rest, equal_var=False)
+    # Welch's t written out (``ttest_ind(equal_var=False)``'s figures; tests compare): one
+    # side without spread is fine here, where scipy warns of lost precision.
+    n1, n2 = group.size, rest.size
+    v1, v2 = float(group.var(ddof=1)) / n1, float(rest.var(ddof=1)) / n2
+    t = (float(group.mean()) - float(rest.mean())) / math.sqrt(v1 + v2)
+    df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
+    p = float(2 * special.stdtr(df, -abs(t)))
     u = stats.mannwhitneyu(group, rest, alternative="two-sided")
-    return Comparison("welch", float(t.statistic), float(t.pvalue), float(u.pvalue))
+    return Comparison("welch", t, p, float(u.pvalue))
 
 
 def compare_shares(count: int, n: int, rest_count: int, rest_n: int) -> Comparison:
