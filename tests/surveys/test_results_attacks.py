@@ -60,10 +60,10 @@ def test_differencing_any_two_nested_cuts_never_isolates_fewer_than_k() -> None:
 
 
 def test_subtracting_students_from_everyone_cannot_give_the_targets_score() -> None:
-    d, cols, result = _target_release()
+    _d, _cols, result = _target_release()
     sums = {(g[0], g[1]): (g[2], g[3]) for g in _published_scale_sums(result)}
-    everyone_n, everyone_sum = sums[("all", "all")]
-    for (dimension, group), (n, total) in sums.items():
+    everyone_n, _everyone_sum = sums[("all", "all")]
+    for (dimension, group), (n, _total) in sums.items():
         if (dimension, group) == ("all", "all"):
             continue
         if everyone_n - n == 1:  # would be the target alone

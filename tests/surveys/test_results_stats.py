@@ -59,7 +59,7 @@ def test_compare_shares_is_pearsons_chi_square_without_correction(
 
 def test_compare_shares_with_small_expected_counts_is_fishers_exact() -> None:
     found = stats.compare_shares(5, 6, 10, 30)
-    odds, p = sp.fisher_exact([[5, 1], [10, 20]])
+    _odds, p = sp.fisher_exact([[5, 1], [10, 20]])
     assert found.test == "fisher" and found.p == pytest.approx(p)
 
 
