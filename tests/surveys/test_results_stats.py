@@ -34,10 +34,18 @@ def test_compare_scores_is_welch_with_mann_whitney_beside_it() -> None:
     group, rest = RNG.normal(3.4, 0.8, 40), RNG.normal(3.0, 1.1, 90)
     found = stats.compare_scores(group, rest)
     welch = sp.ttest_ind(group, rest, equal_var=False)
-    u = sp.mannwhitneyu(group, rest, alternative="two-sided")
+    u = sp.mannwhitneyu(group, rest, alternative="two-sided", method="asymptotic")
     assert found.statistic == pytest.approx(welch.statistic)
     assert found.p == pytest.approx(welch.pvalue)
     assert found.p_rank == pytest.approx(u.pvalue)
+
+
+def test_mann_whitney_from_one_ranking_is_scipys_asymptotic_test() -> None:
+    scores = RNG.integers(4, 21, size=300) / 4  # scale means: many ties
+    mask = RNG.random(300) < 0.3
+    found = stats.mann_whitney_p(stats.Ranked.of(scores), mask)
+    expected = sp.mannwhitneyu(scores[mask], scores[~mask], method="asymptotic").pvalue
+    assert found == pytest.approx(expected)
 
 
 def test_compare_scores_without_any_spread_is_no_test() -> None:

@@ -94,30 +94,37 @@ def columns_of(
     """``(answers, groups)`` rows as columns. Groups of undeclared dimensions are never read."""
     rows = list(rows)
     n = len(rows)
-    likert = {i.code: np.full(n, np.nan) for i in design.items if i.kind == "likert"}
-    single = {i.code: np.full(n, None, dtype=object) for i in design.items if i.kind == "single"}
-    multiple: dict[str, list[frozenset[str]]] = {
-        i.code: [frozenset()] * n for i in design.items if i.kind == "multiple"
+    answers = [a for a, _ in rows]
+    likert = {}
+    for item in design.items:
+        if item.kind == "likert":
+            # numpy parses the points ("3" or 3) in C; an unanswered item reads "nan".
+            raw = [a.get(item.code) for a in answers]
+            cleaned = [v if v not in (None, "") else "nan" for v in raw]
+            likert[item.code] = np.array(cleaned, dtype=float)
+    single = {
+        i.code: _objects([None if a.get(i.code) in (None, "") else str(a[i.code]) for a in answers])
+        for i in design.items
+        if i.kind == "single"
     }
-    text: dict[str, list[str]] = {i.code: [""] * n for i in design.items if i.kind == "text"}
-    groups = {d: np.full(n, NOT_SHOWN, dtype=object) for d in design.dimensions}
-    for r, (answers, grouped) in enumerate(rows):
-        for code, column in likert.items():
-            value = answers.get(code)
-            if value not in (None, ""):
-                column[r] = int(str(value))
-        for code, chosen in single.items():
-            value = answers.get(code)
-            chosen[r] = str(value) if value not in (None, "") else None
-        for code, lists in multiple.items():
-            value = answers.get(code)
-            if value:
-                lists[r] = frozenset(str(v) for v in value)
-        for code, texts in text.items():
-            texts[r] = str(answers.get(code) or "")
-        for dimension, values in groups.items():
-            values[r] = str(grouped.get(dimension, NOT_SHOWN))
+    multiple = {
+        i.code: [frozenset(str(v) for v in a.get(i.code) or ()) for a in answers]
+        for i in design.items
+        if i.kind == "multiple"
+    }
+    text = {
+        i.code: [str(a.get(i.code) or "") for a in answers]
+        for i in design.items
+        if i.kind == "text"
+    }
+    groups = {d: _objects([str(g.get(d, NOT_SHOWN)) for _, g in rows]) for d in design.dimensions}
     return Columns(n, likert, single, multiple, text, groups)
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def scale_scores(design: Design, columns: Columns) -> dict[str, np.ndarray]:

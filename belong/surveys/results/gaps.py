@@ -32,6 +32,8 @@ def gap_rows(
     design: Design, columns: Columns, scores: dict[str, np.ndarray], cuts: list[Cut]
 ) -> list[dict[str, Any]]:
     favourable = favourable_counts(design, columns)
+    valid = {code: ~np.isnan(values) for code, values in scores.items()}
+    ranked = {code: stats.Ranked.of(values[valid[code]]) for code, values in scores.items()}
     rows: list[dict[str, Any]] = []
     for cut in cuts:
         if not cut.shown or cut.dimension == ALL or cut.group == NOT_SHOWN:
@@ -41,7 +43,8 @@ def gap_rows(
             mine, others = _valid(scores[scale.code][cut.mask]), _valid(scores[scale.code][rest])
             if mine.size < design.k or others.size < design.k:
                 continue
-            found = stats.compare_scores(mine, others)
+            p_rank = stats.mann_whitney_p(ranked[scale.code], cut.mask[valid[scale.code]])
+            found = stats.compare_scores(mine, others, p_rank)
             rows.append(
                 _row(cut, "scale", scale.code, float(mine.mean()), float(others.mean()), found)
             )

@@ -76,8 +76,40 @@ class Comparison:
     p_rank: float | None = None  # Mann-Whitney's p, beside Welch's, for scores
 
 
-def compare_scores(group: np.ndarray, rest: np.ndarray) -> Comparison:
-    """Welch's t-test of a group's scores against the rest's, with Mann-Whitney's p beside it."""
+@dataclass(frozen=True)
+class Ranked:
+    """Scores ranked once (average ranks for ties), for many group-against-the-rest tests."""
+
+    ranks: np.ndarray
+    ties: float  # sum of t^3 - t over groups of tied scores
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Ranked:
+        _, counts = np.unique(values, return_counts=True)
+        return cls(stats.rankdata(values), float((counts**3 - counts).sum()))
+
+
+def mann_whitney_p(ranked: Ranked, mask: np.ndarray) -> float | None:
+    """Two-sided p of Mann-Whitney's U for ``mask`` against the rest of ``ranked``, normal
+    approximation with tie and continuity corrections (``scipy.stats.mannwhitneyu(...,
+    method="asymptotic")``; tests compare)."""
+    n1 = int(np.count_nonzero(mask))
+    n = ranked.ranks.size
+    n2 = n - n1
+    if n1 == 0 or n2 == 0:
+        return None
+    u1 = float(ranked.ranks[mask].sum()) - n1 * (n1 + 1) / 2
+    u = max(u1, n1 * n2 - u1)
+    s = math.sqrt(n1 * n2 / 12 * ((n + 1) - ranked.ties / (n * (n - 1))))
+    if s == 0:
+        return None
+    z = (u - n1 * n2 / 2 - 0.5) / s
+    return float(min(1.0, 2 * special.ndtr(-z)))
+
+
+def compare_scores(group: np.ndarray, rest: np.ndarray, p_rank: float | None = None) -> Comparison:
+    """Welch's t-test of a group's scores against the rest's, with Mann-Whitney's p beside it
+    (``p_rank`` when already worked out from :class:`Ranked`)."""
     if group.size < 2 or rest.size < 2:
         return Comparison("welch", None, None)
     if np.ptp(group) == 0 and np.ptp(rest) == 0:
@@ -90,8 +122,11 @@ def compare_scores(group: np.ndarray, rest: np.ndarray) -> Comparison:
     t = (float(group.mean()) - float(rest.mean())) / math.sqrt(v1 + v2)
     df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
     p = float(2 * special.stdtr(df, -abs(t)))
-    u = stats.mannwhitneyu(group, rest, alternative="two-sided")
-    return Comparison("welch", t, p, float(u.pvalue))
+    if p_rank is None:
+        p_rank = float(
+            stats.mannwhitneyu(group, rest, alternative="two-sided", method="asymptotic").pvalue
+        )
+    return Comparison("welch", t, p, p_rank)
 
 
 def compare_shares(count: int, n: int, rest_count: int, rest_n: int) -> Comparison:
