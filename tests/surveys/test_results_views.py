@@ -33,6 +33,14 @@ def test_building_results_freezes_a_release_and_opens_its_page(world, client) ->
     assert release.title in listed
     page = client.get(reverse("publishing:release_detail", args=[release.pk]))
     assert page.status_code == 200 and "Scale scores" in page.content.decode()
+    report = client.get(reverse("publishing:release_report", args=[release.pk]))
+    assert report.status_code == 200 and "By Gender identity" in report.content.decode()
+    export = client.get(
+        reverse("publishing:release_export", args=[release.pk]),
+        {"frame": "scales", "format": "csv"},
+    )
+    assert export.status_code == 200
+    assert b'"dimension","group","scale","n","mean"' in export.content
 
 
 def test_results_of_an_open_campaign_are_refused_and_nothing_is_written(world, client) -> None:  # type: ignore[no-untyped-def]
