@@ -86,11 +86,30 @@ def test_hidden_cuts_publish_no_figure_anywhere() -> None:
         assert ("gender", NOT_SHOWN) not in groups_with_figures
 
 
-def test_an_item_few_answered_in_a_shown_cut_is_hidden() -> None:
+def test_an_item_few_answered_in_a_shown_cut_is_hidden_with_one_partner() -> None:
     d = design(("gender",))
-    cols = columns(d, [{"gender": "woman"}] * 20 + [{"gender": "man"}] * 20)
+    groups = [{"gender": g} for g in ("woman", "man", "another") for _ in range(20)]
+    cols = columns(d, groups)
     cols.likert["q0"][:17] = np.nan  # only 3 women answered q0
     result = compute_results(d, cols)
     rows = {(r[1], r[2]): r for r in result["favourable"]["rows"]}
     assert rows[("woman", "q0")][3] is None and rows[("woman", "q0")][4] is None
+    # A partner (the smallest other group, by name on a tie) keeps the three hidden.
+    assert rows[("another", "q0")][3] is None
     assert rows[("man", "q0")][3] == 20
+
+
+def test_a_figure_hidden_for_few_answers_is_not_everyone_minus_the_other_groups() -> None:
+    d = design(("gender",))
+    cols = columns(d, [{"gender": "woman"}] * 20 + [{"gender": "man"}] * 20)
+    cols.likert["q0"][20:37] = np.nan  # only 3 men answered q0; all 20 women did
+    result = compute_results(d, cols)
+    rows = {(r[0], r[1], r[2]): r for r in result["favourable"]["rows"]}
+    assert rows[("all", "all", "q0")][3] == 23
+    # Everyone (23) minus women (20) would be the three men: the women's figure is hidden too.
+    assert rows[("gender", "man", "q0")][3] is None
+    assert rows[("gender", "woman", "q0")][3] is None
+    assert rows[("gender", "woman", "q1")][3] == 20
+    spread = [r for r in result["distribution"]["rows"] if r[1] == "woman" and r[2] == "q0"]
+    assert spread and all(r[4] is None and r[5] is None for r in spread)
+    assert not [r for r in result["gaps"]["rows"] if r[3] == "q0"]

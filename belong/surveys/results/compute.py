@@ -23,7 +23,7 @@ import polars as pl
 from belong.publishing.frames import frame_records
 from belong.surveys.results import comments as comment_rules
 from belong.surveys.results import figures, gaps, protection
-from belong.surveys.results.design import ALL, Columns, Design, scale_scores
+from belong.surveys.results.design import ALL, Columns, Design, ItemInfo, scale_scores
 
 GROUP_COLUMNS = {"dimension": pl.String, "group": pl.String}
 
@@ -47,8 +47,12 @@ def compute_results(
     """Every figure of a results release (:class:`protection.TooFewResponses` under ``k``)."""
     cuts = protection.cuts_for(columns.groups, design.dimensions, design.k, columns.n)
     scores = scale_scores(design, columns)
+    scale_rows = figures.scale_rows(design, scores, cuts)
     favourable, distribution = figures.item_rows(design, columns, cuts)
-    gap_rows = gaps.gap_rows(design, columns, scores, cuts)
+    # A gap names its group's figure: none for a figure hidden by figures' partner rule.
+    shown = {("scale", r["dimension"], r["group"], r["scale"]) for r in scale_rows if r["n"]}
+    shown |= {("item", r["dimension"], r["group"], r["item"]) for r in favourable if r["n"]}
+    gap_rows = gaps.gap_rows(design, columns, scores, cuts, shown)
     trend: list[dict[str, Any]] = []
     if previous is not None:
         before = (
@@ -88,7 +92,7 @@ def compute_results(
             {**GROUP_COLUMNS, "label": pl.String, "responses": pl.Int64},
         ),
         "scales": _frame(
-            figures.scale_rows(design, scores, cuts),
+            scale_rows,
             {**GROUP_COLUMNS, "scale": pl.String, "n": pl.Int64}
             | {c: pl.Float64 for c in ("mean", "sd", "low", "high")},
         ),
@@ -135,18 +139,24 @@ def _parameters(design: Design, previous: Previous | None) -> dict[str, Any]:
             {"code": d, "label": design.dimension_labels.get(d, d)} for d in design.dimensions
         ],
         "scales": [{"code": s.code, "label": s.label} for s in design.scales],
-        "items": [
-            {"code": i.code, "prompt": i.prompt, "kind": i.kind, "section": i.section}
-            | {"choices": [list(c) for c in i.choices], "favourable": list(i.favourable)}
-            if i.kind == "likert"
-            else {"code": i.code, "prompt": i.prompt, "kind": i.kind, "section": i.section}
-            | {"choices": [list(c) for c in i.choices]}
-            for i in design.items
-        ],
+        "items": [_item_parameters(i) for i in design.items],
         "previous": {"campaign": previous.design.campaign_id, "title": previous.title}
         if previous
         else None,
     }
+
+
+def _item_parameters(item: ItemInfo) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "code": item.code,
+        "prompt": item.prompt,
+        "kind": item.kind,
+        "section": item.section,
+        "choices": [list(c) for c in item.choices],
+    }
+    if item.kind == "likert":
+        found["favourable"] = list(item.favourable)
+    return found
 
 
 def _findings(

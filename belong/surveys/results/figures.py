@@ -7,12 +7,13 @@ even when its cut is shown.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import numpy as np
 
 from belong.surveys.results import stats
-from belong.surveys.results.design import Columns, Design
+from belong.surveys.results.design import ALL, Columns, Design
 from belong.surveys.results.protection import Cut
 
 
@@ -27,20 +28,19 @@ def scale_rows(
             values = scores[scale.code][cut.mask]
             values = values[~np.isnan(values)]
             found = stats.mean_interval(values)
-            hidden = found.n < design.k
             rows.append(
                 {
                     "dimension": cut.dimension,
                     "group": cut.group,
                     "scale": scale.code,
-                    "n": None if hidden else found.n,
-                    "mean": None if hidden else found.mean,
-                    "sd": None if hidden else found.sd,
-                    "low": None if hidden else found.low,
-                    "high": None if hidden else found.high,
+                    "n": found.n,
+                    "mean": found.mean,
+                    "sd": found.sd,
+                    "low": found.low,
+                    "high": found.high,
                 }
             )
-    return rows
+    return protect_figures(rows, "scale", ("mean", "sd", "low", "high"), design.k)
 
 
 def favourable_counts(design: Design, columns: Columns) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -71,21 +71,24 @@ def item_rows(
                 n = int(np.count_nonzero(answered & cut.mask))
                 count = int(np.count_nonzero(good & cut.mask))
                 low, high = stats.share_interval(count, n)
-                hidden = n < design.k
                 shares.append(
                     {
                         "dimension": cut.dimension,
                         "group": cut.group,
                         "item": item.code,
-                        "n": None if hidden else n,
-                        "favourable": None if hidden else count / n,
-                        "low": None if hidden else low,
-                        "high": None if hidden else high,
+                        "n": n,
+                        "favourable": count / n if n else None,
+                        "low": low,
+                        "high": high,
                     }
                 )
             if item.kind in ("likert", "single", "multiple"):
                 spread += _distribution(design, columns, item.code, item.kind, cut)
-    return shares, spread
+    k = design.k
+    return (
+        protect_figures(shares, "item", ("favourable", "low", "high"), k),
+        protect_figures(spread, "item", ("share",), k),
+    )
 
 
 def _distribution(
@@ -107,15 +110,46 @@ def _distribution(
         answered = [s for s in lists if s]
         n = len(answered)
         counts = {v: sum(1 for s in answered if v in s) for v, _ in item.choices}
-    hidden = n < design.k
     return [
         {
             "dimension": cut.dimension,
             "group": cut.group,
             "item": code,
             "value": value,
-            "n": None if hidden else n,
-            "share": None if hidden or n == 0 else counts[value] / n,
+            "n": n,
+            "share": counts[value] / n if n else None,
         }
         for value, _ in item.choices
     ]
+
+
+def protect_figures(
+    rows: list[dict[str, Any]], measure: str, values: tuple[str, ...], k: int
+) -> list[dict[str, Any]]:
+    """Hide figures resting on fewer than ``k`` answers, with partners.
+
+    Within a dimension, the answers of the groups whose figure is hidden
+    (including groups hidden whole) are everyone's answers minus the shown
+    groups'; while that remainder is 1 to ``k - 1`` answers, the smallest shown
+    group's figure is hidden too, so a hidden figure is never a subtraction away.
+    """
+    everyone = {row[measure]: row["n"] for row in rows if row["dimension"] == ALL}
+    by_measure: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        by_measure[(row["dimension"], row[measure])][row["group"]] = row["n"]
+    hidden: set[tuple[str, str, str]] = set()
+    for (dimension, code), groups in by_measure.items():
+        shown = {g: n for g, n in groups.items() if n >= k}
+        hidden |= {(dimension, code, g) for g in groups if g not in shown}
+        if dimension == ALL:
+            continue
+        while shown and 0 < everyone.get(code, 0) - sum(shown.values()) < k:
+            smallest = min(shown, key=lambda g: (shown[g], g))
+            hidden.add((dimension, code, smallest))
+            del shown[smallest]
+    for row in rows:
+        if (row["dimension"], row[measure], row["group"]) in hidden:
+            row["n"] = None
+            for name in values:
+                row[name] = None
+    return rows

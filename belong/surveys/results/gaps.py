@@ -29,8 +29,14 @@ def _valid(values: np.ndarray) -> np.ndarray:
 
 
 def gap_rows(
-    design: Design, columns: Columns, scores: dict[str, np.ndarray], cuts: list[Cut]
+    design: Design,
+    columns: Columns,
+    scores: dict[str, np.ndarray],
+    cuts: list[Cut],
+    shown: set[tuple[str, str, str, str]],
 ) -> list[dict[str, Any]]:
+    """Every comparison of a shown group's shown figure with everyone else's, adjusted
+    together. ``shown``: ``(kind, dimension, group, measure)`` of the figures published."""
     favourable = favourable_counts(design, columns)
     valid = {code: ~np.isnan(values) for code, values in scores.items()}
     ranked = {code: stats.Ranked.of(values[valid[code]]) for code, values in scores.items()}
@@ -40,6 +46,8 @@ def gap_rows(
             continue
         rest = ~cut.mask
         for scale in design.scales:
+            if ("scale", cut.dimension, cut.group, scale.code) not in shown:
+                continue
             mine, others = _valid(scores[scale.code][cut.mask]), _valid(scores[scale.code][rest])
             if mine.size < design.k or others.size < design.k:
                 continue
@@ -49,6 +57,8 @@ def gap_rows(
                 _row(cut, "scale", scale.code, float(mine.mean()), float(others.mean()), found)
             )
         for code, (answered, good) in favourable.items():
+            if ("item", cut.dimension, cut.group, code) not in shown:
+                continue
             n, rest_n = int((answered & cut.mask).sum()), int((answered & rest).sum())
             if n < design.k or rest_n < design.k:
                 continue

@@ -70,15 +70,6 @@ def cuts_for(
     """Every cut of ``n`` responses (everyone first, then each dimension's groups, sorted),
     each shown or hidden with its reason. :class:`TooFewResponses` under ``k`` in all."""
     protect_total(n, k)
-    if not dimensions:
-        return [everyone(n)]
-    return _protect(groups, dimensions, k, n)
-
-
-def _protect(
-    groups: dict[str, np.ndarray], dimensions: tuple[str, ...], k: int, n: int
-) -> list[Cut]:
-    protect_total(n, k)
     cuts = [everyone(n)]
     by_dimension: dict[str, list[Cut]] = {}
     for dimension in dimensions:
