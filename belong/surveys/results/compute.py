@@ -50,9 +50,9 @@ def compute_results(
     scale_rows = figures.scale_rows(design, scores, cuts)
     favourable, distribution = figures.item_rows(design, columns, cuts)
     # A gap names its group's figure: none for a figure hidden by figures' partner rule.
-    shown = {("scale", r["dimension"], r["group"], r["scale"]) for r in scale_rows if r["n"]}
-    shown |= {("item", r["dimension"], r["group"], r["item"]) for r in favourable if r["n"]}
-    gap_rows = gaps.gap_rows(design, columns, scores, cuts, shown)
+    published = {("scale", r["dimension"], r["group"], r["scale"]) for r in scale_rows if r["n"]}
+    published |= {("item", r["dimension"], r["group"], r["item"]) for r in favourable if r["n"]}
+    gap_rows = gaps.gap_rows(design, columns, scores, cuts, published)
     trend: list[dict[str, Any]] = []
     if previous is not None:
         before = (
