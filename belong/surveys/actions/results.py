@@ -72,6 +72,7 @@ def build_results(
         data_version=fingerprint,
         data_summary={"responses": columns.n, "invited": campaign.invited},
         k=campaign.k,
+        years=[campaign.opens_on.year],
         suppression={"hidden_groups": summary["hidden_groups"]},
         suppressed_cells=summary["hidden_groups"],
         significant_findings=summary["significant"],

@@ -25,6 +25,8 @@ from belong.publishing.pages import (
 )
 from belong.surveys.results.design import ALL
 
+# A gap on a 1-5 scale large enough to mention when it is not significant.
+WORTH_A_LOOK = 0.3
 HIDDEN_NOTE = (
     "— hidden: fewer than {k} responses, or hidden so that another small group cannot be "
     "worked out by subtraction."
@@ -51,6 +53,10 @@ class Labels:
 
     def measure(self, kind: str, code: str) -> str:
         return self.scales.get(code, code) if kind == "scale" else self.items[code]["prompt"]
+
+
+def _hidden_notes(labels: Labels, tables: list[DataTable]) -> list[str]:
+    return [HIDDEN_NOTE.format(k=labels.k)] if any(t.has_suppressed for t in tables) else []
 
 
 def _rows(frame: pl.DataFrame, dimension: str) -> pl.DataFrame:
@@ -116,7 +122,7 @@ def scales_block(labels: Labels, dimension: str) -> Block:
         title,
         chart=chart,
         tables=tables,
-        notes=[HIDDEN_NOTE.format(k=labels.k)],
+        notes=_hidden_notes(labels, tables),
     )
 
 
@@ -135,7 +141,7 @@ def responses_block(labels: Labels) -> Block:
         "Who answered",
         intro=f"{s['responses']:,} of {s['invited']:,} invited people answered{rate}.",
         tables=[table],
-        notes=[HIDDEN_NOTE.format(k=labels.k)],
+        notes=_hidden_notes(labels, [table]),
     )
 
 
@@ -188,7 +194,7 @@ def favourable_block(labels: Labels, dimension: str) -> Block:
         "the other way round, such as “I often feel like an outsider”, the two least).",
         chart=chart,
         tables=[table],
-        notes=[HIDDEN_NOTE.format(k=labels.k)],
+        notes=_hidden_notes(labels, [table]),
     )
 
 
@@ -358,7 +364,11 @@ def summary(tables: FrozenTables) -> ReleaseSummary:
     quiet = []
     if not gaps.is_empty():
         for row in (
-            gaps.filter(~pl.col("significant") & (pl.col("kind") == "scale"))
+            gaps.filter(
+                ~pl.col("significant")
+                & (pl.col("kind") == "scale")
+                & (pl.col("gap").abs() >= WORTH_A_LOOK)
+            )
             .head(4)
             .iter_rows(named=True)
         ):
