@@ -15,6 +15,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+import polars as pl
+
 from belong.privacy import PublishedCell
 from belong.publishing.frames import frame_from_records, frame_records
 from belong.surveys.results.design import ALL
@@ -80,7 +82,8 @@ def hide_cells(result: Mapping[str, Any], keys: list[Any]) -> dict[str, Any]:
             shown[0]["responses"] = None
     gone = {(r["dimension"], r["group"]) for r in cuts if r["responses"] is None}
     frame = frame_from_records(out["cuts"])
-    out["cuts"] = frame_records(frame.with_columns(responses=[r["responses"] for r in cuts]))
+    responses = pl.Series("responses", [r["responses"] for r in cuts], dtype=pl.Int64)
+    out["cuts"] = frame_records(frame.with_columns(responses))
     for name in CUT_FRAMES:
         rows = frame_from_records(out[name])
         kept = [
