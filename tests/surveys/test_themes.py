@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from belong.surveys.themes import Theme, ThemeResult, find_themes, finding, topics
 from belong.surveys.themes.synthetic import ENGLISH_THEMES, SPANISH_THEMES, planted_comments
@@ -111,3 +114,33 @@ def test_bad_arguments_are_refused_clearly() -> None:
         find_themes(["a"], min_count=0)
     with pytest.raises(ValueError, match="method must be one of auto, tfidf, embeddings"):
         find_themes(["a"], min_count=1, method="lda")
+
+
+_WORDS = st.sampled_from(["parking", "sleep", "mentor", "the", "and", "Dr.", "Ana", "3/4", "é", ""])
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(
+    comments=st.lists(st.lists(_WORDS, max_size=6).map(" ".join), max_size=40),
+    min_count=st.integers(1, 12),
+)
+def test_any_comments_give_a_result_that_obeys_the_k_rule(
+    comments: list[str], min_count: int
+) -> None:
+    result = find_themes(comments, min_count=min_count, known_names=["Ana"], method="tfidf")
+    assert all(theme.count >= min_count for theme in result.themes)
+    assert sum(t.count for t in result.themes) + result.unthemed == len(
+        [c for c in comments if c.strip()]
+    )
+    assert ThemeResult.from_record(json.loads(json.dumps(result.to_record()))) == result
+
+
+def test_a_few_comments_over_the_threshold_make_one_theme() -> None:
+    comments = [f"the parking garage is full again, week {n}" for n in range(12)]
+    result = find_themes(comments, min_count=10, method="tfidf")
+    assert [t.count for t in result.themes] == [12]
+    assert set(result.themes[0].terms) == {"parking", "garage", "week"}  # "full", "again": stop
+    # Each comment's number is its own: every one is held back, none shown.
+    assert result.themes[0].quotes == ()
+    assert len(result.held_back) == 12
+    assert all(h.reasons == ("a rare word",) for h in result.held_back)

@@ -81,3 +81,13 @@ def test_the_shipped_model_finds_planted_themes() -> None:
     assert any(theme.quotes for theme in result.themes)
     for theme in result.themes:
         assert len({labels[comments.index(q)] for q in theme.quotes}) <= 1
+
+
+def test_comments_that_all_mean_the_same_make_one_theme(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    comments, _ = planted_comments(40, seed=5)
+    same = np.tile(np.eye(1, 16, dtype=np.float32), (40, 1))
+    monkeypatch.setattr(embedded, "available", lambda: True)
+    monkeypatch.setattr(embedded, "encode", lambda texts: same)
+    result = find_themes(comments, min_count=10)
+    assert result.method == "embeddings"
+    assert [t.count for t in result.themes] == [40]

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 
 from belong.surveys.themes.topics import SILHOUETTE_SAMPLE, TOP_TERMS, Grouping, Vectors
@@ -69,8 +71,11 @@ def group_by_meaning(
     upper = min(max_themes, rows // min_count)
     fits = []
     for k in range(2, upper + 1):
-        model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embeddings)
-        if len(set(model.labels_.tolist())) < 2:
+        with warnings.catch_warnings():
+            # Fewer distinct comments than clusters: the fit says so and is scored low.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embeddings)
+        if not 2 <= len(set(model.labels_.tolist())) < rows:
             continue
         score = silhouette_score(
             embeddings,

@@ -57,18 +57,22 @@ def analyzer_for(excluded: frozenset[str]) -> Callable[[str], list[str]]:
 
 def vectorise(texts: Sequence[str], *, min_count: int, excluded: frozenset[str]) -> Vectors | None:
     """TF-IDF rows of ``texts`` over words shared by ``min_count`` or more; None if no such word."""
-    # A word in nearly every comment says nothing about a theme.
-    max_df = max(min_count, int(0.8 * len(texts)))
-    vectorizer = TfidfVectorizer(
-        analyzer=analyzer_for(excluded),
-        min_df=min_count,
-        max_df=max_df,
-        sublinear_tf=True,
-        dtype=np.float32,
-    )
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # no word left after pruning
+    # A word in nearly every comment says nothing about a theme, unless it is all
+    # there is (a few comments about one thing).
+    for max_df in (max(min_count, int(0.8 * len(texts))), len(texts)):
+        vectorizer = TfidfVectorizer(
+            analyzer=analyzer_for(excluded),
+            min_df=min_count,
+            max_df=max_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        try:
+            matrix = vectorizer.fit_transform(texts)
+            break
+        except ValueError:  # no word left after pruning
+            continue
+    else:
         return None
     return Vectors(matrix.tocsr(), vectorizer.get_feature_names_out())
 
@@ -79,7 +83,8 @@ def score_assignment(
     """Silhouette (cosine) of each comment's strongest theme, on a seeded sample of comments."""
     placed = weights.max(axis=1) > 0
     labels = weights.argmax(axis=1)[placed]
-    if len(set(labels.tolist())) < 2:
+    # The silhouette is defined for 2 to n - 1 groups only.
+    if not 2 <= len(set(labels.tolist())) < len(labels):
         return -1.0
     return float(
         silhouette_score(
@@ -94,8 +99,9 @@ def score_assignment(
 
 def _fit(matrix: sparse.csr_matrix, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400, tol=1e-4)
-    with warnings.catch_warnings():
-        # A fit that stops at max_iter is still a usable factorisation.
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        # A fit that stops at max_iter is still a usable factorisation; an exact
+        # fit's error can come out a hair below zero before its square root.
         warnings.simplefilter("ignore", ConvergenceWarning)
         weights = model.fit_transform(matrix)
     return weights, model.components_
