@@ -30,9 +30,10 @@ def _matched(result: ThemeResult, planted) -> dict[str, Theme]:  # type: ignore[
     return matched
 
 
-def test_planted_themes_are_recovered_with_their_counts() -> None:
-    comments, planted = planted_comments(500, seed=7)
-    result = find_themes(comments, min_count=10, method="tfidf")
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_planted_themes_are_recovered_with_their_counts(seed: int) -> None:
+    comments, planted = planted_comments(500, seed=seed)
+    result = find_themes(comments, min_count=10, seed=seed, method="tfidf")
     assert result.method == "tfidf-nmf"
     matched = _matched(result, ENGLISH_THEMES)
     assert set(matched) == {t.name for t in ENGLISH_THEMES}

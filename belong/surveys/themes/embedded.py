@@ -68,7 +68,7 @@ def group_by_meaning(
 ) -> list[Grouping]:
     """Cluster unit-length ``embeddings``; members ordered by closeness to their centre."""
     rows = embeddings.shape[0]
-    upper = min(max_themes, rows // min_count)
+    upper = min(max_themes, rows // (2 * min_count))
     fits = []
     for k in range(2, upper + 1):
         with warnings.catch_warnings():

@@ -4,7 +4,8 @@ Only words shared by at least ``min_count`` comments enter the vocabulary, so
 a theme's terms (and the label made from them) never hold a rare word; stop
 words and the people's names never enter it at all. The number of themes is
 chosen within a small range (2 to ``max_themes``, and no more than one theme
-per ``min_count`` comments) by the silhouette of the comments' assignment:
+per ``2 * min_count`` comments, so that a theme is well above the threshold
+on average) by the silhouette of the comments' assignment:
 comments should be nearer (cosine distance on TF-IDF) to their own theme's
 comments than to the next theme's. Merged themes lower it (a theme's comments
 lie apart) and so do split ones (the next theme is as near). The fewest themes
@@ -112,7 +113,7 @@ def choose_and_fit(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Fit NMF for each number of themes in range; keep the best-scoring (fewest on a tie)."""
     rows, terms = vectors.matrix.shape
-    upper = min(max_themes, rows // min_count, terms - 1)
+    upper = min(max_themes, rows // (2 * min_count), terms - 1)
     if upper < 2:
         return _fit(vectors.matrix, 1, seed)
     fits = []
