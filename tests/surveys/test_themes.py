@@ -115,6 +115,10 @@ def test_bad_arguments_are_refused_clearly() -> None:
         find_themes(["a"], min_count=0)
     with pytest.raises(ValueError, match="method must be one of auto, tfidf, embeddings"):
         find_themes(["a"], min_count=1, method="lda")
+    with pytest.raises(TypeError, match="known_names must be a collection of names"):
+        find_themes(["a"], min_count=1, known_names="Okafor")
+    with pytest.raises(TypeError, match=r"Comment 1 is not text \(int\)"):
+        find_themes(["fine", 3, None], min_count=1)  # type: ignore[list-item]
 
 
 _WORDS = st.sampled_from(["parking", "sleep", "mentor", "the", "and", "Dr.", "Ana", "3/4", "é", ""])

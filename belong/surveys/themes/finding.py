@@ -110,7 +110,8 @@ def find_themes(
     Parameters
     ----------
     comments
-        The comments of one question (blank ones are ignored and not counted).
+        The comments of one question (None and blank ones are ignored and not
+        counted).
     min_count
         The k rule: a theme of fewer comments is not shown (its comments count
         as unthemed), and a quote may hold no word (other than a stop word)
@@ -137,6 +138,14 @@ def find_themes(
             "Themes by embeddings need the optional “embeddings” extra "
             "(pip install 'belong[embeddings]'); method='auto' falls back to TF-IDF."
         )
+    if isinstance(known_names, str):
+        raise TypeError("known_names must be a collection of names, not one string.")
+    for position, comment in enumerate(comments):
+        if comment is not None and not isinstance(comment, str):
+            raise TypeError(
+                f"Comment {position} is not text ({type(comment).__name__}): pass the comments "
+                "as strings (None or blank for no comment)."
+            )
     texts = [c.strip() for c in comments if c and c.strip()]
     stop = stop_words_for(texts)
     screen = QuoteScreen.build(
