@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from belong.surveys.themes import find_themes
+from belong.surveys.themes.finding import choose_quotes
 from belong.surveys.themes.screening import EMAIL, ID_OR_DATE, NAME, PHONE, RARE, QuoteScreen
 from belong.surveys.themes.synthetic import planted_comments
+from belong.surveys.themes.topics import Grouping
 from belong.surveys.themes.words import ENGLISH, comment_frequencies
 
 COMMON = "the parking garage costs too much and the shuttle runs late"
@@ -154,3 +156,20 @@ def test_attack_every_word_of_every_shown_quote_is_common_or_a_stop_word(
             assert "parker" not in quote.lower() and "@" not in quote
         for term in theme.terms:
             assert shared[term] >= min_count
+
+
+def test_quotes_of_common_words_come_before_more_representative_ones_with_rarer_words() -> None:
+    texts = [
+        "the shuttle runs late near the helipad",
+        "the parking garage costs too much near the helipad",
+        "the shuttle runs late",
+        "the parking garage costs too much",
+    ]
+    # "helipad" is shared by exactly min_count comments: allowed, but less common.
+    frequencies = comment_frequencies([COMMON] * 30 + [COMMON + " near helipad"] * 10)
+    screen = QuoteScreen(frequencies, 10, ENGLISH)
+    group = Grouping(("shuttle",), (0, 1, 2, 3), (1.0, 0.99, 0.98, 0.97))
+    shown, held = choose_quotes(group, texts, screen, label="Shuttle", wanted=2)
+    assert shown == ("the shuttle runs late", "the parking garage costs too much")
+    assert held == []
+    assert screen.reasons(texts[0]) == ()  # it would have passed the screen

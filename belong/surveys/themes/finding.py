@@ -30,7 +30,7 @@ def label_of(terms: Sequence[str]) -> str:
     return phrase[0].upper() + phrase[1:]
 
 
-def _quotes(
+def choose_quotes(
     group: Grouping, texts: Sequence[str], screen: QuoteScreen, *, label: str, wanted: int
 ) -> tuple[tuple[str, ...], list[HeldBack]]:
     """The theme's best quotes that pass the screen, and those it held back on the way.
@@ -172,7 +172,7 @@ def find_themes(
     themes, held_back = [], []
     for group in shown:
         label = label_of(group.terms)
-        quotes, held = _quotes(group, texts, screen, label=label, wanted=quotes_per_theme)
+        quotes, held = choose_quotes(group, texts, screen, label=label, wanted=quotes_per_theme)
         themes.append(Theme(label, group.terms, len(group.members), quotes))
         held_back.extend(held)
     unthemed = len(texts) - sum(t.count for t in themes)
