@@ -37,19 +37,21 @@ from belong.surveys.actions.results import build_results
 from belong.surveys.models import Campaign, Instrument, Response
 
 DIMENSIONS = ("cohort", "gender")
+# Four things students ask for, each said three ways: themes emerge from the words
+# they share, and the screen holds back the wordings too few people used.
 COMMENTS = (
     "Quiet rooms near the wards where we can study between shifts.",
+    "A quiet room to study near the wards.",
+    "Somewhere quiet to study between shifts on the wards.",
     "More feedback from attendings that is specific and kind.",
+    "Specific feedback from attendings, given in a kind way.",
+    "Attendings who give us feedback that is specific.",
     "Make it clear where to report mistreatment and what happens next.",
-    "Small-group teaching that mixes the classes.",
-    "Cheaper food on campus late in the evening.",
-    "Mentors who share our backgrounds.",
+    "Clear steps to report mistreatment, and to hear what happens next.",
+    "Tell us what happens after we report mistreatment.",
     "Clinical schedules published earlier so we can plan our lives.",
-    "Follow up on the concerns raised at the town hall.",
-    "More time with our coaches in the clinical years.",
-    "Lockers at every clinical site.",
-    "Recognise the work of students who organise the community clinics.",
-    "Fewer last-minute changes to exam dates.",
+    "Publish the clinical schedules earlier so we can plan.",
+    "Fewer last-minute changes to clinical schedules and exam dates.",
 )
 RESULTS_SEED = 2026
 # Responses from the class that has just arrived; fewer than RESULTS_K, so hidden.

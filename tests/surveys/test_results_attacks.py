@@ -7,6 +7,7 @@ subtract cuts, order what they see by time, and join the tables.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -87,7 +88,7 @@ def test_joining_two_dimensions_gives_no_cross_table() -> None:
 def test_ordering_by_time_learns_nothing_the_release_is_the_same_in_any_order() -> None:
     d = design(("gender",), k=K, comment_k=10)
     groups = [{"gender": "woman"}] * 15 + [{"gender": "man"}] * 15
-    comments = [f"Comment {i}: the wards need quiet rooms." for i in range(30)]
+    comments = [f"The wards need {('quiet', 'more', 'bigger')[i % 3]} rooms." for i in range(30)]
     forward = columns(d, groups, seed=2, comments=comments)
     backward = columns(d, groups[::-1], seed=2, comments=comments[::-1])
     # Same answers, arrived in the opposite order.
@@ -110,10 +111,29 @@ def test_a_release_carries_no_date_finer_than_the_round() -> None:
 def test_comments_need_comment_k() -> None:
     d = design(("gender",), k=K, comment_k=10)
     groups = [{"gender": "woman"}] * 10 + [{"gender": "man"}] * 10
-    few = columns(d, groups, comments=[f"c{i}" for i in range(9)])
+    few = columns(d, groups, comments=["Quiet rooms, please."] * 9)
     assert compute_results(d, few)["comments"]["rows"] == []
-    enough = columns(d, groups, comments=[f"c{i}" for i in range(10)])
+    enough = columns(d, groups, comments=["Quiet rooms, please."] * 10)
     assert len(compute_results(d, enough)["comments"]["rows"]) == 10
+
+
+def test_a_comment_that_names_someone_or_uses_rare_words_is_not_shown() -> None:
+    d = design(("gender",), k=K, comment_k=10)
+    d = dataclasses.replace(d, known_names=("Okonkwo",))
+    groups = [{"gender": "woman"}] * 10 + [{"gender": "man"}] * 10
+    plain = ["The wards need quiet rooms."] * 14
+    telling = [
+        "Dr Okonkwo shouts at the wards.",
+        "The wards need quiet rooms, says the only paediatric urologist.",
+        "Write to me at someone@example.org about the wards.",
+    ]
+    result = compute_results(d, columns(d, groups, comments=plain + telling), seed=3)
+    shown = frame_from_records(result["comments"])["comment"].to_list()
+    assert shown == plain  # the same sentence, in some order
+    assert result["summary"]["comments_held_back"] == len(telling)
+    text = json.dumps(result)
+    for words in ("Okonkwo", "urologist", "example.org"):
+        assert words not in text
 
 
 def test_the_hidden_group_leaves_every_cut_with_k_possible_sizes() -> None:

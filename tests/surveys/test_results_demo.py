@@ -41,4 +41,6 @@ def test_the_newer_results_are_published_to_leadership_with_gaps_a_trend_and_a_h
     assert newer["trend"]["rows"], "the newer wave is compared with the one before"
     hidden = [r for r in newer["cuts"]["rows"] if r[0] == "cohort" and r[3] is None]
     assert len(hidden) >= 2  # the quiet class, and a second beside it
-    assert newer["comments"]["rows"]
+    said = newer["summary"]
+    assert said["comments"] + said["comments_held_back"] > 0
+    assert newer["themes"]["rows"], "the comments are grouped into themes"

@@ -10,7 +10,8 @@ count, and no figure of theirs appears anywhere. Frames (``publishing.frames``):
 * ``distribution`` -- each answer's share, per item and shown cut;
 * ``gaps`` -- each shown group against the rest, tested, adjusted;
 * ``trend`` -- everyone now against the previous wave (when there is one);
-* ``comments`` -- shuffled, only from ``comment_k``.
+* ``comments`` -- screened and shuffled, only from ``comment_k``;
+* ``themes`` and ``theme_quotes`` -- themes of the comments with screened quotes.
 """
 
 from __future__ import annotations
@@ -62,9 +63,14 @@ def compute_results(
         )
         trend = gaps.trend_rows(design, columns, scores, before)
     texts = [t for code in sorted(columns.text) for t in columns.text[code]]
-    shown = comment_rules.shown_comments(
-        texts, responses=columns.n, comment_k=design.comment_k, seed=seed
+    said = comment_rules.comments_of(
+        texts,
+        responses=columns.n,
+        comment_k=design.comment_k,
+        seed=seed,
+        known_names=design.known_names,
     )
+    shown = said.shown
     hidden = [c for c in cuts if not c.shown]
     significant = sum(1 for r in gap_rows if r["significant"])
     return {
@@ -77,6 +83,9 @@ def compute_results(
             "tested": sum(1 for r in gap_rows if r["p"] is not None),
             "significant": significant,
             "comments": len(shown),
+            "comments_held_back": said.held_back,
+            "themes_method": said.themes.method,
+            "unthemed": said.themes.unthemed,
             "previous_responses": previous.columns.n if previous else None,
         },
         "findings": _findings(design, gap_rows, trend),
@@ -121,8 +130,17 @@ def compute_results(
             | {"significant": pl.Boolean},
         ),
         "comments": _frame([{"comment": c} for c in shown], {"comment": pl.String}),
-        # Themes of the comments (``comments.comment_themes``); none until that step exists.
-        "themes": comment_rules.comment_themes(shown, min_count=design.comment_k, seed=seed),
+        "themes": _frame(
+            [
+                {"theme": t.label, "terms": ", ".join(t.terms), "comments": t.count}
+                for t in said.themes.themes
+            ],
+            {"theme": pl.String, "terms": pl.String, "comments": pl.Int64},
+        ),
+        "theme_quotes": _frame(
+            [{"theme": t.label, "quote": q} for t in said.themes.themes for q in t.quotes],
+            {"theme": pl.String, "quote": pl.String},
+        ),
     }
 
 

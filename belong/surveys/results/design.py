@@ -66,6 +66,8 @@ class Design:
     group_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     dimension_labels: Mapping[str, str] = field(default_factory=dict)
     period: str = ""  # the round, in words ("October 2026"): the finest date results show
+    # Names of the school's people: a comment or quote naming one is not shown.
+    known_names: tuple[str, ...] = ()
 
     def item(self, code: str) -> ItemInfo:
         return next(i for i in self.items if i.code == code)

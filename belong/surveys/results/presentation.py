@@ -23,6 +23,7 @@ from belong.publishing.pages import (
     ReleaseSummary,
     ReportSection,
 )
+from belong.surveys.results.comment_blocks import comments_block, comments_hidden, themes_block
 from belong.surveys.results.design import ALL
 
 # A gap on a 1-5 scale large enough to mention when it is not significant.
@@ -296,27 +297,6 @@ def trend_block(labels: Labels) -> Block | None:
     return Block("trend", "Change since the previous wave", tables=[table])
 
 
-def comments_block(labels: Labels) -> Block:
-    frame = labels.tables.frame("comments")
-    k = labels.tables.parameters.get("comment_k")
-    if frame.is_empty():
-        return Block(
-            "comments",
-            "Comments",
-            intro=f"Comments are shown only from {k} responses and {k} comments; "
-            "there are not enough.",
-        )
-    table = DataTable(caption="Comments, in random order", corner="", columns=[("Comment", False)])
-    for i, text in enumerate(frame["comment"].to_list(), start=1):
-        table.rows.append(Row(str(i), [cell(text, num=False)]))
-    return Block(
-        "comments",
-        "Comments",
-        intro="In random order, with no date: the order says nothing about who wrote what.",
-        tables=[table],
-    )
-
-
 def _filters(labels: Labels, params: Mapping[str, str]) -> Filter:
     value = params.get("by", "")
     if value not in labels.dimensions:
@@ -332,7 +312,8 @@ def page(tables: FrozenTables, params: Mapping[str, str]) -> ReleasePage:
     blocks = [scales_block(labels, dimension), favourable_block(labels, dimension)]
     if dimension == ALL:
         trend = trend_block(labels)
-        blocks += [distribution_block(labels), *([trend] if trend else []), comments_block(labels)]
+        blocks += [distribution_block(labels), *([trend] if trend else [])]
+        blocks += [themes_block(tables), comments_block(tables)]
     else:
         blocks.append(gaps_block(labels, dimension))
     return ReleasePage(
@@ -355,11 +336,7 @@ def summary(tables: FrozenTables) -> ReleaseSummary:
             f"{s['hidden_groups']} group(s) hidden: fewer than {labels.k} responses, or hidden "
             "so that another small group cannot be worked out by subtraction."
         )
-    if not s.get("comments"):
-        hidden.append(
-            f"Comments are not shown: fewer than {tables.parameters['comment_k']} responses "
-            "with a comment."
-        )
+    hidden += comments_hidden(tables)
     gaps = tables.frame("gaps")
     quiet = []
     if not gaps.is_empty():

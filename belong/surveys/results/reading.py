@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from belong.people.models import Unit
+from belong.people.models import Person, Unit
 from belong.publishing.models import Release
 from belong.surveys import grouping
 from belong.surveys.models import Campaign, Response
@@ -56,7 +56,14 @@ def design_of(campaign: Campaign, *, correction: str = "holm") -> Design:
         group_labels=labels,
         dimension_labels={d: grouping.DIMENSIONS[d].label for d in dimensions},
         period=f"{campaign.opens_on:%B %Y}",
+        known_names=known_names(),
     )
+
+
+def known_names() -> tuple[str, ...]:
+    """Every given, family and preferred name in the school, for the comment screen."""
+    rows = Person.objects.values_list("legal_given_name", "legal_family_name", "preferred_name")
+    return tuple(sorted({name for row in rows.iterator() for name in row if name}))
 
 
 def responses_of(campaign: Campaign, design: Design) -> Columns:

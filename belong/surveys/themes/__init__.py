@@ -5,7 +5,7 @@ The one entry point is :func:`find_themes`; results call it and store its
 explains the method and the screen.
 """
 
-from belong.surveys.themes.finding import find_themes
+from belong.surveys.themes.finding import find_themes, screen_comments
 from belong.surveys.themes.result import HeldBack, Theme, ThemeResult
 
-__all__ = ["HeldBack", "Theme", "ThemeResult", "find_themes"]
+__all__ = ["HeldBack", "Theme", "ThemeResult", "find_themes", "screen_comments"]

@@ -95,6 +95,37 @@ def _groups(
     return groups, "tfidf-nmf"
 
 
+def screen_for(
+    texts: Sequence[str], *, min_count: int, known_names: Iterable[str] = ()
+) -> QuoteScreen:
+    """The quote screen for one set of comments (word counts over the whole set)."""
+    return QuoteScreen.build(
+        frequencies=comment_frequencies(texts),
+        min_count=min_count,
+        stop_words=stop_words_for(texts),
+        known_names=known_names,
+    )
+
+
+def screen_comments(
+    comments: Sequence[str], *, min_count: int, known_names: Iterable[str] = ()
+) -> tuple[list[str], int]:
+    """The comments that may be shown whole, in their order, and how many were held back.
+
+    The same screen as a theme's quotes: a comment naming a known person, holding
+    a word fewer than ``min_count`` comments share, an e-mail address, a phone
+    number, an id or a date is not shown.
+    """
+    if min_count < 1:
+        raise ValueError(f"min_count must be at least 1, not {min_count}.")
+    if isinstance(known_names, str):
+        raise TypeError("known_names must be a collection of names, not one string.")
+    texts = [c.strip() for c in comments if c and c.strip()]
+    screen = screen_for(texts, min_count=min_count, known_names=known_names)
+    shown = [t for t in texts if not screen.reasons(t)]
+    return shown, len(texts) - len(shown)
+
+
 def find_themes(
     comments: Sequence[str],
     *,
@@ -147,13 +178,8 @@ def find_themes(
                 "as strings (None or blank for no comment)."
             )
     texts = [c.strip() for c in comments if c and c.strip()]
-    stop = stop_words_for(texts)
-    screen = QuoteScreen.build(
-        frequencies=comment_frequencies(texts),
-        min_count=min_count,
-        stop_words=stop,
-        known_names=known_names,
-    )
+    screen = screen_for(texts, min_count=min_count, known_names=known_names)
+    stop = screen.stop_words
     if len(texts) < min_count:
         return ThemeResult((), (), len(texts), "tfidf-nmf")
     groups, used = _groups(
