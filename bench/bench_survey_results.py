@@ -4,7 +4,8 @@ A 40-item survey (five scales of eight Likert items, and a comment) with six
 declared dimensions: Belong reads the responses into columns, protects the
 cuts, works out every scale score with its t-interval, every favourable
 share and answer distribution, every group-against-the-rest test with the
-correction, and the comments, then reads the frozen result back into the
+correction, and the comments (one respondent in eight, 2,500 comments:
+screened, and grouped into themes), then reads the frozen result back into the
 release page, the two-page summary and the report. The baseline is a plain
 Polars group-by of the same means (every item by every group of every
 dimension, and overall), measured in the same run.
@@ -46,6 +47,7 @@ def _setup() -> None:
 
 def _survey(n: int) -> tuple[Any, list[tuple[dict[str, Any], dict[str, str]]]]:
     from belong.surveys.results.design import Design, ItemInfo, ScaleInfo
+    from belong.surveys.themes.synthetic import planted_comments
 
     agree = tuple((str(i), str(i)) for i in range(1, 6))
     questions = [
@@ -73,10 +75,12 @@ def _survey(n: int) -> tuple[Any, list[tuple[dict[str, Any], dict[str, str]]]]:
     groups = {d: rng.integers(0, size, n) for d, size in DIMENSIONS.items()}
     shift = (groups["gender"] == 2) * -0.6 + (groups["unit"] == 3) * 0.4
     points = np.clip(np.rint(rng.normal(3.6 + shift[:, None], 1.0, (n, ITEMS))), 1, 5).astype(int)
+    # One respondent in eight leaves a comment, written from planted themes.
+    comments, _ = planted_comments(n // 8 + 1, seed=2026)
     rows = []
     for r in range(n):
         answers: dict[str, Any] = {f"q{i}": str(points[r, i]) for i in range(ITEMS)}
-        answers["comment"] = f"Comment {r}" if r % 40 == 0 else ""
+        answers["comment"] = comments[r // 8] if r % 8 == 0 else ""
         rows.append((answers, {d: f"{d}-{groups[d][r]}" for d in DIMENSIONS}))
     return design, rows
 

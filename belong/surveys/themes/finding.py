@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
+from threadpoolctl import threadpool_limits
+
 from belong.surveys.themes import embedded
 from belong.surveys.themes.result import HeldBack, Theme, ThemeResult
 from belong.surveys.themes.screening import QuoteScreen
@@ -182,15 +184,18 @@ def find_themes(
     stop = screen.stop_words
     if len(texts) < min_count:
         return ThemeResult((), (), len(texts), "tfidf-nmf")
-    groups, used = _groups(
-        texts,
-        method,
-        min_count=min_count,
-        max_themes=max_themes,
-        seed=seed,
-        stop=stop,
-        names=screen.names,
-    )
+    # One BLAS thread: the matrices are small, and on a busy machine threads
+    # fighting over the cores cost more than they give.
+    with threadpool_limits(limits=1):
+        groups, used = _groups(
+            texts,
+            method,
+            min_count=min_count,
+            max_themes=max_themes,
+            seed=seed,
+            stop=stop,
+            names=screen.names,
+        )
     shown = sorted(
         (g for g in groups if len(g.members) >= min_count and g.terms),
         key=lambda g: (-len(g.members), g.terms),
