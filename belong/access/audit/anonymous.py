@@ -42,7 +42,8 @@ from belong.access.audit.kinds import EventKind
 from belong.access.models import PendingAnonymousEvents
 
 # How many rows hold a day's pending events. Two submitters wait for each other
-# only when they draw the same one; a shard's last writer is all its row says.
+# only when they draw the same one. On PostgreSQL each row shows when it was last
+# written, not which of its events that was (decision 0027).
 SHARDS = 64
 # What makes two anonymous events the same event.
 CONTENT = ("verb", "target_type", "target_id", "detail")
