@@ -153,20 +153,27 @@ class AuditEvent(models.Model):
 
 
 class PendingAnonymousEvents(models.Model):
-    """The anonymous events of one day that has not yet closed, as one unordered set.
+    """One of the shards holding the anonymous events of a day that has not closed.
 
-    One row per day, rewritten whole at each event, holding the events sorted
-    by a random id: neither the order of rows, nor an auto-increment id, nor
-    the order inside the set says which event came first. No timestamp column,
+    Each day has ``SHARDS`` rows, created together (one transaction, in shard
+    order) before its first event; an event goes to a shard drawn at random
+    and is counted there with the events identical to it, so a shard holds a
+    multiset (content and count, sorted by content), never a sequence. Neither
+    the order of rows, nor an id, nor anything inside a shard says which event
+    came first, and writers rarely wait for one another. No timestamp column,
     by design. Sealed into the audit chain and deleted once the day has closed
-    (``manage.py seal_audit``). Decision record 0009.
+    (``manage.py seal_audit``). Decision records 0009 and 0027.
     """
 
-    day = models.DateField(unique=True)
+    day = models.DateField()
+    shard = models.PositiveSmallIntegerField(default=0)
     events = models.JSONField(default=list)
 
     class Meta:
         verbose_name_plural = "pending anonymous events"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "shard"], name="pending_anonymous_day_shard"),
+        ]
 
     def __str__(self) -> str:
-        return f"Anonymous events of {self.day:%Y-%m-%d}"
+        return f"Anonymous events of {self.day:%Y-%m-%d}, shard {self.shard}"

@@ -48,7 +48,10 @@ def invitation_for(token: str, *, lock: bool = False) -> tuple[Invitation, str]:
     invitation_id, nonce = links.read_token(token)
     qs = Invitation.objects.select_related("campaign__version__instrument")
     if lock:
-        qs = qs.select_for_update()
+        # The invitation only: on PostgreSQL a plain FOR UPDATE would also lock the
+        # joined campaign, version and instrument rows, so every respondent of a
+        # campaign would wait for the one before to commit.
+        qs = qs.select_for_update(of=("self",))
     invitation = qs.filter(pk=invitation_id).first()
     if invitation is None:
         raise links.LinkError(links.TAMPERED)
