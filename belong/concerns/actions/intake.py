@@ -1,0 +1,147 @@
+"""Reporting a concern: named or confidential (signed in), or anonymous (sealed, no account).
+
+A named or confidential report is written at once with its reporter and its
+case, and audited with the reporter as actor. An anonymous report is only
+*sealed* (``belong.anonymity.sealing``): encrypted, in a pool with no order
+and no time, with the receipt's lookup part and the Argon2 hash of its secret
+part inside. ``delivery.deliver`` writes it as a concern and opens its case.
+Its audit event names nobody and keeps the day only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from belong.access import audit
+from belong.access.permissions import Permission
+from belong.access.policies import ensure_permission
+from belong.anonymity.sealing import seal
+from belong.concerns import queries, receipts
+from belong.concerns.actions.texts import required_text
+from belong.concerns.choices import Category, Hope, InvolvedRole, Mode, Setting
+from belong.concerns.models import Case, Concern, Reporter
+
+CONCERN_BUCKET = "concerns.concern"
+MESSAGE_BUCKET = "concerns.message"
+OLDEST_MONTHS = 120
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a reporter wrote and chose, whatever the mode."""
+
+    categories: list[str]
+    setting: str
+    involved_role: str
+    event_month: date
+    description: str
+    hopes: list[str] = field(default_factory=list)
+    setting_detail: str = ""
+    recusals: list[int] = field(default_factory=list)
+
+
+def _checked(report: Report) -> dict[str, Any]:
+    """The report's field values, or one ValidationError naming every problem."""
+    errors: dict[str, list[str]] = {}
+    categories = list(dict.fromkeys(report.categories))
+    if not categories:
+        errors["categories"] = ["What happened: choose at least one."]
+    elif unknown := sorted(set(categories) - set(Category.values)):
+        errors["categories"] = [f"What happened: {', '.join(unknown)} is not one of the choices."]
+    if report.setting not in Setting.values:
+        errors["setting"] = ["Where: choose one of the settings."]
+    if report.involved_role not in InvolvedRole.values:
+        errors["involved_role"] = ["Who was involved: choose one of the roles."]
+    if unknown := sorted(set(report.hopes) - set(Hope.values)):
+        errors["hopes"] = [f"What you hope for: {', '.join(unknown)} is not one of the choices."]
+    month = report.event_month.replace(day=1)
+    this_month = timezone.localdate().replace(day=1)
+    if month > this_month:
+        errors["event_month"] = ["When: the month cannot be in the future."]
+    elif (this_month.year - month.year) * 12 + this_month.month - month.month > OLDEST_MONTHS:
+        errors["event_month"] = ["When: give a month within the last ten years."]
+    allowed = {u.pk for u in queries.managers()}
+    if stray := sorted(set(report.recusals) - allowed):
+        errors["recusals"] = [
+            f"Keep away: {len(stray)} of the people chosen are not case managers any more; "
+            "choose again."
+        ]
+    description = ""
+    try:
+        description = required_text(
+            report.description, field="description", label="What happened, in your words"
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    detail = report.setting_detail.strip()
+    if len(detail) > 200:
+        errors["setting_detail"] = ["Course, rotation or site: at most 200 characters."]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "categories": categories,
+        "setting": report.setting,
+        "setting_detail": detail,
+        "involved_role": report.involved_role,
+        "event_month": month,
+        "hopes": list(dict.fromkeys(report.hopes)),
+        "description": description,
+        "recusals": sorted(set(report.recusals)),
+    }
+
+
+def open_case(concern: Concern) -> Case:
+    """The case of a concern that has just arrived (in the caller's transaction)."""
+    case = Case.objects.create(
+        concern=concern,
+        opened_on=concern.received_on,
+        triage_due=concern.received_on + timedelta(days=settings.BELONG_CONCERNS_TRIAGE_DAYS),
+        title_ix=concern.title_ix,
+    )
+    if concern.recusals:
+        case.recused.set(queries.managers_among(concern.recusals))
+    return case
+
+
+def report_with_name(*, by: Any, mode: str, report: Report) -> Concern:
+    """A named or confidential report by ``by``; its case opens at once."""
+    ensure_permission(by, Permission.REPORT_CONCERN)
+    if mode not in (Mode.NAMED, Mode.CONFIDENTIAL):
+        raise ValueError(f"report_with_name is for named or confidential reports, not {mode!r}")
+    values = _checked(report)
+    with transaction.atomic():
+        # A case manager who reports is kept away from their own report's case.
+        if any(u.pk == by.pk for u in queries.managers()):
+            values["recusals"] = sorted({*values["recusals"], by.pk})
+        concern = Concern.objects.create(received_on=timezone.localdate(), mode=mode, **values)
+        Reporter.objects.create(case=open_case(concern), user=by)
+        audit.record(audit.ConcernEvent.REPORTED, by=by, target=concern, detail={"mode": mode})
+    return concern
+
+
+def report_anonymously(*, report: Report, receipt: receipts.Receipt) -> None:
+    """Seal an anonymous report with its receipt. Nothing of who sent it is read or kept.
+
+    Returns nothing: there is no row until the next delivery.
+    """
+    values = _checked(report)
+    values["event_month"] = values["event_month"].isoformat()
+    with transaction.atomic():
+        seal(
+            Concern,
+            bucket=CONCERN_BUCKET,
+            fields={
+                **values,
+                "mode": Mode.ANONYMOUS.value,
+                "receipt_lookup": receipt.lookup,
+                "receipt_hash": receipts.hash_secret(receipt),
+            },
+        )
+        audit.record_anonymous(audit.ConcernEvent.REPORTED_ANONYMOUSLY)
