@@ -61,6 +61,14 @@ class ReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    held_until = forms.DateField(
+        label="Hold my report until (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="If you are still being assessed on this rotation, nobody will read the report "
+        "before this day. Give a day after your evaluation is due.",
+        error_messages={"invalid": "Hold until: give a date such as 2027-01-15."},
+    )
     recusals = forms.MultipleChoiceField(
         label="Keep these case managers away from your report (optional)",
         help_text="Choose anyone who is involved or whom you would rather not read it. They "
@@ -95,6 +103,7 @@ class ReportForm(forms.Form):
             hopes=data.get("hopes", []),
             description=data["description"],
             recusals=[int(pk) for pk in data.get("recusals", [])],
+            held_until=data.get("held_until"),
         )
 
 
@@ -185,8 +194,8 @@ class NoteForm(forms.Form):
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label="Reply to the reporter",
-        help_text="The reporter reads it signed in, or with their receipt when anonymous. "
-        "Nobody is e-mailed.",
+        help_text="A named or confidential reporter is e-mailed that there is news (never what "
+        "it says) and reads it signed in; an anonymous one reads it with their receipt.",
         widget=forms.Textarea(attrs={"rows": 4}),
         strip=False,
     )

@@ -12,6 +12,7 @@ sealed envelope, delivered in random order by ``deliver_concerns``. The case
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
@@ -32,6 +33,8 @@ class Concern(AnonymousRecord):
     event_month = models.DateField(help_text="The first of the month the event happened in.")
     hopes = models.JSONField(default=list, help_text="Hope codes (choices.Hope).")
     description = models.TextField()
+    # Held unread until this day (after the reporter's evaluation for the rotation is due).
+    held_until = models.DateField(null=True, blank=True)
     # Case managers the reporter asked to keep away (they are involved); user ids.
     recusals = models.JSONField(default=list)
     # The anonymous reporter's receipt: a public lookup part, and an Argon2 hash of the
@@ -44,6 +47,10 @@ class Concern(AnonymousRecord):
 
     def __str__(self) -> str:
         return f"Concern {str(self.id)[:8]}"
+
+    def held_on(self, day: date) -> bool:
+        """Whether the reporter's hold still keeps the report unread on ``day``."""
+        return self.held_until is not None and day < self.held_until
 
     @property
     def title_ix(self) -> bool:
@@ -80,6 +87,8 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, related_name="recused_concern_cases", blank=True
     )
     outcome = models.TextField(blank=True, help_text="Told to the reporter when the case closes.")
+    # How many of the retaliation check-ins (30, 60, 90 days) have been posted.
+    checkins_sent = models.PositiveSmallIntegerField(default=0)
     closed_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -127,12 +136,19 @@ class CaseNote(models.Model):
 
 
 class Reply(models.Model):
-    """A case manager's message to the reporter (read with a receipt when anonymous)."""
+    """A message to the reporter (read with a receipt when anonymous).
+
+    Written by a case manager, or by Belong itself (no author) for the
+    retaliation check-ins 30, 60 and 90 days after the case opened.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     written_at = models.DateTimeField()
     text = models.TextField()
+    checkin_day = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar[list[str]] = ["written_at", "id"]

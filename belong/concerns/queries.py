@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.timezone import localdate
 
 from belong.access import audit
@@ -38,11 +39,17 @@ def cases_for(user: Any) -> QuerySet[Case]:
     """The cases a concerns case manager may see: unassigned or theirs, never recused ones."""
     return (
         Case.objects.exclude(recused=user)
+        .exclude(concern__held_until__gt=timezone.localdate())
         .annotate(assigned=Count("assignees", distinct=True))
         .filter(Q(assigned=0) | Q(assignees=user))
         .select_related("concern")
         .distinct()
     )
+
+
+def held_count() -> int:
+    """How many reports are held unread until their reporters' hold ends (a count only)."""
+    return Concern.objects.filter(held_until__gt=timezone.localdate()).count()
 
 
 def own_concerns(user: Any) -> QuerySet[Concern]:
@@ -66,6 +73,7 @@ class ThreadEntry:
 
     from_reporter: bool
     day: date
+    from_belong: bool
     at: datetime | None  # a case manager's reply has a time; a reporter's message the day only
     text: str
 
@@ -74,8 +82,13 @@ def thread(concern: Concern) -> list[ThreadEntry]:
     """The conversation, by day; on one day, the reporter's messages after the replies."""
     case = Case.objects.filter(concern=concern).first()
     replies = case.replies.all() if case is not None else []
-    entries = [ThreadEntry(False, localdate(r.written_at), r.written_at, r.text) for r in replies]
-    entries += [ThreadEntry(True, m.received_on, None, m.text) for m in concern.messages.all()]
+    entries = [
+        ThreadEntry(False, localdate(r.written_at), r.author_id is None, r.written_at, r.text)
+        for r in replies
+    ]
+    entries += [
+        ThreadEntry(True, m.received_on, False, None, m.text) for m in concern.messages.all()
+    ]
     # A reporter's message keeps no time, so it cannot be placed among one day's replies.
     return sorted(entries, key=lambda e: (e.day, e.from_reporter, e.at or _NO_TIME))
 

@@ -13,6 +13,7 @@ from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
 from belong.concerns import queries
+from belong.concerns.actions.checkins import notify_reporter
 from belong.concerns.actions.texts import required_text
 from belong.concerns.models import Case, CaseNote, Reply
 
@@ -93,7 +94,7 @@ def add_note(*, by: Any, case: Case, text: str) -> CaseNote:
 
 
 def reply(*, by: Any, case: Case, text: str) -> Reply:
-    """Write to the reporter. Nobody is e-mailed: they read it with their receipt or signed in."""
+    """Write to the reporter: read with the receipt, or signed in (named reporters are told)."""
     _open(by, case)
     checked = required_text(text, field="text", label="Reply")
     with transaction.atomic():
@@ -101,6 +102,7 @@ def reply(*, by: Any, case: Case, text: str) -> Reply:
             case=case, author=by, written_at=timezone.now(), text=checked
         )
         audit.record(audit.ConcernEvent.CASE_REPLIED, by=by, target=case)
+        notify_reporter(case)
     return message
 
 
@@ -114,4 +116,5 @@ def close(*, by: Any, case: Case, outcome: str) -> Case:
         case.closed_on = timezone.localdate()
         case.save(update_fields=["outcome", "status", "closed_on"])
         audit.record(audit.ConcernEvent.CASE_CLOSED, by=by, target=case)
+        notify_reporter(case)
     return case

@@ -15,7 +15,12 @@ from django.db import transaction
 
 from belong.access import audit
 from belong.anonymity.sealing import release_all
-from belong.concerns.actions.intake import CONCERN_BUCKET, MESSAGE_BUCKET, open_case
+from belong.concerns.actions.intake import (
+    CONCERN_BUCKET,
+    MESSAGE_BUCKET,
+    open_case,
+    tell_managers,
+)
 from belong.concerns.models import Concern, ReporterMessage
 
 
@@ -30,8 +35,11 @@ def deliver() -> Delivered:
     with transaction.atomic():
         concerns = release_all(Concern, bucket=CONCERN_BUCKET)
         messages = release_all(ReporterMessage, bucket=MESSAGE_BUCKET)
-        for concern in Concern.objects.filter(case__isnull=True):
+        new = list(Concern.objects.filter(case__isnull=True))
+        for concern in new:
             open_case(concern)
+        if new:
+            tell_managers()
         if concerns or messages:
             audit.record(
                 audit.ConcernEvent.DELIVERED,

@@ -1,7 +1,8 @@
 """The reporter writing again: with a receipt (anonymous) or signed in (named, confidential).
 
 Nothing here sends an e-mail: an anonymous reporter has no address, and a
-named reporter reads replies by signing in.
+named reporter reads replies by signing in (``checkins.notify_reporter`` tells
+them there is news when a case manager writes).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from belong.concerns.models import Case, Concern, Reporter
 CONCERN_BUCKET = "concerns.concern"
 MESSAGE_BUCKET = "concerns.message"
 OLDEST_MONTHS = 120
+MAX_HOLD = 366
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Report:
     hopes: list[str] = field(default_factory=list)
     setting_detail: str = ""
     recusals: list[int] = field(default_factory=list)
+    held_until: date | None = None
 
 
 def _checked(report: Report) -> dict[str, Any]:
@@ -67,6 +69,14 @@ def _checked(report: Report) -> dict[str, Any]:
         errors["event_month"] = ["When: the month cannot be in the future."]
     elif (this_month.year - month.year) * 12 + this_month.month - month.month > OLDEST_MONTHS:
         errors["event_month"] = ["When: give a month within the last ten years."]
+    today = timezone.localdate()
+    if report.held_until is not None and report.held_until <= today:
+        errors["held_until"] = [
+            f"Hold until: {report.held_until.isoformat()} has passed; give a day after today, "
+            "or leave it empty to send the report now."
+        ]
+    elif report.held_until is not None and report.held_until > today + timedelta(days=MAX_HOLD):
+        errors["held_until"] = ["Hold until: a report can be held for a year at most."]
     allowed = {u.pk for u in queries.managers()}
     if stray := sorted(set(report.recusals) - allowed):
         errors["recusals"] = [
@@ -94,20 +104,29 @@ def _checked(report: Report) -> dict[str, Any]:
         "hopes": list(dict.fromkeys(report.hopes)),
         "description": description,
         "recusals": sorted(set(report.recusals)),
+        "held_until": report.held_until,
     }
 
 
 def open_case(concern: Concern) -> Case:
     """The case of a concern that has just arrived (in the caller's transaction)."""
+    # A held report is triaged once its hold ends; its clock starts then.
+    start = max(concern.received_on, concern.held_until or concern.received_on)
     case = Case.objects.create(
         concern=concern,
         opened_on=concern.received_on,
-        triage_due=concern.received_on + timedelta(days=settings.BELONG_CONCERNS_TRIAGE_DAYS),
+        triage_due=start + timedelta(days=settings.BELONG_CONCERNS_TRIAGE_DAYS),
         title_ix=concern.title_ix,
     )
     if concern.recusals:
         case.recused.set(queries.managers_among(concern.recusals))
     return case
+
+
+def tell_managers() -> None:
+    from belong.concerns import tasks
+
+    transaction.on_commit(lambda: tasks.email_managers.enqueue())
 
 
 def report_with_name(*, by: Any, mode: str, report: Report) -> Concern:
@@ -123,6 +142,8 @@ def report_with_name(*, by: Any, mode: str, report: Report) -> Concern:
         concern = Concern.objects.create(received_on=timezone.localdate(), mode=mode, **values)
         Reporter.objects.create(case=open_case(concern), user=by)
         audit.record(audit.ConcernEvent.REPORTED, by=by, target=concern, detail={"mode": mode})
+        if not concern.held_on(timezone.localdate()):
+            tell_managers()
     return concern
 
 
@@ -133,6 +154,8 @@ def report_anonymously(*, report: Report, receipt: receipts.Receipt) -> None:
     """
     values = _checked(report)
     values["event_month"] = values["event_month"].isoformat()
+    if values["held_until"] is not None:
+        values["held_until"] = values["held_until"].isoformat()
     with transaction.atomic():
         seal(
             Concern,

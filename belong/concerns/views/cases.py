@@ -38,7 +38,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         }
         for case in found
     ]
-    return render(request, "concerns/case_list.html", {"rows": rows})
+    context = {"rows": rows, "held": queries.held_count()}
+    return render(request, "concerns/case_list.html", context)
 
 
 def _page(request: HttpRequest, case: Case, status: int = 200, **forms: Form) -> HttpResponse:
@@ -158,7 +159,8 @@ def case_reply(request: HttpRequest, pk: Any) -> HttpResponse:
         "reply",
         ReplyForm(request.POST),
         lambda c, d: actions.reply(by=request.user, case=c, text=d["text"]),
-        "Reply sent. The reporter reads it when they next look; nobody is e-mailed.",
+        "Reply sent. A named or confidential reporter is told there is news; an anonymous "
+        "one reads it with their receipt.",
     )
 
 

@@ -108,8 +108,15 @@ class ConcernEvent(EventKind):
         "concerns.case.replied",
         "Reply sent to reporter",
         "A case manager wrote to the reporter of a case (anonymous reporters read it with "
-        "their receipt; nobody is e-mailed).",
+        "their receipt and are never e-mailed).",
         "{target}",
+    )
+    CHECKIN_POSTED = Kind(
+        "concerns.case.checkin_posted",
+        "Retaliation check-in posted",
+        "Belong asked the reporter of a case whether they have met retaliation (30, 60 and 90 "
+        "days after the case opened).",
+        "{target}[ (day {days})]",
     )
     CASE_CLOSED = Kind(
         "concerns.case.closed",
