@@ -297,6 +297,9 @@ BELONG_CONCERNS_RECEIPT_FAILURES_PER_HOUR = env_int(
 BELONG_CONCERNS_RECEIPT_FAILURES_PER_DAY = env_int(
     "BELONG_CONCERNS_RECEIPT_FAILURES_PER_DAY", 10, minimum=1
 )
+BELONG_CONCERNS_ATTACHMENT_MAX_BYTES = env_int(
+    "BELONG_CONCERNS_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
+)
 BELONG_IMPORT_MAX_BYTES = env_int("BELONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
 # A workbook is measured before it is unpacked (docs/importing.md, "Limits"): the
 # sizes its parts declare, its compression ratio, and the cells its first sheet declares.

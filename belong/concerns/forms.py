@@ -16,6 +16,12 @@ from belong.concerns.models import Case
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+def _read(upload: Any) -> bytes | None:
+    if upload is None:
+        return None
+    return b"".join(upload.chunks())
+
+
 class ReportForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label="What happened (choose all that apply)",
@@ -69,6 +75,13 @@ class ReportForm(forms.Form):
         "before this day. Give a day after your evaluation is due.",
         error_messages={"invalid": "Hold until: give a date such as 2027-01-15."},
     )
+    attachment = forms.FileField(
+        label="A document or picture (optional)",
+        required=False,
+        help_text="One PDF, PNG or JPEG, up to 5 MB. Hidden details inside the file (names, "
+        "camera, place, dates) are removed; what it shows is kept. If the form comes back with "
+        "a problem, choose the file again.",
+    )
     recusals = forms.MultipleChoiceField(
         label="Keep these case managers away from your report (optional)",
         help_text="Choose anyone who is involved or whom you would rather not read it. They "
@@ -104,6 +117,7 @@ class ReportForm(forms.Form):
             description=data["description"],
             recusals=[int(pk) for pk in data.get("recusals", [])],
             held_until=data.get("held_until"),
+            attachment=_read(data.get("attachment")),
         )
 
 

@@ -33,6 +33,10 @@ class Concern(AnonymousRecord):
     event_month = models.DateField(help_text="The first of the month the event happened in.")
     hopes = models.JSONField(default=list, help_text="Hope codes (choices.Hope).")
     description = models.TextField()
+    # One optional document or picture, checked by its bytes and stripped of metadata
+    # (belong.core.files); no file name is kept.
+    attachment = models.BinaryField(null=True, blank=True, editable=False)
+    attachment_type = models.CharField(max_length=40, blank=True)
     # Held unread until this day (after the reporter's evaluation for the rotation is due).
     held_until = models.DateField(null=True, blank=True)
     # Case managers the reporter asked to keep away (they are involved); user ids.

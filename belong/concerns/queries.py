@@ -122,6 +122,17 @@ def open_case_file(*, by: Any, pk: Any) -> Case:
     return case
 
 
+def open_attachment(*, by: Any, pk: Any) -> tuple[Case, bytes] | None:
+    """A case's attachment, if ``by`` may handle the case (404 otherwise); audited."""
+    case = get_object_for(
+        by, Permission.MANAGE_CONCERNS, Case.objects.select_related("concern"), pk=pk
+    )
+    if case.concern.attachment is None:
+        return None
+    audit.record(audit.ConcernEvent.ATTACHMENT_READ, by=by, target=case)
+    return case, bytes(case.concern.attachment)
+
+
 def open_own_concern(*, by: Any, pk: Any) -> Concern:
     """One's own named or confidential concern (404 otherwise); the read is audited."""
     concern = get_object_for(by, Permission.REPORT_CONCERN, Concern, pk=pk)

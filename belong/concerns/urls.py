@@ -16,6 +16,7 @@ urlpatterns = [
     # Concerns case managers
     path("cases/", cases.case_list, name="cases"),
     path("cases/<uuid:pk>/", cases.case, name="case"),
+    path("cases/<uuid:pk>/attachment/", cases.case_attachment, name="case_attachment"),
     path("cases/<uuid:pk>/triage/", cases.case_triage, name="case_triage"),
     path("cases/<uuid:pk>/assign/", cases.case_assign, name="case_assign"),
     path("cases/<uuid:pk>/recuse/", cases.case_recuse, name="case_recuse"),

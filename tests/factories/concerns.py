@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 from belong.access.models import RoleAssignment, User
@@ -10,6 +11,18 @@ from belong.concerns import receipts
 from belong.concerns.actions import delivery, intake
 from belong.concerns.models import Case, Concern
 from tests.factories.people import PersonFactory
+
+
+def tiny_png(**info: Any) -> bytes:
+    """A 4 × 3 PNG, with text chunks (``info``) as a camera or editor might add."""
+    from PIL import Image, PngImagePlugin
+
+    meta = PngImagePlugin.PngInfo()
+    for key, value in info.items():
+        meta.add_text(key, value)
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 30, 30)).save(out, format="PNG", pnginfo=meta)
+    return out.getvalue()
 
 
 def report(**changes: Any) -> intake.Report:

@@ -9,7 +9,7 @@ may handle it (unassigned, or assigned to them, never recused;
 
 from typing import Any
 
-from tests.factories.concerns import named_case
+from tests.factories.concerns import named_case, tiny_png
 from tests.matrix import EVERYONE, WITH_PERSON, Entry, personas
 
 MANAGERS = personas("concerns_manager")
@@ -23,6 +23,10 @@ def _own(w: Any) -> dict[str, Any]:
     return {"pk": named_case(w).concern_id}
 
 
+def _with_attachment(w: Any) -> dict[str, Any]:
+    return {"pk": named_case(w, attachment=tiny_png()).pk}
+
+
 ENTRIES = [
     Entry("concerns:start", EVERYONE),
     Entry("concerns:report_anonymous", EVERYONE),
@@ -33,6 +37,7 @@ ENTRIES = [
     Entry("concerns:own", personas("student"), kwargs=_own),
     Entry("concerns:cases", MANAGERS),
     Entry("concerns:case", MANAGERS, kwargs=_case),
+    Entry("concerns:case_attachment", MANAGERS, kwargs=_with_attachment),
     Entry(
         "concerns:case_triage",
         MANAGERS,

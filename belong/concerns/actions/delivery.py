@@ -9,7 +9,9 @@ arrived on its day, before its delivery, and no more precisely than that.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -30,10 +32,18 @@ class Delivered:
     messages: int
 
 
+def decode_attachments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attachments travel base64-encoded in the envelopes' JSON; write them as bytes."""
+    for row in rows:
+        if row.get("attachment"):
+            row["attachment"] = base64.b64decode(row["attachment"])
+    return rows
+
+
 def deliver() -> Delivered:
     """Write every sealed concern and message; open a case for each new concern."""
     with transaction.atomic():
-        concerns = release_all(Concern, bucket=CONCERN_BUCKET)
+        concerns = release_all(Concern, bucket=CONCERN_BUCKET, prepare=decode_attachments)
         messages = release_all(ReporterMessage, bucket=MESSAGE_BUCKET)
         new = list(Concern.objects.filter(case__isnull=True))
         for concern in new:

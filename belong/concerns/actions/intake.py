@@ -10,6 +10,7 @@ Its audit event names nobody and keeps the day only.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -27,6 +28,7 @@ from belong.concerns import queries, receipts
 from belong.concerns.actions.texts import required_text
 from belong.concerns.choices import Category, Hope, InvolvedRole, Mode, Setting
 from belong.concerns.models import Case, Concern, Reporter
+from belong.core import files
 
 CONCERN_BUCKET = "concerns.concern"
 MESSAGE_BUCKET = "concerns.message"
@@ -47,6 +49,7 @@ class Report:
     setting_detail: str = ""
     recusals: list[int] = field(default_factory=list)
     held_until: date | None = None
+    attachment: bytes | None = None
 
 
 def _checked(report: Report) -> dict[str, Any]:
@@ -90,6 +93,18 @@ def _checked(report: Report) -> dict[str, Any]:
         )
     except ValidationError as error:
         errors.update(error.message_dict)
+    attachment: files.CheckedFile | None = None
+    if report.attachment is not None:
+        try:
+            attachment = files.strip_metadata(
+                files.check_document(
+                    report.attachment,
+                    field="Attachment",
+                    max_bytes=settings.BELONG_CONCERNS_ATTACHMENT_MAX_BYTES,
+                )
+            )
+        except ValidationError as error:
+            errors["attachment"] = error.messages
     detail = report.setting_detail.strip()
     if len(detail) > 200:
         errors["setting_detail"] = ["Course, rotation or site: at most 200 characters."]
@@ -105,6 +120,8 @@ def _checked(report: Report) -> dict[str, Any]:
         "description": description,
         "recusals": sorted(set(report.recusals)),
         "held_until": report.held_until,
+        "attachment": attachment.data if attachment else None,
+        "attachment_type": attachment.content_type if attachment else "",
     }
 
 
@@ -156,6 +173,9 @@ def report_anonymously(*, report: Report, receipt: receipts.Receipt) -> None:
     values["event_month"] = values["event_month"].isoformat()
     if values["held_until"] is not None:
         values["held_until"] = values["held_until"].isoformat()
+    if values["attachment"] is not None:
+        # Envelopes hold JSON; delivery decodes it again (delivery.decode_attachments).
+        values["attachment"] = base64.b64encode(values["attachment"]).decode()
     with transaction.atomic():
         seal(
             Concern,

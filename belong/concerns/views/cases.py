@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -91,6 +91,23 @@ def _post(
             messages.success(request, done)
             return redirect("concerns:case", pk=case.pk)
     return _page(request, case, 400, **{name: form})
+
+
+@require_permission(Permission.MANAGE_CONCERNS)
+@require_safe
+def case_attachment(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The report's attachment, always as a download with its checked type."""
+    found = queries.open_attachment(by=request.user, pk=pk)
+    if found is None:
+        raise Http404("This report has no attachment.")
+    case, data = found
+    extension = {"application/pdf": "pdf", "image/png": "png"}.get(
+        case.concern.attachment_type, "jpg"
+    )
+    response = HttpResponse(data, content_type=case.concern.attachment_type)
+    response["Content-Disposition"] = f'attachment; filename="concern-{case.reference}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_permission(Permission.MANAGE_CONCERNS)

@@ -50,7 +50,7 @@ def report_with_name(request: HttpRequest, mode: str) -> HttpResponse:
         raise Http404("No such way to report.")
     status = 200
     if request.method == "POST":
-        form = ReportForm(request.POST)
+        form = ReportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 concern = intake.report_with_name(by=request.user, mode=mode, report=form.report())
@@ -73,7 +73,7 @@ def report_anonymously(request: HttpRequest) -> HttpResponse:
     """The anonymous report: nothing of the request (account, address, time) is read or kept."""
     status = 200
     if request.method == "POST":
-        form = AnonymousReportForm(request.POST)
+        form = AnonymousReportForm(request.POST, request.FILES)
         try:
             receipt = receipts.parse(request.POST.get("receipt", ""))
         except receipts.ReceiptError:
@@ -81,7 +81,7 @@ def report_anonymously(request: HttpRequest) -> HttpResponse:
             receipt = receipts.new_receipt()
             data = request.POST.copy()
             data["receipt"], data["receipt_typed"] = receipt.text, ""
-            form = AnonymousReportForm(data)
+            form = AnonymousReportForm(data, request.FILES)
         if form.is_valid():
             try:
                 intake.report_anonymously(report=form.report(), receipt=receipt)

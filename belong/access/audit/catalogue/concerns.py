@@ -80,6 +80,13 @@ class ConcernEvent(EventKind):
         "{target}[ (identity shown: {identity})]",
         read=True,
     )
+    ATTACHMENT_READ = Kind(
+        "concerns.case.attachment_read",
+        "Concern attachment downloaded",
+        "A concerns case manager downloaded the document or picture attached to a report.",
+        "{target}",
+        read=True,
+    )
     CASE_TRIAGED = Kind(
         "concerns.case.triaged",
         "Concern case triaged",
