@@ -100,7 +100,7 @@ def test_an_anonymous_attachment_is_sealed_then_delivered_intact(client) -> None
     response, _ = report_anonymously(client, attachment=upload)
     assert response.status_code == 302
     assert b"Jane Reporter" not in bytes(SealedEnvelope.objects.get().payload)
-    case, _ = anonymous_case()  # a second one, delivered together with the first
+    anonymous_case()  # a second one, delivered together with the first
     with_file = Concern.objects.exclude(attachment=None).get()
     with Image.open(io.BytesIO(bytes(with_file.attachment))) as image:  # type: ignore[arg-type]
         assert image.size == (6, 8)
