@@ -100,3 +100,18 @@ def labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:
     """The labels of ``codes``, in the order given; an unknown code is shown as it is."""
     known = dict(choices.choices)
     return [str(known.get(code, code)) for code in codes]
+
+
+# How long a closed case is kept, in years, by category; a case with several keeps the
+# longest. Title IX records are kept seven years (34 CFR 106.45(b)(10)); the others six.
+DEFAULT_RETENTION_YEARS = 6
+RETENTION_YEARS: dict[str, int] = {str(code): 7 for code in TITLE_IX} | {
+    str(Category.PHYSICAL_HARM): 7
+}
+
+
+def retention_years(categories: list[str]) -> int:
+    return max(
+        (RETENTION_YEARS.get(c, DEFAULT_RETENTION_YEARS) for c in categories),
+        default=DEFAULT_RETENTION_YEARS,
+    )

@@ -131,3 +131,10 @@ class ConcernEvent(EventKind):
         "A case was closed and its outcome told to the reporter.",
         "{target}",
     )
+    PURGED = Kind(
+        "concerns.case.purged",
+        "Concern deleted at the end of its retention",
+        "A closed concern, its case, notes and messages were deleted because its category's "
+        "retention had run out.",
+        "{target}[ after {years} years]",
+    )
