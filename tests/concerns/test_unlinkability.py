@@ -37,7 +37,7 @@ def test_anonymous_rows_have_no_column_that_could_say_who_or_when() -> None:
     assert {f.attname for f in Concern._meta.concrete_fields} == {
         "id", "received_on", "mode", "categories", "setting", "setting_detail", "involved_role",
         "event_month", "hopes", "description", "recusals", "receipt_lookup", "receipt_hash",
-        "held_until",
+        "held_until", "attachment", "attachment_type",
     }  # fmt: skip
     # Who reported a named concern hangs off the case; nothing naming a person points at a concern.
     assert Reporter._meta.get_field("case").related_model is Case
