@@ -21,6 +21,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -39,8 +40,13 @@ GROUP = 5
 _CONFUSED = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 _hasher = PasswordHasher()
-# Verified when no concern has the lookup part, so a wrong lookup takes as long as a wrong secret.
-_DUMMY_HASH = _hasher.hash("not a receipt")
+
+
+@cache
+def _dummy_hash() -> str:
+    # Verified when no concern has the lookup part, so a wrong lookup takes as long as a
+    # wrong secret.
+    return _hasher.hash("not a receipt")
 
 
 class ReceiptError(ValueError):
@@ -131,10 +137,12 @@ def _refuse_if_spent(lookup: str) -> None:
 
 
 def _count_failure(lookup: str) -> None:
+    windows = _windows(lookup)
     with transaction.atomic():
-        for scope, window, _ in _windows(lookup):
-            # Old windows of this scope are of no use any more.
-            ReceiptFailures.objects.filter(scope=scope).exclude(window=window).delete()
+        # Past windows are of no use any more, whichever receipt they counted.
+        ReceiptFailures.objects.filter(scope="all").exclude(window=windows[0][1]).delete()
+        ReceiptFailures.objects.exclude(scope="all").exclude(window=windows[1][1]).delete()
+        for scope, window, _ in windows:
             row, created = ReceiptFailures.objects.get_or_create(
                 scope=scope, window=window, defaults={"failures": 1}
             )
@@ -152,7 +160,7 @@ def concern_for(typed: str) -> Concern:
     receipt = parse(typed)
     _refuse_if_spent(receipt.lookup)
     concern = Concern.objects.filter(receipt_lookup=receipt.lookup).first()
-    stored = concern.receipt_hash if concern is not None else _DUMMY_HASH
+    stored = concern.receipt_hash if concern is not None else _dummy_hash()
     try:
         _hasher.verify(stored, receipt.secret)
         ok = concern is not None
