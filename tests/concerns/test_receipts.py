@@ -96,13 +96,17 @@ def test_failures_across_every_receipt_pause_all_checks_for_the_hour(settings) -
 def test_past_windows_are_deleted_at_the_next_failure() -> None:
     _, receipt = anonymous_case()
     wrong = receipts.Receipt(receipt.lookup, "Z" * 20).text
-    with time_machine.travel("2026-11-10 09:00 +00:00", tick=False):
-        with pytest.raises(receipts.ReceiptError):
-            receipts.concern_for(wrong)
+    with (
+        time_machine.travel("2026-11-10 09:00 +00:00", tick=False),
+        pytest.raises(receipts.ReceiptError),
+    ):
+        receipts.concern_for(wrong)
     assert ReceiptFailures.objects.count() == 2
-    with time_machine.travel("2026-11-11 09:00 +00:00", tick=False):
-        with pytest.raises(receipts.ReceiptError):
-            receipts.concern_for(receipts.new_receipt().text)
+    with (
+        time_machine.travel("2026-11-11 09:00 +00:00", tick=False),
+        pytest.raises(receipts.ReceiptError),
+    ):
+        receipts.concern_for(receipts.new_receipt().text)
     windows = sorted(ReceiptFailures.objects.values_list("window", flat=True))
     # Yesterday's counts are gone; today's day and hour (local time) remain.
     assert windows[0] == "2026-11-11" and windows[1].startswith("2026-11-11T")
