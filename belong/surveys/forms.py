@@ -130,3 +130,14 @@ def answer_form(version: InstrumentVersion, data: Any = None, initial: Any = Non
         fields[item.code] = field
     form_class = type("AnswerForm", (forms.Form,), fields)
     return form_class(data=data, initial=initial)  # type: ignore[no-any-return]
+
+
+class ResultsForm(_Form):
+    correction = forms.ChoiceField(
+        label="Correction for many comparisons",
+        choices=[
+            ("holm", "Holm (fewer false alarms; the default)"),
+            ("fdr_bh", "Benjamini-Hochberg (finds more; some may be false alarms)"),
+        ],
+        initial="holm",
+    )

@@ -52,6 +52,7 @@ DIMENSIONS: dict[str, Dimension] = {
             "From the person's current affiliation.",
         ),
         Dimension("cohort", "Class year", {}, "Students' class year; blank for everyone else."),
+        Dimension("unit", "Unit", {}, "The unit of the person's current affiliation."),
         Dimension(
             "gender",
             "Gender identity",
@@ -78,7 +79,7 @@ def coarse_value(dimension: str, raw: object) -> str:
         return NOT_ANSWERED
     if dimension == "first_generation":
         return str(raw) if raw in ("yes", "no") else NOT_ANSWERED
-    if dimension == "cohort":
+    if dimension in ("cohort", "unit"):
         return str(raw) if raw else NOT_ANSWERED
     if dimension == "role":
         return str(raw) if raw in DIMENSIONS["role"].values else NOT_ANSWERED

@@ -29,7 +29,7 @@ def audience(campaign: Campaign, *, on: date) -> dict[int, dict[str, Any]]:
     """``person id → raw values`` of everyone the campaign would invite ``on`` that day.
 
     A person with several current affiliations in the audience counts once,
-    with the first (by kind, then start) for role and class year.
+    with the first (by kind, then start) for role, class year and unit.
     """
     qs = Affiliation.objects.current(on).filter(kind__in=campaign.audience_kinds)
     if campaign.audience_unit is not None:
@@ -37,9 +37,11 @@ def audience(campaign: Campaign, *, on: date) -> dict[int, dict[str, Any]]:
     if campaign.audience_cohort is not None:
         qs = qs.filter(cohort=campaign.audience_cohort)
     people: dict[int, dict[str, Any]] = {}
-    rows = qs.order_by("person_id", "kind", "start_date").values_list("person_id", "kind", "cohort")
-    for person_id, kind, cohort in rows:
-        people.setdefault(person_id, {"role": kind, "cohort": cohort})
+    rows = qs.order_by("person_id", "kind", "start_date").values_list(
+        "person_id", "kind", "cohort", "unit__code"
+    )
+    for person_id, kind, cohort, unit in rows:
+        people.setdefault(person_id, {"role": kind, "cohort": cohort, "unit": unit})
     return people
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from belong.surveys.views import manage, respond
+from belong.surveys.views import manage, respond, results
 
 app_name = "surveys"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/remind/", manage.campaign_remind, name="campaign_remind"),
     path("campaigns/<int:pk>/close/", manage.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/thresholds/", manage.campaign_thresholds, name="campaign_thresholds"),
+    path("campaigns/<int:pk>/results/", results.campaign_results, name="campaign_results"),
     # Respondents: no account; the link is the credential
     path("answer/<str:token>/", respond.answer, name="answer"),
     path("answered/", respond.answered, name="answered"),

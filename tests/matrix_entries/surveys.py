@@ -70,6 +70,9 @@ ENTRIES = [
         data={"k": 6, "comment_k": 12},
         ok_status=302,
     ),
+    # Results: built from a closed campaign (tests/surveys/test_results_views.py); the page
+    # of an open one says so.
+    Entry("surveys:campaign_results", OFFICE, kwargs=_open),
     # Respondents: the link is the credential, an account is neither needed nor used.
     Entry("surveys:answer", EVERYONE, kwargs=_link),
     Entry("surveys:answered", EVERYONE),

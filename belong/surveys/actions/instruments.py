@@ -20,6 +20,25 @@ def _allowed(by: Any) -> None:
         ensure_permission(by, Permission.MANAGE_SURVEYS)
 
 
+def _item_row(version: InstrumentVersion, position: int, item: ItemSpec) -> Item:
+    """The one place an item spec becomes a row: every field of the spec is kept."""
+    return Item(
+        version=version,
+        position=position,
+        code=item.code,
+        kind=item.kind,
+        prompt=item.prompt,
+        choices=[list(c) for c in item.choices],
+        required=item.required,
+        reverse_scored=item.reverse_scored,
+        section=item.section,
+        note=item.note,
+        matrix_group=item.matrix_group,
+        branching=item.branching,
+        validation=item.validation,
+    )
+
+
 def _write_version(instrument: Instrument, spec: InstrumentSpec, by: Any) -> InstrumentVersion:
     last = instrument.versions.order_by("-number").values_list("number", flat=True).first()
     version = InstrumentVersion.objects.create(
@@ -29,22 +48,7 @@ def _write_version(instrument: Instrument, spec: InstrumentSpec, by: Any) -> Ins
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     Item.objects.bulk_create(
-        Item(
-            version=version,
-            position=n,
-            code=i.code,
-            kind=i.kind,
-            prompt=i.prompt,
-            choices=[list(c) for c in i.choices],
-            required=i.required,
-            reverse_scored=i.reverse_scored,
-            section=i.section,
-            note=i.note,
-            matrix_group=i.matrix_group,
-            branching=i.branching,
-            validation=i.validation,
-        )
-        for n, i in enumerate(spec.items, start=1)
+        _item_row(version, n, item) for n, item in enumerate(spec.items, start=1)
     )
     Scale.objects.bulk_create(
         Scale(version=version, code=s.code, label=s.label, item_codes=list(s.item_codes))
@@ -134,18 +138,7 @@ def add_item(*, by: Any, version: InstrumentVersion, item: ItemSpec) -> Instrume
         version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
         if version.is_live:
             return _write_version(version.instrument, changed, by)
-        Item.objects.create(
-            version=version,
-            position=len(spec.items) + 1,
-            code=item.code,
-            kind=item.kind,
-            prompt=item.prompt,
-            choices=[list(c) for c in item.choices],
-            required=item.required,
-            reverse_scored=item.reverse_scored,
-            section=item.section,
-            note=item.note,
-        )
+        _item_row(version, len(spec.items) + 1, item).save()
         audit.record(
             audit.SurveyEvent.INSTRUMENT_VERSION_SAVED,
             by=by,
