@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "belong.publishing",
     "belong.equity",
     "belong.surveys",
+    "belong.concerns",
     "belong.coaching",
     "belong.wellbeing",
     "belong.demo",
@@ -286,6 +287,18 @@ BELONG_IMPORT_UPLOAD_DIR = Path(
 )
 BELONG_COVERAGE_PROOF_MAX_BYTES = env_int(
     "BELONG_COVERAGE_PROOF_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
+)
+# Learning-environment concerns (docs/concerns.md): days to triage a new case, and the
+# budgets of failed receipt checks (every receipt per hour; one receipt per day).
+BELONG_CONCERNS_TRIAGE_DAYS = env_int("BELONG_CONCERNS_TRIAGE_DAYS", 3, minimum=1)
+BELONG_CONCERNS_RECEIPT_FAILURES_PER_HOUR = env_int(
+    "BELONG_CONCERNS_RECEIPT_FAILURES_PER_HOUR", 100, minimum=1
+)
+BELONG_CONCERNS_RECEIPT_FAILURES_PER_DAY = env_int(
+    "BELONG_CONCERNS_RECEIPT_FAILURES_PER_DAY", 10, minimum=1
+)
+BELONG_CONCERNS_ATTACHMENT_MAX_BYTES = env_int(
+    "BELONG_CONCERNS_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
 )
 BELONG_IMPORT_MAX_BYTES = env_int("BELONG_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
 # A workbook is measured before it is unpacked (docs/importing.md, "Limits"): the

@@ -131,6 +131,7 @@ case_manager = _persona_fixture("case_manager")
 student_affairs = _persona_fixture("student_affairs")
 leadership = _persona_fixture("leadership")
 administrator = _persona_fixture("administrator")
+concerns_manager = _persona_fixture("concerns_manager")
 outsider = _persona_fixture("outsider")
 
 

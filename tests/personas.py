@@ -29,6 +29,7 @@ PERSONAS = (
     "student_affairs",
     "leadership",
     "administrator",
+    "concerns_manager",
 )
 SIGNED_IN = PERSONAS[1:]
 
@@ -45,6 +46,7 @@ _AFFILIATION = {
     "student_affairs": "staff",
     "leadership": "faculty",
     "administrator": "staff",
+    "concerns_manager": "staff",
 }
 _ASSIGNED = {
     "coach",
@@ -54,6 +56,7 @@ _ASSIGNED = {
     "student_affairs",
     "leadership",
     "administrator",
+    "concerns_manager",
 }
 
 

@@ -55,3 +55,8 @@ class Permission(StrEnum):
 
     # Surveys: build instruments, run campaigns (responses are anonymous records).
     MANAGE_SURVEYS = "manage_surveys"
+
+    # Learning-environment concerns: report one (named or confidential; anonymous
+    # reports need no account), and handle cases as a concerns case manager.
+    REPORT_CONCERN = "report_concern"
+    MANAGE_CONCERNS = "manage_concerns"

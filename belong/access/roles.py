@@ -26,7 +26,8 @@ class Role:
     scoped: bool = False
 
 
-_OWN = frozenset({P.VIEW_OWN_PROFILE, P.EDIT_OWN_SELF_ID})
+# Everyone with a person record may also report a learning-environment concern under their name.
+_OWN = frozenset({P.VIEW_OWN_PROFILE, P.EDIT_OWN_SELF_ID, P.REPORT_CONCERN})
 
 STUDENT = Role(
     "student",
@@ -118,6 +119,15 @@ CASE_MANAGER = Role(
     _OWN | {P.HANDLE_SUPPORT_REQUESTS},
     scoped=True,
 )
+CONCERNS_MANAGER = Role(
+    "concerns_manager",
+    "Concerns case manager",
+    "Handles reports of mistreatment and other learning-environment concerns: triages them, "
+    "assigns them, keeps restricted notes, answers the reporter and tells them the outcome. "
+    "Sees a case only while it waits to be assigned or once assigned to it, never one they are "
+    "recused from; sees who reported only for named and confidential reports.",
+    _OWN | {P.MANAGE_CONCERNS},
+)
 STUDENT_AFFAIRS = Role(
     "student_affairs",
     "Student-affairs officer",
@@ -161,6 +171,7 @@ ROLES: dict[str, Role] = {
         ANALYST,
         DATA_STEWARD,
         CASE_MANAGER,
+        CONCERNS_MANAGER,
         STUDENT_AFFAIRS,
         LEADERSHIP,
         ADMINISTRATOR,

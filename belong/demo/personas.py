@@ -67,6 +67,12 @@ PERSONAS: tuple[Persona, ...] = (
     ),
     Persona("leadership", "faculty", ranks=("full",), title="Dean"),
     Persona("administrator", "staff", unit="school", title="Systems administrator"),
+    Persona(
+        "concerns_manager",
+        "staff",
+        unit="student-affairs",
+        title="Learning-environment case manager",
+    ),
 )
 
 

@@ -38,6 +38,8 @@ from belong.access.policies import (
 )
 from belong.access.roles import ROLES
 from belong.coaching.models import Coach, CoachingNote, Goal, Meeting, Pairing, PairingRun, Referral
+from belong.concerns.models import Case as ConcernCase
+from belong.concerns.models import Concern
 from belong.importing.models import ImportRun
 from belong.people.models import AssessmentRelationship, Person
 from belong.publishing.models import Release
@@ -45,6 +47,7 @@ from belong.surveys.models import Campaign, InstrumentVersion
 from belong.wellbeing.models import CheckIn, CoverageRecord, ReflectionEntry, SupportRequest
 from tests import object_checks
 from tests.factories.coaching import NoteFactory, PairingFactory, coaching_world
+from tests.factories.concerns import concerns_manager, named_case
 from tests.factories.people import AffiliationFactory, PersonFactory
 from tests.factories.wellbeing import (
     CheckInFactory,
@@ -121,6 +124,18 @@ def _other_students_request(s: Scene) -> SupportRequest:
     return SupportRequestFactory(
         requester=s.coaching.other_student, service=s.wellbeing["services"]["tutoring"]
     )
+
+
+def _case_assigned_elsewhere(s: Scene) -> ConcernCase:
+    case = named_case(s.world)
+    case.assignees.add(concerns_manager("other_manager"))
+    return case
+
+
+def _case_recused_from(s: Scene) -> ConcernCase:
+    case = named_case(s.world)
+    case.recused.add(s.user("concerns_manager"))
+    return case
 
 
 PUBLISHED, FROZEN, UNPUBLISHED = (
@@ -294,6 +309,18 @@ CASES: dict[tuple[P, type], tuple[list[Case], list[Case]]] = {
             Case("another office", as_("case_manager"), lambda s: s.wellbeing["tutoring_request"]),
             Case("a student they assess", as_("case_manager"), _assessed_request),
         ],
+    ),
+    # --- learning-environment concerns ---
+    (P.MANAGE_CONCERNS, ConcernCase): (
+        [Case("an unassigned case", as_("concerns_manager"), lambda s: named_case(s.world))],
+        [
+            Case("assigned to another", as_("concerns_manager"), _case_assigned_elsewhere),
+            Case("recused from it", as_("concerns_manager"), _case_recused_from),
+        ],
+    ),
+    (P.REPORT_CONCERN, Concern): (
+        [Case("own report", as_("student"), lambda s: named_case(s.world).concern)],
+        [Case("another's report", as_("resident"), lambda s: named_case(s.world).concern)],
     ),
     # --- outcomes monitoring ---
     (P.BUILD_RELEASES, Release): (

@@ -12,6 +12,7 @@ from belong.access.audit.anonymous import record_anonymous, seal_closed_days
 from belong.access.audit.catalogue import (
     AccessEvent,
     CoachingEvent,
+    ConcernEvent,
     DemoEvent,
     EquityEvent,
     PeopleEvent,
@@ -36,6 +37,7 @@ __all__ = [
     "ChainProblem",
     "ChainReport",
     "CoachingEvent",
+    "ConcernEvent",
     "DemoEvent",
     "EquityEvent",
     "EventKind",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from belong.access.audit.catalogue.access import AccessEvent
 from belong.access.audit.catalogue.coaching import CoachingEvent
+from belong.access.audit.catalogue.concerns import ConcernEvent
 from belong.access.audit.catalogue.demo import DemoEvent
 from belong.access.audit.catalogue.equity import EquityEvent
 from belong.access.audit.catalogue.people import PeopleEvent
@@ -63,12 +64,14 @@ register("Publishing", PublishingEvent)
 register("Coaching", CoachingEvent)
 register("Well-being", WellbeingEvent)
 register("Surveys", SurveyEvent)
+register("Learning-environment concerns", ConcernEvent)
 register("Demo school", DemoEvent)
 
 __all__ = [
     "AREAS",
     "AccessEvent",
     "CoachingEvent",
+    "ConcernEvent",
     "DemoEvent",
     "EquityEvent",
     "PeopleEvent",

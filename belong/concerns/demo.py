@@ -1,0 +1,126 @@
+"""Demo concerns: reports in each mode and each case state, with replies, notes and check-ins.
+
+Written straight as rows dated against the demo's ``today`` (not through the
+intake actions, which date everything by the real clock). One anonymous
+report's receipt is put in the summary so that the follow-up can be tried.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from belong.concerns import receipts
+from belong.concerns.actions.checkins import CHECKIN_TEXT
+from belong.concerns.choices import TITLE_IX, Category, Hope, InvolvedRole, Mode, Setting
+from belong.concerns.models import Case, CaseNote, Concern, Reply, Reporter, ReporterMessage
+from belong.demo.context import DemoContext
+
+# (mode, state, days ago, categories); states: new, overdue, open, closed, held.
+PLAN: list[tuple[str, str, int, list[str]]] = [
+    (Mode.ANONYMOUS, "open", 40, [Category.HUMILIATED]),
+    (Mode.ANONYMOUS, "new", 1, [Category.REMARKS_RACE]),
+    (Mode.ANONYMOUS, "closed", 120, [Category.PERSONAL_SERVICES]),
+    (Mode.ANONYMOUS, "held", 3, [Category.DENIED_SEX]),
+    (Mode.CONFIDENTIAL, "overdue", 9, [Category.SEXUAL_ADVANCES]),
+    (Mode.CONFIDENTIAL, "open", 70, [Category.PHYSICAL_HARM]),
+    (Mode.CONFIDENTIAL, "closed", 200, [Category.REMARKS_ORIENTATION]),
+    (Mode.NAMED, "new", 0, [Category.OTHER]),
+    (Mode.NAMED, "closed", 95, [Category.HUMILIATED, Category.REMARKS_SEX]),
+]
+WORDS = [
+    "On rounds the attending called me stupid in front of the patient and the team.",
+    "A resident made a joke about my accent during the morning huddle; others laughed.",
+    "I was told to fetch coffee and pick up dry cleaning every day of the rotation.",
+    "After I asked about the evaluation, I was left out of every procedure that week.",
+    "A staff member kept commenting on my body and asked me out twice after I said no.",
+    "A senior resident shoved me out of the way in the operating room and shouted.",
+]
+
+
+def _at(day: Any, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _pick(rng: Any, values: list[str]) -> str:
+    return values[int(rng.integers(0, len(values)))]
+
+
+def build(context: DemoContext) -> None:
+    rng = context.rng("concerns")
+    today = context.today
+    manager = context.users["concerns_manager"]
+    reporters = [context.users["student"], context.users["resident"]]
+    receipt_text = ""
+    with context.timed("concerns"):
+        for n, (mode, state, ago, categories) in enumerate(PLAN):
+            received = today - timedelta(days=ago)
+            receipt = None
+            if mode == Mode.ANONYMOUS:
+                symbols = rng.integers(0, len(receipts.ALPHABET), receipts.LENGTH)
+                whole = "".join(receipts.ALPHABET[int(i)] for i in symbols)
+                receipt = receipts.Receipt(
+                    whole[: receipts.LOOKUP_LENGTH], whole[receipts.LOOKUP_LENGTH :]
+                )
+                receipt_text = receipt_text or receipt.text
+            concern = Concern.objects.create(
+                received_on=received,
+                mode=mode,
+                categories=[str(c) for c in categories],
+                setting=_pick(rng, list(Setting.values)),
+                involved_role=_pick(
+                    rng, [InvolvedRole.FACULTY, InvolvedRole.RESIDENT, InvolvedRole.STAFF]
+                ),
+                event_month=(received - timedelta(days=10)).replace(day=1),
+                hopes=[_pick(rng, list(Hope.values))],
+                description=WORDS[n % len(WORDS)],
+                held_until=today + timedelta(days=20) if state == "held" else None,
+                receipt_lookup=receipt.lookup if receipt else None,
+                receipt_hash=receipts.hash_secret(receipt) if receipt else "",
+            )
+            start = concern.held_until or received
+            case = Case.objects.create(
+                concern=concern,
+                opened_on=received,
+                triage_due=start + timedelta(days=settings.BELONG_CONCERNS_TRIAGE_DAYS),
+                title_ix=any(c in TITLE_IX for c in categories),
+            )
+            if mode != Mode.ANONYMOUS:
+                Reporter.objects.create(case=case, user=reporters[n % len(reporters)])
+            if state in ("open", "closed"):
+                case.status = Case.Status.OPEN
+                case.triaged_on = received + timedelta(days=1)
+                case.priority = Case.Priority.URGENT if case.title_ix else Case.Priority.ROUTINE
+                case.assignees.add(manager)
+                CaseNote.objects.create(
+                    case=case, author=manager, written_at=_at(received + timedelta(days=1), 11),
+                    text="Spoke with the clerkship director; the team will be observed next week.",
+                )  # fmt: skip
+                Reply.objects.create(
+                    case=case, author=manager, written_at=_at(received + timedelta(days=1), 15),
+                    text="Thank you for telling us. Could you say which week this was?",
+                )  # fmt: skip
+                ReporterMessage.objects.create(
+                    concern=concern, received_on=received + timedelta(days=2),
+                    text="It was the second week of the rotation.",
+                )  # fmt: skip
+                for days in (30, 60, 90):
+                    if ago >= days:
+                        Reply.objects.create(
+                            case=case,
+                            author=None,
+                            written_at=_at(received + timedelta(days=days), 9),
+                            text=CHECKIN_TEXT.format(days=days),
+                            checkin_day=days,
+                        )
+                        case.checkins_sent += 1
+            if state == "closed":
+                case.status = Case.Status.CLOSED
+                case.closed_on = received + timedelta(days=21)
+                case.outcome = "We met the person involved; the rotation's team had training."
+            case.save()
+    context.summary["learning-environment concerns"] = len(PLAN)
+    context.summary["anonymous receipt to try at /concerns/follow-up/"] = receipt_text
