@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("access", "0004_audit_chains_and_anonymous_events"),
+        ("access", "0005_pending_anonymous_shards"),
     ]
 
     operations = [
