@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from belong.privacy import _system_solve as solve
 from belong.privacy.constraints import check_k
@@ -122,6 +123,7 @@ class SystemCheck:
     contradictions: int = 0
     determined: int = 0
     certified: int = 0
+    history: int = 0
     exact_lps: int = 0
 
     @property
@@ -132,7 +134,7 @@ class SystemCheck:
 @dataclass
 class _Fact:
     scope: Hashable
-    filters: Any
+    filters: dict[str, frozenset]  # a plain dict: read many times over
     count: int
     releases: list[str]
     new: bool  # information no earlier release published
@@ -144,6 +146,13 @@ def _label(release: Hashable) -> str:
     return "this release" if release is None else str(release)
 
 
+def _plain(filters: Mapping[str, frozenset]) -> dict[str, frozenset]:
+    # PublishedCell keeps its filters in an immutable mapping around a dict; reading
+    # that dict directly is several times faster than the Mapping protocol.
+    items = getattr(filters, "_items", None)
+    return items if isinstance(items, dict) else dict(filters)
+
+
 def _facts(new: Sequence[PublishedCell], earlier: Iterable[PublishedCell]) -> list[_Fact]:
     by_definition: dict[tuple[Hashable, Any], _Fact] = {}
     for cell in earlier:
@@ -152,7 +161,9 @@ def _facts(new: Sequence[PublishedCell], earlier: Iterable[PublishedCell]) -> li
         if fact is None or fact.count != cell.count:
             # A revision among earlier releases: the latest stands (the pairwise guard
             # reports revisions; two versions of one count are not one linear system).
-            by_definition[ident] = _Fact(cell.scope, cell.filters, cell.count, [], False, False)
+            by_definition[ident] = _Fact(
+                cell.scope, _plain(cell.filters), cell.count, [], False, False
+            )
             fact = by_definition[ident]
         fact.releases.append(_label(cell.release))
     for cell in new:
@@ -162,7 +173,7 @@ def _facts(new: Sequence[PublishedCell], earlier: Iterable[PublishedCell]) -> li
             fact.mine = True
             continue
         by_definition[ident] = _Fact(
-            cell.scope, cell.filters, cell.count, ["this release"], True, True, cell
+            cell.scope, _plain(cell.filters), cell.count, ["this release"], True, True, cell
         )
     return list(by_definition.values())
 
@@ -210,21 +221,22 @@ def _atoms_of(
 def _matrix(
     facts: list[_Fact], dimensions: list[str], atoms: dict[str, list[frozenset | None]]
 ) -> np.ndarray:
-    rows = []
-    for fact in facts:
-        row = np.ones(1, dtype=np.int8)
-        for dimension in dimensions:
-            chosen = fact.filters.get(dimension)
-            mask = np.array(
+    """Which atoms each fact covers: the product, per dimension, of the atoms its filter holds."""
+    rows = np.ones((len(facts), 1), dtype=np.int8)
+    for dimension in dimensions:
+        masks: dict[frozenset | None, np.ndarray] = {}
+        for chosen in {fact.filters.get(dimension) for fact in facts}:
+            masks[chosen] = np.array(
                 [
                     chosen is None or (atom is not None and atom <= chosen)
                     for atom in atoms[dimension]
                 ],
                 dtype=np.int8,
             )
-            row = np.multiply.outer(row, mask).ravel()
-        rows.append(row)
-    return np.array(rows, dtype=np.int8)
+        mask = np.array([masks[fact.filters.get(dimension)] for fact in facts], dtype=np.int8)
+        mask = mask.reshape(len(facts), len(atoms[dimension]))
+        rows = (rows[:, :, None] * mask[:, None, :]).reshape(len(facts), -1)
+    return rows
 
 
 def _atom_at(
@@ -233,10 +245,6 @@ def _atom_at(
     shape = [len(atoms[d]) for d in dimensions]
     position = np.unravel_index(index, shape) if shape else ()
     return Atom(scope, tuple((d, atoms[d][p]) for d, p in zip(dimensions, position, strict=True)))
-
-
-def _is_risky(low: int, high: int, k: int) -> bool:
-    return low <= k - 1 and high >= 1 and high - low + 1 < k
 
 
 def find_system_risks(
@@ -265,7 +273,19 @@ def find_system_risks(
         for "values in no published list", which a whole list makes empty.
     """
     k = check_k(k)
-    new_cells = list(new)
+    # The matrices are small: BLAS threads cost more in waking up than they save, and on
+    # a busy machine many times more (they spin waiting for a core).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _find_system_risks(list(new), earlier, k, shared, complete)
+
+
+def _find_system_risks(
+    new_cells: list[PublishedCell],
+    earlier: Iterable[PublishedCell],
+    k: int,
+    shared: Sequence[str],
+    complete: Mapping[str, frozenset] | None,
+) -> SystemCheck:
     check = SystemCheck(k=k)
     facts = _facts(new_cells, earlier)
     by_scope: dict[Hashable, list[_Fact]] = {}
@@ -277,11 +297,9 @@ def find_system_risks(
         for component in _year_components(scoped):
             if not any(f.new for f in component):
                 continue
-            signatures = {frozenset(f.filters) - set(shared) for f in component}
-            for signature in signatures:
-                members = [
-                    f for f in component if (frozenset(f.filters) - set(shared)) <= signature
-                ]
+            signed = [(frozenset(f.filters) - set(shared), f) for f in component]
+            for signature in {sign for sign, _ in signed}:
+                members = [f for sign, f in signed if sign <= signature]
                 check.subsystems += 1
                 solve.on_time()
                 if not any(f.new for f in members) or all(f.mine for f in members):
@@ -307,36 +325,23 @@ def _check_subsystem(
     matrix = _matrix(members, dimensions, atoms)
     counts = np.array([f.count for f in members], dtype=float)
     earlier_rows = np.array([not f.new for f in members])
-    if solve.adds_nothing(matrix[earlier_rows], matrix[~earlier_rows]):
+    mine_rows = np.array([f.mine for f in members])
+    try:
+        verdict = solve.subsystem_risks(matrix, counts, earlier_rows, mine_rows, k)
+    except solve.Inconsistent:
+        check.checked += 1
+        check.contradictions += 1
+        return
+    if verdict.nothing_new:
         check.nothing_new += 1
         return
     check.checked += 1
-    try:
-        ranges = solve.feasible_ranges(matrix, counts, k)
-    except solve.Inconsistent:
-        check.contradictions += 1
-        return
-    check.determined += ranges.determined
-    check.certified += ranges.certified
-    check.exact_lps += ranges.exact_lps
-    mine_rows = np.array([f.mine for f in members])
-    # Ranges under the earlier facts alone and the new release's alone, built on demand.
-    models: dict[str, solve.RangeModel | None] = {}
-
-    def model(name: str, rows: np.ndarray) -> solve.RangeModel | None:
-        if name not in models:
-            models[name] = solve.RangeModel(matrix[rows], counts[rows]) if rows.any() else None
-        return models[name]
-
-    for atom, low in ranges.low.items():
-        high = ranges.high[atom]
-        if not _is_risky(low, high, k):
-            continue
-        if _risky_under(model("earlier", earlier_rows), atom, k):
-            continue
-        if _risky_under(model("mine", mine_rows), atom, k):
-            continue
-        involved = solve.explaining_facts(matrix, atom)
+    check.determined += verdict.determined
+    check.certified += verdict.certified
+    check.history += verdict.history
+    check.exact_lps += verdict.exact_lps
+    explained = solve.explaining_facts(matrix, [atom for atom, _, _ in verdict.risks])
+    for (atom, low, high), involved in zip(verdict.risks, explained, strict=True):
         releases = sorted({r for i in involved for r in members[i].releases}, key=_release_order)
         # The new cells in the combination that gives the atom (or, for a narrowed
         # atom, every new cell that covers it): hiding one of them breaks it.
@@ -352,11 +357,6 @@ def _check_subsystem(
                 _atom_at(scope, atom, dimensions, atoms), low, high, tuple(releases), k, touching
             )
         )
-
-
-def _risky_under(model: solve.RangeModel | None, atom: int, k: int) -> bool:
-    found = solve.atom_range(model, atom)
-    return found is not None and _is_risky(found[0], found[1], k)
 
 
 def _release_order(label: str) -> tuple[int, str]:
