@@ -39,6 +39,7 @@ cannot change; the second is the suppressor's job inside one release).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -146,15 +147,38 @@ def _label(release: Hashable) -> str:
     return "this release" if release is None else str(release)
 
 
-def _plain(filters: Mapping[str, frozenset]) -> dict[str, frozenset]:
-    # PublishedCell keeps its filters in an immutable mapping around a dict; reading
-    # that dict directly is several times faster than the Mapping protocol.
-    items = getattr(filters, "_items", None)
-    return items if isinstance(items, dict) else dict(filters)
+LARGE_SET = 8
+
+
+@dataclass
+class _Canon:
+    """One object per distinct large value set, so equal filters compare by identity.
+
+    Every release builds its own sets, so equal sets are different objects and each
+    later comparison walks them (a grouping's set can hold hundreds of answers).
+    Cells of one release share their sets, so most are found by ``id``; the sets
+    stay alive with the cells, so their ids stay theirs.
+    """
+
+    by_id: dict[int, frozenset] = field(default_factory=dict)
+    by_value: dict[frozenset, frozenset] = field(default_factory=dict)
+
+    def filters(self, filters: Mapping[str, frozenset]) -> dict[str, frozenset]:
+        items = getattr(filters, "_items", None)  # faster than the Mapping protocol
+        plain = dict(items if isinstance(items, dict) else filters)
+        for dimension, values in plain.items():
+            if len(values) > LARGE_SET:
+                shared = self.by_id.get(id(values))
+                if shared is None:
+                    shared = self.by_value.setdefault(values, values)
+                    self.by_id[id(values)] = shared
+                plain[dimension] = shared
+        return plain
 
 
 def _facts(new: Sequence[PublishedCell], earlier: Iterable[PublishedCell]) -> list[_Fact]:
     by_definition: dict[tuple[Hashable, Any], _Fact] = {}
+    canon = _Canon()
     for cell in earlier:
         ident = (cell.scope, cell.filters)
         fact = by_definition.get(ident)
@@ -162,7 +186,7 @@ def _facts(new: Sequence[PublishedCell], earlier: Iterable[PublishedCell]) -> li
             # A revision among earlier releases: the latest stands (the pairwise guard
             # reports revisions; two versions of one count are not one linear system).
             by_definition[ident] = _Fact(
-                cell.scope, _plain(cell.filters), cell.count, [], False, False
+                cell.scope, canon.filters(cell.filters), cell.count, [], False, False
             )
             fact = by_definition[ident]
         fact.releases.append(_label(cell.release))
@@ -173,7 +197,7 @@ def _facts(new: Sequence[PublishedCell], earlier: Iterable[PublishedCell]) -> li
             fact.mine = True
             continue
         by_definition[ident] = _Fact(
-            cell.scope, _plain(cell.filters), cell.count, ["this release"], True, True, cell
+            cell.scope, canon.filters(cell.filters), cell.count, ["this release"], True, True, cell
         )
     return list(by_definition.values())
 
@@ -254,6 +278,7 @@ def find_system_risks(
     k: int,
     shared: Sequence[str] = SHARED_DIMENSIONS,
     complete: Mapping[str, frozenset] | None = None,
+    memo: dict[bytes, solve.Verdict] | None = None,
 ) -> SystemCheck:
     """Atoms of 1..k-1 people that ``new`` together with ``earlier`` pins down.
 
@@ -271,12 +296,16 @@ def find_system_risks(
         Dimensions whose every value the reader knows (e.g. the sexes a form
         offers): no people lie outside them. Elsewhere the guard keeps an atom
         for "values in no published list", which a whole list makes empty.
+    memo
+        Verdicts of subsystems already solved, by their content: the fix checks
+        the same earlier releases against many versions of one release, and most
+        subsystems are the same each time.
     """
     k = check_k(k)
     # The matrices are small: BLAS threads cost more in waking up than they save, and on
     # a busy machine many times more (they spin waiting for a core).
     with threadpool_limits(limits=1, user_api="blas"):
-        return _find_system_risks(list(new), earlier, k, shared, complete)
+        return _find_system_risks(list(new), earlier, k, shared, complete, memo)
 
 
 def _find_system_risks(
@@ -285,6 +314,7 @@ def _find_system_risks(
     k: int,
     shared: Sequence[str],
     complete: Mapping[str, frozenset] | None,
+    memo: dict[bytes, solve.Verdict] | None,
 ) -> SystemCheck:
     check = SystemCheck(k=k)
     facts = _facts(new_cells, earlier)
@@ -304,7 +334,7 @@ def _find_system_risks(
                 solve.on_time()
                 if not any(f.new for f in members) or all(f.mine for f in members):
                     continue  # untouched, or the new release alone (the suppressor's part)
-                _check_subsystem(scope, members, k, check, complete or {})
+                _check_subsystem(scope, members, k, check, complete or {}, memo)
     return check
 
 
@@ -314,6 +344,7 @@ def _check_subsystem(
     k: int,
     check: SystemCheck,
     complete: Mapping[str, frozenset],
+    memo: dict[bytes, solve.Verdict] | None = None,
 ) -> None:
     dimensions = sorted({d for f in members for d in f.filters})
     atoms = {d: _atoms_of(d, members, complete.get(d)) for d in dimensions}
@@ -326,8 +357,13 @@ def _check_subsystem(
     counts = np.array([f.count for f in members], dtype=float)
     earlier_rows = np.array([not f.new for f in members])
     mine_rows = np.array([f.mine for f in members])
+    key = _content_key(matrix, counts, earlier_rows, mine_rows, k)
     try:
-        verdict = solve.subsystem_risks(matrix, counts, earlier_rows, mine_rows, k)
+        verdict = memo[key] if memo is not None and key in memo else None
+        if verdict is None:
+            verdict = solve.subsystem_risks(matrix, counts, earlier_rows, mine_rows, k)
+        if memo is not None:
+            memo[key] = verdict
     except solve.Inconsistent:
         check.checked += 1
         check.contradictions += 1
@@ -357,6 +393,16 @@ def _check_subsystem(
                 _atom_at(scope, atom, dimensions, atoms), low, high, tuple(releases), k, touching
             )
         )
+
+
+def _content_key(*parts: np.ndarray | int) -> bytes:
+    """A digest of a subsystem's facts: same digest, same verdict."""
+    digest = hashlib.blake2b(digest_size=32)
+    for part in parts:
+        array = np.asarray(part)
+        digest.update(repr((array.shape, array.dtype.str)).encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.digest()
 
 
 def _release_order(label: str) -> tuple[int, str]:
