@@ -61,6 +61,7 @@ class LinearModel:
         highs = highspy.Highs()
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("presolve", "off")  # re-solves start from the last basis
+        highs.setOptionValue("threads", 1)  # small models: helper threads only wait for a core
         highs.setOptionValue("simplex_strategy", 4)  # primal simplex: the basis stays feasible
         lp = highspy.HighsLp()
         lp.num_col_ = self.width
