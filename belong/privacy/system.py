@@ -334,6 +334,11 @@ def _find_system_risks(
                 solve.on_time()
                 if not any(f.new for f in members) or all(f.mine for f in members):
                     continue  # untouched, or the new release alone (the suppressor's part)
+                if not any(f.count for f in members):
+                    # Every count 0: each atom a fact covers is 0, the others are free.
+                    # Nothing here can hold 1..k-1 people, whatever is new.
+                    check.nothing_new += 1
+                    continue
                 _check_subsystem(scope, members, k, check, complete or {}, memo)
     return check
 
