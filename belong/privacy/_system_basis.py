@@ -162,11 +162,11 @@ def outer_bounds(rows: np.ndarray, counts: np.ndarray, *, rounds: int = 60) -> n
     high = np.full(width, np.inf)
     if rows.shape[0] == 0:
         return np.vstack([low, high])
-    binary = rows.astype(np.int32)
+    binary = (rows != 0).astype(float)  # float: the product below runs in BLAS
     sizes = binary.sum(axis=1)
     overlap = binary @ binary.T
     outer, inner = np.nonzero((overlap == sizes[None, :]) & (sizes[:, None] > sizes[None, :]))
-    a = np.vstack([binary, binary[outer] - binary[inner]]).astype(float)
+    a = np.vstack([binary, binary[outer] - binary[inner]])
     b = np.concatenate([counts, counts[outer] - counts[inner]])
     member = a != 0  # every row is 0/1 (nested differences stay 0/1)
     for _ in range(rounds):
