@@ -10,6 +10,7 @@ whole linear system, ``find_system_risks``), and the fix it offers
 
 Printed: wall and CPU time (best of three), the load average (the machine is
 shared), the cells compared, the subsystems and how each atom was settled.
+Nothing is cached between repeats: each one checks from scratch.
 
 Options: ``--scale=S`` (default 1.0: the demo school's residents).
 """
@@ -98,8 +99,9 @@ def main(argv: list[str]) -> int:
     )
     print(
         f"  subsystems {system.subsystems}, checked {system.checked}, nothing new "
-        f"{system.nothing_new}; atoms determined {system.determined}, certified cheaply "
-        f"{system.certified}, exact LPs {system.exact_lps}"
+        f"{system.nothing_new}; atoms ruled out as history {system.history}, certified by "
+        f"points {system.certified}, determined {system.determined}, LP solves "
+        f"{system.exact_lps}"
     )
     print(
         f"fix offered          {fix_wall:7.3f} s wall {fix_cpu:7.3f} s CPU   hide "

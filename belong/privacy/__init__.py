@@ -17,7 +17,7 @@ See ``docs/privacy.md`` for the plain-words account and
 ``docs/decisions/0004-small-cell-suppression.md`` for the reasoning.
 """
 
-from belong.privacy._system_solve import OutOfTime, time_budget
+from belong.privacy._system_solve import OutOfTime, SolverFailure, time_budget
 from belong.privacy.audit import feasible_ranges, find_disclosed_cells, find_narrow_cells
 from belong.privacy.constraints import CellKey, Constraint, ProtectionError
 from belong.privacy.differencing import DifferencingRisk, PublishedCell, find_differencing_risks
@@ -51,6 +51,7 @@ __all__ = [
     "OutOfTime",
     "ProtectionError",
     "PublishedCell",
+    "SolverFailure",
     "Suppression",
     "SystemCheck",
     "SystemRisk",

@@ -1,54 +1,50 @@
-"""Numerics of the audience guard: one subsystem ``A x = b, x >= 0`` over its atoms.
+"""Numerics of the audience guard: which atoms of one subsystem the new release puts at risk.
 
-What a reader can learn about one atom ``x_i`` is its feasible range. The
-cheap path settles most atoms without an LP per atom:
+An atom is at risk when the whole system (earlier releases and the new one)
+leaves it fewer than ``k`` whole values, some between 1 and k-1, while neither
+the earlier facts alone nor the new release's alone did. Ranges are those of
+the LP relaxation ``A x = b, x >= 0`` rounded inwards, as an attacker with an
+integer program could only narrow them further.
 
-* **determined atoms** are the zero rows of a basis of the null space of
-  ``A``: no change that keeps every published count moves them, so their value
-  is the least-squares solution's;
-* **inner certificates**: one LP finds a feasible point that keeps every atom
-  as far from zero as it can (maximising the smallest value); along the
-  null-space direction that moves ``x_i`` most, a ratio test gives how far
-  ``x_i`` can go both ways while every atom stays at or above zero. Those
-  values are certainly feasible, so if they already span ``k`` values the
-  atom is safe;
-* only the atoms left over get two exact LPs: their least and greatest
-  feasible value. One model per subsystem is built once and re-solved with a
-  new objective per atom (OR-Tools' GLOP, warm-started: a few milliseconds a
-  solve, where building a fresh ``scipy.optimize.linprog`` problem costs
-  about 15).
+The exact answer is two LPs per atom per system (full, earlier, new); the
+guard reaches the same verdicts with far fewer, in this order:
 
-Ranges are those of the LP relaxation (real numbers), rounded inwards to whole
-numbers. The attack tests check the guard's verdicts with an integer program.
+1. **Reduce** (:mod:`._system_basis`): drop the atoms a published 0 fixes and
+   keep a basis of the facts, earlier rows first. No new row in the basis:
+   the new release adds nothing here.
+2. **History, once per subsystem**: cheap outer bounds from the earlier facts
+   alone; an atom they already bound to fewer than ``k`` values is never the
+   new release's risk (either the earlier releases gave it away already, or
+   the whole system leaves it at 0 or above k-1).
+3. **Points before programs**: every LP's optimal point is feasible; an atom
+   whose values over the points seen span ``k`` or more is safe, and one seen
+   at 0 has least value 0 (for the earlier facts too).
+4. **Exact LPs** for the atoms left: the greatest value (and the least, unless
+   a point showed 0) under the whole system, warm-started (:mod:`._system_lp`).
+   The dual certificate of each says whether the new facts were needed: if
+   not, the earlier facts alone give the same range (history), and the same
+   certificate bounds every other atom it covers. Only atoms narrowed with the
+   new facts' help get LPs under the earlier facts, and then the new release's.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
-from ortools.linear_solver import pywraplp
+
+from belong.privacy._system_basis import Inconsistent, outer_bounds, reduce_subsystem
+from belong.privacy._system_lp import Extreme, LinearModel, SolverFailure
+
+__all__ = ["Inconsistent", "OutOfTime", "SolverFailure", "Verdict", "subsystem_risks"]
 
 TOLERANCE = 1e-7
-
-
-class Inconsistent(ValueError):
-    """The published counts of one subsystem contradict each other (different data versions)."""
-
-
-@dataclass
-class Ranges:
-    """Feasible whole-number range of each atom that may be at risk, and what it cost."""
-
-    low: dict[int, int] = field(default_factory=dict)
-    high: dict[int, int] = field(default_factory=dict)
-    determined: int = 0
-    certified: int = 0
-    exact_lps: int = 0
+NEW_WEIGHT = 1e-9
+UNBOUNDED = 1e9  # stands for "nothing bounds this atom above"
 
 
 class OutOfTime(Exception):
@@ -78,184 +74,166 @@ def on_time() -> None:
         raise OutOfTime
 
 
-def _spectrum(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Eigen-decomposition of ``AᵀA`` (n x n, n atoms: far fewer than the facts) and its rank mask.
+@dataclass
+class Verdict:
+    """The atoms at risk in one subsystem (index, low, high) and how they were settled."""
 
-    The facts outnumber the atoms many times over, so the Gram matrix is much
-    cheaper to decompose than ``A`` itself; its eigenvalues are the squared
-    singular values of ``A``.
-    """
-    gram = matrix.T.astype(float) @ matrix.astype(float)
-    values, vectors = np.linalg.eigh(gram)
-    tolerance = 1e-9 * max(1.0, float(values.max(initial=0.0))) * max(gram.shape[0], 1)
-    return values, vectors, values > tolerance
-
-
-def rank(matrix: np.ndarray) -> int:
-    if matrix.size == 0:
-        return 0
-    return int(_spectrum(matrix)[2].sum())
+    risks: list[tuple[int, int, int]] = field(default_factory=list)
+    nothing_new: bool = False
+    history: int = 0
+    certified: int = 0
+    determined: int = 0
+    exact_lps: int = 0
 
 
-def adds_nothing(earlier: np.ndarray, new: np.ndarray) -> bool:
-    """Whether every row of ``new`` combines rows of ``earlier`` (nothing new is learned)."""
-    if new.shape[0] == 0:
-        return True
-    return rank(earlier) == rank(np.vstack([earlier, new]))
+def whole(low: float, high: float) -> tuple[int, int]:
+    """The whole numbers inside an LP range (rounded inwards)."""
+    return int(np.ceil(low - TOLERANCE)), int(np.floor(min(high, UNBOUNDED) + TOLERANCE))
 
 
-def _null_space_and_solution(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    values, vectors, kept = _spectrum(a)
-    basis = vectors[:, ~kept]
-    inverse = vectors[:, kept] / values[kept]
-    solution = inverse @ (vectors[:, kept].T @ (a.T @ b))
-    return basis, solution
+def is_risky(low: int, high: int, k: int) -> bool:
+    return low <= k - 1 and high >= 1 and high - low + 1 < k
 
 
-def zero_atoms(matrix: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Atoms inside a published count of 0: whole numbers at least 0 summing to 0 are all 0."""
-    zero_rows = matrix[counts == 0]
-    if zero_rows.shape[0] == 0:
-        return np.zeros(matrix.shape[1], dtype=bool)
-    return zero_rows.any(axis=0)
+def subsystem_risks(
+    matrix: np.ndarray, counts: np.ndarray, earlier: np.ndarray, mine: np.ndarray, k: int
+) -> Verdict:
+    """The atoms of one subsystem that the new release puts at risk (see the module doc)."""
+    verdict = Verdict()
+    reduced = reduce_subsystem(matrix, counts, earlier)
+    if reduced.adds_nothing:
+        verdict.nothing_new = True
+        return verdict
+    columns, rows, b = reduced.columns, reduced.rows, reduced.counts
+    old = ~reduced.new
+    # 2. History, once: what the earlier facts alone already bound below k values.
+    live_earlier = earlier & matrix[:, columns].any(axis=1)
+    bounds = outer_bounds(matrix[live_earlier][:, columns], counts[live_earlier].astype(float))
+    width_e = np.floor(bounds[1] + TOLERANCE) - np.ceil(bounds[0] - TOLERANCE) + 1
+    settled = (width_e < k) | reduced.new_zero
+    verdict.history += int(settled.sum())
+    candidates = np.flatnonzero(~settled)
+    if candidates.size == 0:
+        return verdict
+    on_time()
+    full = LinearModel(rows, b)
+    # 3. A first point: as many candidates as possible at their least value.
+    cost = np.zeros(len(columns))
+    cost[candidates] = 1.0
+    first = full.optimise(cost, maximise=False)
+    assert first.point is not None
+    seen_low, seen_high = first.point.copy(), first.point.copy()
+    models: dict[str, LinearModel | None] = {}
 
+    def model(name: str) -> LinearModel | None:
+        if name not in models:
+            models[name] = _side_model(name, matrix, counts, earlier, mine, columns, rows, b, old)
+        return models[name]
 
-def feasible_ranges(matrix: np.ndarray, counts: np.ndarray, k: int) -> Ranges:
-    """The range of every atom that could be at risk (``low <= k-1`` and width below ``k``).
-
-    Atoms whose range certainly spans ``k`` or more values, or that are forced
-    to 0 by a published 0, are left out of the result.
-    """
-    out = Ranges()
-    fixed_zero = zero_atoms(matrix, counts)
-    free = np.flatnonzero(~fixed_zero)
-    if free.size == 0:
-        return out
-    a = matrix[:, free].astype(float)
-    b = counts.astype(float)
-    if a.shape[0]:
-        basis, solution = _null_space_and_solution(a, b)
-    else:
-        basis, solution = np.eye(free.size), np.zeros(free.size)
-    if a.shape[0] and not np.allclose(a @ solution, b, atol=1e-5):
-        raise Inconsistent("the published counts cannot all be true at once")
-    norms = np.linalg.norm(basis, axis=1) if basis.size else np.zeros(free.size)
-    undetermined: list[int] = []
-    for local, column in enumerate(free.tolist()):
-        if norms[local] < 1e-6:
-            value = round(float(solution[local]))
-            out.determined += 1
-            out.low[column] = out.high[column] = value
-        else:
-            undetermined.append(local)
-    if not undetermined:
-        return out
-    model = RangeModel(a, b, lower_bound_of=undetermined)
-    point = model.interior_point(float(k))
-    if point is None:
-        raise Inconsistent("the published counts cannot all be true at once")
-    point = np.maximum(point, 0.0)
-    for local in undetermined:
-        atom = int(free[local])
-        direction = basis @ basis[local]
-        up, down = _ratio_test(point, direction)
-        low = point[local] - down * direction[local]
-        high = point[local] + up * direction[local]
-        if high - low >= k:
-            out.certified += 1
+    for atom in candidates.tolist():
+        if settled[atom]:
+            continue
+        if seen_high[atom] - seen_low[atom] >= k:
+            verdict.certified += 1
             continue
         on_time()
-        exact = model.range(local)
-        if exact is None:
-            raise Inconsistent("the published counts cannot all be true at once")
-        low, high = exact
-        out.exact_lps += 2
-        whole_low, whole_high = int(np.ceil(low - TOLERANCE)), int(np.floor(high + TOLERANCE))
-        if whole_high - whole_low + 1 < k:
-            out.low[atom], out.high[atom] = whole_low, whole_high
-    return out
+        top = full.extreme(atom, maximise=True)
+        if top.point is not None:
+            np.minimum(seen_low, top.point, out=seen_low)
+            np.maximum(seen_high, top.point, out=seen_high)
+        if top.value - seen_low[atom] >= k:
+            verdict.certified += 1
+            continue
+        settled |= _covered_history(top, rows, reduced.new, k)
+        bottom: Extreme | None = None
+        if seen_low[atom] > TOLERANCE:
+            bottom = full.extreme(atom, maximise=False)
+        low, high = whole(bottom.value if bottom else 0.0, top.value)
+        verdict.determined += int(low == high)
+        if not is_risky(low, high, k):
+            continue
+        if _needs_no_new(top, reduced.new) and (
+            bottom is None or _needs_no_new(bottom, reduced.new)
+        ):
+            verdict.history += 1  # the earlier facts alone give the same range
+            continue
+        if _risky_under(model("earlier"), atom, k) or _risky_under(model("mine"), atom, k):
+            continue
+        verdict.risks.append((int(columns[atom]), low, high))
+    verdict.exact_lps = full.solves + sum(m.solves for m in models.values() if m is not None)
+    return verdict
 
 
-def atom_range(model: RangeModel | None, atom: int) -> tuple[int, int] | None:
-    """The whole-number range of one atom under a model's facts (None: they contradict)."""
-    if model is None:
-        return (0, 10**9)
-    found = model.range(atom)
-    if found is None:
+def _needs_no_new(extreme: Extreme, new: np.ndarray) -> bool:
+    """Whether the bound's certificate leaves out every new fact (so the earlier give it too)."""
+    y = extreme.certificate
+    return y is not None and bool(np.all(np.abs(y[new]) <= NEW_WEIGHT))
+
+
+def _covered_history(top: Extreme, rows: np.ndarray, new: np.ndarray, k: int) -> np.ndarray:
+    """Atoms an earlier-only certificate bounds below ``k - 1``: narrowed by history alone."""
+    if not _needs_no_new(top, new) or whole(0.0, top.value)[1] > k - 2:
+        return np.zeros(rows.shape[1], dtype=bool)
+    assert top.certificate is not None
+    return rows.T @ top.certificate >= 1.0 - TOLERANCE
+
+
+def _side_model(
+    name: str,
+    matrix: np.ndarray,
+    counts: np.ndarray,
+    earlier: np.ndarray,
+    mine: np.ndarray,
+    columns: np.ndarray,
+    rows: np.ndarray,
+    b: np.ndarray,
+    old: np.ndarray,
+) -> LinearModel | None:
+    """The earlier facts alone (their basis rows) or the new release's alone (its own rows)."""
+    if name == "earlier":
+        return LinearModel(rows[old], b[old]) if old.any() else None
+    if not mine.any():
         return None
-    return int(np.ceil(found[0] - TOLERANCE)), int(np.floor(found[1] + TOLERANCE))
+    # The release's own facts over the same atoms; atoms outside ``columns`` are 0 under
+    # the earlier facts and never asked about, but may appear in these rows.
+    return _MineModel(matrix[mine], counts[mine].astype(float), columns)
 
 
-class RangeModel:
-    """``A x = b, x >= 0`` built once; :meth:`range` re-solves it for one atom's bounds."""
+class _MineModel(LinearModel):
+    """The new release's facts over every atom of the subsystem, asked about kept atoms."""
 
-    def __init__(self, a: np.ndarray, b: np.ndarray, *, lower_bound_of: Sequence[int] = ()) -> None:
-        solver = pywraplp.Solver.CreateSolver("GLOP")
-        assert solver is not None
-        self.solver = solver
-        self.x = [solver.NumVar(0.0, solver.infinity(), "") for _ in range(a.shape[1])]
-        for row, count in zip(a, b, strict=True):
-            constraint = solver.Constraint(float(count), float(count))
-            for column in np.flatnonzero(row).tolist():
-                constraint.SetCoefficient(self.x[column], float(row[column]))
-        self.objective = solver.Objective()
-        self.t = None
-        if lower_bound_of:
-            # max t subject to x_j >= t for the listed atoms: a point far from the walls.
-            self.t = solver.NumVar(0.0, solver.infinity(), "t")
-            for column in lower_bound_of:
-                constraint = solver.Constraint(0.0, solver.infinity())
-                constraint.SetCoefficient(self.x[column], 1.0)
-                constraint.SetCoefficient(self.t, -1.0)
+    def __init__(self, rows: np.ndarray, counts: np.ndarray, columns: np.ndarray) -> None:
+        super().__init__(rows, counts)
+        self.columns = columns
 
-    def interior_point(self, cap: float) -> np.ndarray | None:
-        assert self.t is not None
-        self.t.SetUb(cap)
-        self.objective.SetCoefficient(self.t, 1.0)
-        self.objective.SetMaximization()
-        status = self.solver.Solve()
-        point = None
-        if status == pywraplp.Solver.OPTIMAL:
-            point = np.array([v.solution_value() for v in self.x])
-        self.objective.SetCoefficient(self.t, 0.0)
-        return point
-
-    def range(self, atom: int) -> tuple[float, float] | None:
-        variable = self.x[atom]
-        self.objective.SetCoefficient(variable, 1.0)
-        bounds = []
-        try:
-            for maximise in (False, True):
-                if maximise:
-                    self.objective.SetMaximization()
-                else:
-                    self.objective.SetMinimization()
-                status = self.solver.Solve()
-                if status == pywraplp.Solver.UNBOUNDED and maximise:
-                    bounds.append(1e9)  # nothing limits this atom from above
-                elif status != pywraplp.Solver.OPTIMAL:
-                    return None
-                else:
-                    bounds.append(variable.solution_value())
-        finally:
-            self.objective.SetCoefficient(variable, 0.0)
-        return bounds[0], bounds[1]
+    def extreme(self, atom: int, *, maximise: bool) -> Extreme:
+        return super().extreme(int(self.columns[atom]), maximise=maximise)
 
 
-def explaining_facts(matrix: np.ndarray, atom: int) -> np.ndarray:
-    """Rows whose combination gives ``x_atom`` (min-norm), for naming the releases involved."""
-    target = np.zeros(matrix.shape[1])
-    target[atom] = 1.0
-    weights = np.linalg.lstsq(matrix.T.astype(float), target, rcond=None)[0]
-    if not np.allclose(matrix.T @ weights, target, atol=1e-6):
-        return np.flatnonzero(matrix[:, atom])
-    return np.flatnonzero(np.abs(weights) > 1e-7)
+def _risky_under(model: LinearModel | None, atom: int, k: int) -> bool:
+    """Whether ``model``'s facts alone narrow the atom (contradicting facts narrow nothing)."""
+    if model is None:
+        return False
+    try:
+        low = model.extreme(atom, maximise=False).value
+        high = model.extreme(atom, maximise=True).value
+    except Inconsistent:
+        return False
+    return is_risky(*whole(low, high), k)
 
 
-def _ratio_test(point: np.ndarray, direction: np.ndarray) -> tuple[float, float]:
-    """How far ``point`` can move along +direction and -direction while staying >= 0."""
-    negative = direction < -1e-12
-    positive = direction > 1e-12
-    up = float(np.min(point[negative] / -direction[negative])) if negative.any() else np.inf
-    down = float(np.min(point[positive] / direction[positive])) if positive.any() else np.inf
-    return min(up, 1e9), min(down, 1e9)
+def explaining_facts(matrix: np.ndarray, atoms: list[int]) -> list[np.ndarray]:
+    """Per atom, the rows whose combination gives ``x_atom`` (min-norm), to name the releases."""
+    if not atoms:
+        return []
+    targets = np.zeros((matrix.shape[1], len(atoms)))
+    targets[atoms, range(len(atoms))] = 1.0
+    a = matrix.T.astype(float)
+    weights = np.linalg.lstsq(a, targets, rcond=None)[0]
+    found = []
+    for column, atom in enumerate(atoms):
+        if np.allclose(a @ weights[:, column], targets[:, column], atol=1e-6):
+            found.append(np.flatnonzero(np.abs(weights[:, column]) > 1e-7))
+        else:
+            found.append(np.flatnonzero(matrix[:, atom]))
+    return found

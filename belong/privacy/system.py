@@ -39,12 +39,14 @@ cannot change; the second is the suppressor's job inside one release).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from belong.privacy import _system_solve as solve
 from belong.privacy.constraints import check_k
@@ -122,6 +124,7 @@ class SystemCheck:
     contradictions: int = 0
     determined: int = 0
     certified: int = 0
+    history: int = 0
     exact_lps: int = 0
 
     @property
@@ -132,7 +135,7 @@ class SystemCheck:
 @dataclass
 class _Fact:
     scope: Hashable
-    filters: Any
+    filters: dict[str, frozenset]  # a plain dict: read many times over
     count: int
     releases: list[str]
     new: bool  # information no earlier release published
@@ -144,15 +147,47 @@ def _label(release: Hashable) -> str:
     return "this release" if release is None else str(release)
 
 
+LARGE_SET = 8
+
+
+@dataclass
+class _Canon:
+    """One object per distinct large value set, so equal filters compare by identity.
+
+    Every release builds its own sets, so equal sets are different objects and each
+    later comparison walks them (a grouping's set can hold hundreds of answers).
+    Cells of one release share their sets, so most are found by ``id``; the sets
+    stay alive with the cells, so their ids stay theirs.
+    """
+
+    by_id: dict[int, frozenset] = field(default_factory=dict)
+    by_value: dict[frozenset, frozenset] = field(default_factory=dict)
+
+    def filters(self, filters: Mapping[str, frozenset]) -> dict[str, frozenset]:
+        items = getattr(filters, "_items", None)  # faster than the Mapping protocol
+        plain = dict(items if isinstance(items, dict) else filters)
+        for dimension, values in plain.items():
+            if len(values) > LARGE_SET:
+                shared = self.by_id.get(id(values))
+                if shared is None:
+                    shared = self.by_value.setdefault(values, values)
+                    self.by_id[id(values)] = shared
+                plain[dimension] = shared
+        return plain
+
+
 def _facts(new: Sequence[PublishedCell], earlier: Iterable[PublishedCell]) -> list[_Fact]:
     by_definition: dict[tuple[Hashable, Any], _Fact] = {}
+    canon = _Canon()
     for cell in earlier:
         ident = (cell.scope, cell.filters)
         fact = by_definition.get(ident)
         if fact is None or fact.count != cell.count:
             # A revision among earlier releases: the latest stands (the pairwise guard
             # reports revisions; two versions of one count are not one linear system).
-            by_definition[ident] = _Fact(cell.scope, cell.filters, cell.count, [], False, False)
+            by_definition[ident] = _Fact(
+                cell.scope, canon.filters(cell.filters), cell.count, [], False, False
+            )
             fact = by_definition[ident]
         fact.releases.append(_label(cell.release))
     for cell in new:
@@ -162,7 +197,7 @@ def _facts(new: Sequence[PublishedCell], earlier: Iterable[PublishedCell]) -> li
             fact.mine = True
             continue
         by_definition[ident] = _Fact(
-            cell.scope, cell.filters, cell.count, ["this release"], True, True, cell
+            cell.scope, canon.filters(cell.filters), cell.count, ["this release"], True, True, cell
         )
     return list(by_definition.values())
 
@@ -210,21 +245,22 @@ def _atoms_of(
 def _matrix(
     facts: list[_Fact], dimensions: list[str], atoms: dict[str, list[frozenset | None]]
 ) -> np.ndarray:
-    rows = []
-    for fact in facts:
-        row = np.ones(1, dtype=np.int8)
-        for dimension in dimensions:
-            chosen = fact.filters.get(dimension)
-            mask = np.array(
+    """Which atoms each fact covers: the product, per dimension, of the atoms its filter holds."""
+    rows = np.ones((len(facts), 1), dtype=np.int8)
+    for dimension in dimensions:
+        masks: dict[frozenset | None, np.ndarray] = {}
+        for chosen in {fact.filters.get(dimension) for fact in facts}:
+            masks[chosen] = np.array(
                 [
                     chosen is None or (atom is not None and atom <= chosen)
                     for atom in atoms[dimension]
                 ],
                 dtype=np.int8,
             )
-            row = np.multiply.outer(row, mask).ravel()
-        rows.append(row)
-    return np.array(rows, dtype=np.int8)
+        mask = np.array([masks[fact.filters.get(dimension)] for fact in facts], dtype=np.int8)
+        mask = mask.reshape(len(facts), len(atoms[dimension]))
+        rows = (rows[:, :, None] * mask[:, None, :]).reshape(len(facts), -1)
+    return rows
 
 
 def _atom_at(
@@ -235,10 +271,6 @@ def _atom_at(
     return Atom(scope, tuple((d, atoms[d][p]) for d, p in zip(dimensions, position, strict=True)))
 
 
-def _is_risky(low: int, high: int, k: int) -> bool:
-    return low <= k - 1 and high >= 1 and high - low + 1 < k
-
-
 def find_system_risks(
     new: Iterable[PublishedCell],
     earlier: Iterable[PublishedCell] = (),
@@ -246,6 +278,7 @@ def find_system_risks(
     k: int,
     shared: Sequence[str] = SHARED_DIMENSIONS,
     complete: Mapping[str, frozenset] | None = None,
+    memo: dict[bytes, solve.Verdict] | None = None,
 ) -> SystemCheck:
     """Atoms of 1..k-1 people that ``new`` together with ``earlier`` pins down.
 
@@ -263,9 +296,26 @@ def find_system_risks(
         Dimensions whose every value the reader knows (e.g. the sexes a form
         offers): no people lie outside them. Elsewhere the guard keeps an atom
         for "values in no published list", which a whole list makes empty.
+    memo
+        Verdicts of subsystems already solved, by their content: the fix checks
+        the same earlier releases against many versions of one release, and most
+        subsystems are the same each time.
     """
     k = check_k(k)
-    new_cells = list(new)
+    # The matrices are small: BLAS threads cost more in waking up than they save, and on
+    # a busy machine many times more (they spin waiting for a core).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _find_system_risks(list(new), earlier, k, shared, complete, memo)
+
+
+def _find_system_risks(
+    new_cells: list[PublishedCell],
+    earlier: Iterable[PublishedCell],
+    k: int,
+    shared: Sequence[str],
+    complete: Mapping[str, frozenset] | None,
+    memo: dict[bytes, solve.Verdict] | None,
+) -> SystemCheck:
     check = SystemCheck(k=k)
     facts = _facts(new_cells, earlier)
     by_scope: dict[Hashable, list[_Fact]] = {}
@@ -277,16 +327,19 @@ def find_system_risks(
         for component in _year_components(scoped):
             if not any(f.new for f in component):
                 continue
-            signatures = {frozenset(f.filters) - set(shared) for f in component}
-            for signature in signatures:
-                members = [
-                    f for f in component if (frozenset(f.filters) - set(shared)) <= signature
-                ]
+            signed = [(frozenset(f.filters) - set(shared), f) for f in component]
+            for signature in {sign for sign, _ in signed}:
+                members = [f for sign, f in signed if sign <= signature]
                 check.subsystems += 1
                 solve.on_time()
                 if not any(f.new for f in members) or all(f.mine for f in members):
                     continue  # untouched, or the new release alone (the suppressor's part)
-                _check_subsystem(scope, members, k, check, complete or {})
+                if not any(f.count for f in members):
+                    # Every count 0: each atom a fact covers is 0, the others are free.
+                    # Nothing here can hold 1..k-1 people, whatever is new.
+                    check.nothing_new += 1
+                    continue
+                _check_subsystem(scope, members, k, check, complete or {}, memo)
     return check
 
 
@@ -296,6 +349,7 @@ def _check_subsystem(
     k: int,
     check: SystemCheck,
     complete: Mapping[str, frozenset],
+    memo: dict[bytes, solve.Verdict] | None = None,
 ) -> None:
     dimensions = sorted({d for f in members for d in f.filters})
     atoms = {d: _atoms_of(d, members, complete.get(d)) for d in dimensions}
@@ -307,36 +361,28 @@ def _check_subsystem(
     matrix = _matrix(members, dimensions, atoms)
     counts = np.array([f.count for f in members], dtype=float)
     earlier_rows = np.array([not f.new for f in members])
-    if solve.adds_nothing(matrix[earlier_rows], matrix[~earlier_rows]):
+    mine_rows = np.array([f.mine for f in members])
+    key = _content_key(matrix, counts, earlier_rows, mine_rows, k)
+    try:
+        verdict = memo[key] if memo is not None and key in memo else None
+        if verdict is None:
+            verdict = solve.subsystem_risks(matrix, counts, earlier_rows, mine_rows, k)
+        if memo is not None:
+            memo[key] = verdict
+    except solve.Inconsistent:
+        check.checked += 1
+        check.contradictions += 1
+        return
+    if verdict.nothing_new:
         check.nothing_new += 1
         return
     check.checked += 1
-    try:
-        ranges = solve.feasible_ranges(matrix, counts, k)
-    except solve.Inconsistent:
-        check.contradictions += 1
-        return
-    check.determined += ranges.determined
-    check.certified += ranges.certified
-    check.exact_lps += ranges.exact_lps
-    mine_rows = np.array([f.mine for f in members])
-    # Ranges under the earlier facts alone and the new release's alone, built on demand.
-    models: dict[str, solve.RangeModel | None] = {}
-
-    def model(name: str, rows: np.ndarray) -> solve.RangeModel | None:
-        if name not in models:
-            models[name] = solve.RangeModel(matrix[rows], counts[rows]) if rows.any() else None
-        return models[name]
-
-    for atom, low in ranges.low.items():
-        high = ranges.high[atom]
-        if not _is_risky(low, high, k):
-            continue
-        if _risky_under(model("earlier", earlier_rows), atom, k):
-            continue
-        if _risky_under(model("mine", mine_rows), atom, k):
-            continue
-        involved = solve.explaining_facts(matrix, atom)
+    check.determined += verdict.determined
+    check.certified += verdict.certified
+    check.history += verdict.history
+    check.exact_lps += verdict.exact_lps
+    explained = solve.explaining_facts(matrix, [atom for atom, _, _ in verdict.risks])
+    for (atom, low, high), involved in zip(verdict.risks, explained, strict=True):
         releases = sorted({r for i in involved for r in members[i].releases}, key=_release_order)
         # The new cells in the combination that gives the atom (or, for a narrowed
         # atom, every new cell that covers it): hiding one of them breaks it.
@@ -354,9 +400,14 @@ def _check_subsystem(
         )
 
 
-def _risky_under(model: solve.RangeModel | None, atom: int, k: int) -> bool:
-    found = solve.atom_range(model, atom)
-    return found is not None and _is_risky(found[0], found[1], k)
+def _content_key(*parts: np.ndarray | int) -> bytes:
+    """A digest of a subsystem's facts: same digest, same verdict."""
+    digest = hashlib.blake2b(digest_size=32)
+    for part in parts:
+        array = np.asarray(part)
+        digest.update(repr((array.shape, array.dtype.str)).encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.digest()
 
 
 def _release_order(label: str) -> tuple[int, str]:

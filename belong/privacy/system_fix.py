@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from belong.privacy._system_solve import Verdict
 from belong.privacy.constraints import check_k
 from belong.privacy.differencing import PublishedCell, find_differencing_risks
 from belong.privacy.system import SystemCheck, blame, find_system_risks
@@ -60,10 +61,11 @@ def certify(
     *,
     k: int,
     complete: Mapping[str, frozenset] | None = None,
+    memo: dict[bytes, Verdict] | None = None,
 ) -> Certificate:
     """Both guards over ``new`` (cells of one release) beside ``earlier``."""
     k = check_k(k)
-    system = find_system_risks(new, earlier, k=k, complete=complete)
+    system = find_system_risks(new, earlier, k=k, complete=complete, memo=memo)
     mine = set(map(id, new))
     counter: Counter[PublishedCell] = Counter()
     risks = 0
@@ -86,7 +88,8 @@ def propose_hiding(
     """The fewest new cells (greedy) whose hiding leaves no risk, with its certificate."""
     shown = list(new)
     hidden: list[PublishedCell] = []
-    certificate = certify(shown, earlier, k=k, complete=complete)
+    memo: dict[bytes, Verdict] = {}  # most subsystems are the same in every round
+    certificate = certify(shown, earlier, k=k, complete=complete, memo=memo)
     checks = 1
     while not certificate.ok and shown:
         blamed = certificate.blamed()
@@ -95,12 +98,12 @@ def propose_hiding(
         picks = _cover(certificate, blamed)
         hidden.extend(picks)
         shown = [c for c in shown if all(c is not p for p in picks)]
-        certificate = certify(shown, earlier, k=k, complete=complete)
+        certificate = certify(shown, earlier, k=k, complete=complete, memo=memo)
         checks += 1
     if certificate.ok:
         for cell in list(reversed(hidden[:-1]))[:MAX_PRUNE]:
             trial = [*shown, cell]
-            attempt = certify(trial, earlier, k=k, complete=complete)
+            attempt = certify(trial, earlier, k=k, complete=complete, memo=memo)
             checks += 1
             if attempt.ok:
                 shown, certificate = trial, attempt

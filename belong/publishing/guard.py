@@ -47,6 +47,7 @@ from belong.privacy import (
     Fix,
     OutOfTime,
     PublishedCell,
+    SolverFailure,
     SystemCheck,
     SystemRisk,
     find_differencing_risks,
@@ -66,6 +67,12 @@ OUT_OF_TIME = (
     "units, groups or years; or ask an operator to allow the guard more time "
     "(BELONG_GUARD_SECONDS)."
 )
+UNFINISHED = (
+    "Belong could not finish checking this release against everything this audience "
+    "has already seen: the solver gave no answer for one of the checks, so it cannot say "
+    "that no small group is given away. Publish it to a narrower audience, with noise, or "
+    "with fewer units, groups or years, and tell an operator."
+)
 
 
 @dataclass
@@ -82,6 +89,7 @@ class GuardReport:
     skipped_reason: str = ""
     seconds: float = 0.0
     out_of_time: bool = False
+    unfinished: bool = False
 
     @property
     def system_risks(self) -> list[SystemRisk]:
@@ -89,7 +97,12 @@ class GuardReport:
 
     @property
     def ok(self) -> bool:
-        return not self.risks and not self.system_risks and not self.out_of_time
+        return (
+            not self.risks
+            and not self.system_risks
+            and not self.out_of_time
+            and not self.unfinished
+        )
 
     @property
     def all_risks(self) -> int:
@@ -97,6 +110,7 @@ class GuardReport:
 
     def explanations(self, limit: int = MAX_EXPLAINED) -> list[str]:
         found = [OUT_OF_TIME] if self.out_of_time else []
+        found += [UNFINISHED] if self.unfinished else []
         found += [risk.explain() for risk in self.system_risks[:limit]]
         return found + [risk.explain() for risk in self.risks[: max(0, limit - len(found))]]
 
@@ -126,6 +140,7 @@ class GuardReport:
                 "nothing_new": system.nothing_new,
                 "determined": system.determined,
                 "certified": system.certified,
+                "history": system.history,
                 "exact_lps": system.exact_lps,
                 "contradictions": system.contradictions,
             }
@@ -134,6 +149,7 @@ class GuardReport:
             "seconds": round(self.seconds, 3),
             "skipped": self.skipped_reason,
             "out_of_time": self.out_of_time,
+            "unfinished": self.unfinished,
             "explanations": self.explanations(10),
         }
 
@@ -224,6 +240,10 @@ def _check(release: Release, audience: str, *, noised: bool, offer_fix: bool) ->
     except OutOfTime:
         # Fail closed: what was not checked is not known to be safe.
         report.out_of_time = True
+        report.fix = None
+    except SolverFailure:
+        # Fail closed too: a check the solver could not answer is not a pass.
+        report.unfinished = True
         report.fix = None
     return report
 

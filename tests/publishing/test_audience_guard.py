@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from belong.access.models import AuditEvent
-from belong.privacy import PublishedCell
+from belong.privacy import PublishedCell, SolverFailure
+from belong.privacy._system_lp import LinearModel
 from belong.publishing import actions as publishing
 from belong.publishing import guard
 from belong.publishing.audiences import Audience
@@ -137,6 +138,26 @@ def test_a_check_past_its_time_budget_refuses_and_publishes_nothing(
     assert not outcome.published and outcome.report.out_of_time
     assert outcome.report.system is None and not outcome.report.fix_found
     assert outcome.report.explanations()[0] == guard.OUT_OF_TIME
+    assert not third.publications.exists()
+    assert all(r.publications.count() == 1 for r in earlier)
+
+
+def test_a_check_the_solver_cannot_answer_refuses_and_publishes_nothing(
+    residents, analyst, monkeypatch
+) -> None:
+    """Fail closed: a solver that gives no answer is not a pass (nor a contradiction)."""
+    earlier = _publish_two(analyst)
+    third = _build(analyst, (UNITS[0], UNITS[2]))
+
+    def no_answer(self, cost, *, maximise):  # type: ignore[no-untyped-def]
+        raise SolverFailure("the LP solver stopped with status kSolveError")
+
+    monkeypatch.setattr(LinearModel, "optimise", no_answer)
+
+    outcome = publishing.publish_release(by=analyst, release=third, audience=Audience.STAFF)
+
+    assert not outcome.published and outcome.report.unfinished
+    assert outcome.report.explanations()[0] == guard.UNFINISHED
     assert not third.publications.exists()
     assert all(r.publications.count() == 1 for r in earlier)
 
