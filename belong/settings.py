@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "belong.publishing",
     "belong.equity",
     "belong.surveys",
+    "belong.plans",
     "belong.coaching",
     "belong.wellbeing",
     "belong.demo",

@@ -55,3 +55,10 @@ class Permission(StrEnum):
 
     # Surveys: build instruments, run campaigns (responses are anonymous records).
     MANAGE_SURVEYS = "manage_surveys"
+
+    # Action plans: write and run plans (leadership, the inclusion office).
+    MANAGE_PLANS = "manage_plans"
+    # Everyone in the school: follow the school's plans, comment on them, and
+    # report progress on the actions they own (object rule: their own only).
+    FOLLOW_PLANS = "follow_plans"
+    REPORT_ACTION_PROGRESS = "report_action_progress"

@@ -26,7 +26,7 @@ class Role:
     scoped: bool = False
 
 
-_OWN = frozenset({P.VIEW_OWN_PROFILE, P.EDIT_OWN_SELF_ID})
+_OWN = frozenset({P.VIEW_OWN_PROFILE, P.EDIT_OWN_SELF_ID, P.FOLLOW_PLANS, P.REPORT_ACTION_PROGRESS})
 
 STUDENT = Role(
     "student",
@@ -79,7 +79,8 @@ ANALYST = Role(
     "analyst",
     "Inclusion-office analyst",
     "Builds and publishes outcome releases: pipelines, benchmarks, groupings; builds survey "
-    "instruments and runs survey campaigns. Works only with aggregates in which small cells "
+    "instruments and runs survey campaigns; writes and runs action plans with leadership. "
+    "Works only with aggregates in which small cells "
     "are suppressed; never sees an individual's answers.",
     _OWN
     | {
@@ -90,6 +91,7 @@ ANALYST = Role(
         P.VIEW_LEADERSHIP_RELEASES,
         P.VIEW_STAFF_RELEASES,
         P.MANAGE_SURVEYS,
+        P.MANAGE_PLANS,
     },
 )
 DATA_STEWARD = Role(
@@ -138,8 +140,14 @@ LEADERSHIP = Role(
     "leadership",
     "Leadership",
     "The dean and senior committee. Read the outcome releases published to leadership and the "
-    "student-affairs dashboard; aggregates only.",
-    _OWN | {P.VIEW_LEADERSHIP_RELEASES, P.VIEW_STAFF_RELEASES, P.VIEW_STUDENT_AFFAIRS_DASHBOARD},
+    "student-affairs dashboard (aggregates only), and write and run the school's action plans.",
+    _OWN
+    | {
+        P.VIEW_LEADERSHIP_RELEASES,
+        P.VIEW_STAFF_RELEASES,
+        P.VIEW_STUDENT_AFFAIRS_DASHBOARD,
+        P.MANAGE_PLANS,
+    },
 )
 ADMINISTRATOR = Role(
     "administrator",

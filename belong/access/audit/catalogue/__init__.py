@@ -13,6 +13,7 @@ from belong.access.audit.catalogue.coaching import CoachingEvent
 from belong.access.audit.catalogue.demo import DemoEvent
 from belong.access.audit.catalogue.equity import EquityEvent
 from belong.access.audit.catalogue.people import PeopleEvent
+from belong.access.audit.catalogue.plans import PlanEvent
 from belong.access.audit.catalogue.publishing import PublishingEvent
 from belong.access.audit.catalogue.surveys import SurveyEvent
 from belong.access.audit.catalogue.wellbeing import WellbeingEvent
@@ -63,6 +64,7 @@ register("Publishing", PublishingEvent)
 register("Coaching", CoachingEvent)
 register("Well-being", WellbeingEvent)
 register("Surveys", SurveyEvent)
+register("Action plans", PlanEvent)
 register("Demo school", DemoEvent)
 
 __all__ = [
@@ -72,6 +74,7 @@ __all__ = [
     "DemoEvent",
     "EquityEvent",
     "PeopleEvent",
+    "PlanEvent",
     "PublishingEvent",
     "SurveyEvent",
     "WellbeingEvent",
