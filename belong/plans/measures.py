@@ -10,6 +10,11 @@ from belong.plans.models import Measure
 from belong.publishing.figures import FigureError, published_figure
 
 
+def figure_text(value: float, unit: str = "") -> str:
+    """A figure as written on the page: up to four significant digits, then its unit."""
+    return f"{value:.4g}{unit}"
+
+
 @dataclass(frozen=True)
 class MeasureView:
     measure: Measure
@@ -27,6 +32,18 @@ class MeasureView:
         m = self.measure
         share = (self.value - m.baseline) / (m.target - m.baseline)
         return max(0.0, min(1.0, share))
+
+    @property
+    def value_text(self) -> str:
+        return "" if self.value is None else figure_text(self.value, self.measure.unit_label)
+
+    @property
+    def baseline_text(self) -> str:
+        return figure_text(self.measure.baseline, self.measure.unit_label)
+
+    @property
+    def target_text(self) -> str:
+        return figure_text(self.measure.target, self.measure.unit_label)
 
     @property
     def progress_percent(self) -> int | None:
