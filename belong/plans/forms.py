@@ -14,9 +14,11 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PlanForm(ActionForm):
-    title = forms.CharField(max_length=200)
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    audience = forms.ChoiceField(choices=Plan.Audience.choices)
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(
+        label="Summary", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    audience = forms.ChoiceField(label="Audience", choices=Plan.Audience.choices)
 
 
 class AreaForm(ActionForm):
@@ -24,8 +26,8 @@ class AreaForm(ActionForm):
 
 
 class GoalForm(ActionForm):
-    area = forms.ModelChoiceField(queryset=Area.objects.none())
-    title = forms.CharField(label="Goal", max_length=300)
+    area = forms.ModelChoiceField(label="Area", queryset=Area.objects.none(), empty_label=None)
+    title = forms.CharField(label="Goal title", max_length=300)
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,8 +35,8 @@ class GoalForm(ActionForm):
 
 
 class ActionItemForm(ActionForm):
-    goal = forms.ModelChoiceField(queryset=Goal.objects.none())
-    title = forms.CharField(label="Action", max_length=300)
+    goal = forms.ModelChoiceField(label="Goal", queryset=Goal.objects.none(), empty_label=None)
+    title = forms.CharField(label="Action title", max_length=300)
     owner_unit = forms.ModelChoiceField(
         label="Owner office", queryset=Unit.objects.filter(kind=Unit.Kind.OFFICE), required=False
     )
@@ -53,7 +55,9 @@ class ActionItemForm(ActionForm):
 
 
 class MilestoneForm(ActionForm):
-    action = forms.ModelChoiceField(queryset=Action.objects.none())
+    action = forms.ModelChoiceField(
+        label="Action", queryset=Action.objects.none(), empty_label=None
+    )
     title = forms.CharField(label="Milestone", max_length=300)
     due_on = forms.DateField(label="Milestone due on", widget=DATE)
 
@@ -63,11 +67,11 @@ class MilestoneForm(ActionForm):
 
 
 class MeasureForm(ActionForm):
-    goal = forms.ModelChoiceField(queryset=Goal.objects.none())
+    goal = forms.ModelChoiceField(label="Goal", queryset=Goal.objects.none(), empty_label=None)
     label = forms.CharField(label="What is measured", max_length=200)
     unit_label = forms.CharField(label="Unit", max_length=20, required=False)
-    baseline = forms.FloatField()
-    target = forms.FloatField()
+    baseline = forms.FloatField(label="Baseline")
+    target = forms.FloatField(label="Target")
     target_on = forms.DateField(label="Target date", widget=DATE)
     value = forms.FloatField(label="Current figure (entered)", required=False)
     value_on = forms.DateField(label="Measured on", widget=DATE, required=False)
@@ -97,7 +101,7 @@ class MeasureForm(ActionForm):
 
 
 class SessionForm(ActionForm):
-    kind = forms.ChoiceField(choices=ListeningSession.Kind.choices)
+    kind = forms.ChoiceField(label="Kind", choices=ListeningSession.Kind.choices)
     held_on = forms.DateField(label="Held on", widget=DATE)
     audience = forms.CharField(label="Who was invited", max_length=200)
     notes = forms.CharField(label="What was heard", widget=forms.Textarea(attrs={"rows": 3}))
@@ -105,8 +109,9 @@ class SessionForm(ActionForm):
 
 class UpdateForm(ActionForm):
     written_on = forms.DateField(label="Date of this update", widget=DATE)
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(label="Status", choices=Status.choices)
     reason = forms.CharField(
+        label="Reason",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text="Required when the action is off track or dropped.",
@@ -132,7 +137,7 @@ class CommentForm(ActionForm):
 
 
 class TriageForm(ActionForm):
-    theme = forms.CharField(max_length=120, required=False)
+    theme = forms.CharField(label="Theme", max_length=120, required=False)
     actions = forms.ModelMultipleChoiceField(
         queryset=Action.objects.none(),
         required=False,
