@@ -7,10 +7,9 @@ from typing import Any
 from django import forms
 
 from belong.core.forms import ActionForm
+from belong.fields.dates import date_field
 from belong.people.models import Person, Unit
 from belong.plans.models import Action, Area, Goal, ListeningSession, Plan, Status
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PlanForm(ActionForm):
@@ -46,8 +45,8 @@ class ActionItemForm(ActionForm):
         required=False,
         help_text="Who writes the progress updates. Leave empty for the office's role holders.",
     )
-    starts_on = forms.DateField(label="Starts on", widget=DATE)
-    due_on = forms.DateField(label="Due on", widget=DATE)
+    starts_on = date_field("Starts on")
+    due_on = date_field("Due on")
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +58,7 @@ class MilestoneForm(ActionForm):
         label="Action", queryset=Action.objects.none(), empty_label=None
     )
     title = forms.CharField(label="Milestone", max_length=300)
-    due_on = forms.DateField(label="Milestone due on", widget=DATE)
+    due_on = date_field("Milestone due on")
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,9 +71,9 @@ class MeasureForm(ActionForm):
     unit_label = forms.CharField(label="Unit", max_length=20, required=False)
     baseline = forms.FloatField(label="Baseline")
     target = forms.FloatField(label="Target")
-    target_on = forms.DateField(label="Target date", widget=DATE)
+    target_on = date_field("Target date")
     value = forms.FloatField(label="Current figure (entered)", required=False)
-    value_on = forms.DateField(label="Measured on", widget=DATE, required=False)
+    value_on = date_field("Measured on", required=False)
     release = forms.IntegerField(
         label="Or: release number", required=False, help_text="A published outcomes release."
     )
@@ -102,13 +101,13 @@ class MeasureForm(ActionForm):
 
 class SessionForm(ActionForm):
     kind = forms.ChoiceField(label="Kind", choices=ListeningSession.Kind.choices)
-    held_on = forms.DateField(label="Held on", widget=DATE)
+    held_on = date_field("Held on")
     audience = forms.CharField(label="Who was invited", max_length=200)
     notes = forms.CharField(label="What was heard", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class UpdateForm(ActionForm):
-    written_on = forms.DateField(label="Date of this update", widget=DATE)
+    written_on = date_field("Date of this update")
     status = forms.ChoiceField(label="Status", choices=Status.choices)
     reason = forms.CharField(
         label="Reason",
