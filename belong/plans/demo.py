@@ -183,6 +183,13 @@ def _build(context: DemoContext) -> Plan:
                 owner_person=context.people[persona],
                 owner_unit=context.units[office],
             )
+    for title, milestone, days in (
+        ("Train every search committee in fair hiring", "Every committee trained", 90),
+        ("Quiet spaces for students on each campus", "First room open", 60),
+    ):
+        plans.add_milestone(
+            by=lead, action=actions[title], title=milestone, due_on=today + timedelta(days=days)
+        )
     plan = plans.publish(by=lead, plan=plan)
     issue_report(by=lead, plan=plan)
     for _, _, items in AREAS:

@@ -120,7 +120,7 @@ def progress(user: Any, plan: Plan) -> Progress:
     actions = Prefetch(
         "actions",
         queryset=Action.objects.select_related("owner_unit", "owner_person").prefetch_related(
-            updates
+            updates, "milestones"
         ),
     )
     areas = plan.areas.prefetch_related(

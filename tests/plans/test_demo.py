@@ -12,7 +12,7 @@ from django.urls import reverse
 from belong.plans import queries
 from belong.plans.demo import TITLE
 from belong.plans.measures import measure_for
-from belong.plans.models import AnonymousComment, Comment, ListeningSession, Plan, Status
+from belong.plans.models import AnonymousComment, Comment, ListeningSession, Milestone, Plan, Status
 from tests.demo_school import demo_school
 
 STEPS = ["belong.demo.school", "belong.equity.demo", "belong.plans.demo"]
@@ -42,6 +42,7 @@ def test_the_demo_plan_has_five_areas_owners_and_every_status(school, db) -> Non
     }
     assert statuses == set(Status.values)
     assert ListeningSession.objects.filter(plan=plan).count() == 2
+    assert Milestone.objects.filter(action__goal__area__plan=plan).count() == 2
     assert Comment.objects.filter(plan=plan, actions__isnull=False).exists()
     assert AnonymousComment.objects.filter(plan=plan, answers__isnull=False).exists()
     assert len(queries.said_did(plan)) >= 3

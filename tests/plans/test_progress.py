@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from belong.plans import pdf, reminders, tasks
 from belong.plans.actions import feedback
+from belong.plans.actions import plans as plan_actions
 from belong.plans.actions.measures import set_measure
 from belong.plans.actions.progress import write_update
 from belong.plans.actions.reports import issue_report
@@ -87,6 +88,12 @@ def test_the_public_page_leaks_nothing_unpublished(world, client) -> None:  # ty
 def test_what_changed_since_the_last_report(world, client) -> None:  # type: ignore[no-untyped-def]
     made = plan(world)
     issue_report(by=world.user("leadership"), plan=made)
+    plan_actions.add_milestone(
+        by=world.user("analyst"),
+        action=faculty_action(world),
+        title="First session held",
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
     write_update(
         by=world.user("faculty"),
         action=faculty_action(world),
@@ -97,6 +104,7 @@ def test_what_changed_since_the_last_report(world, client) -> None:  # type: ign
     client.force_login(world.user("student"))
     body = client.get(reverse("plans:progress", kwargs={"pk": made.pk})).content.decode()
     assert "Was not started" in body and "Rooms are hard to book." in body
+    assert "First session held: due" in body
 
 
 def test_the_pdf_report_is_a_real_pdf_with_status_changes_and_measures(world, client) -> None:  # type: ignore[no-untyped-def]
