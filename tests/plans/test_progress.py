@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from belong.core.browser_setup import PDF_PACKAGES, pdf_libraries_present
+from belong.core.env import env_bool
 from belong.plans import pdf, reminders, tasks
 from belong.plans.actions import feedback
 from belong.plans.actions import plans as plan_actions
@@ -107,6 +109,10 @@ def test_what_changed_since_the_last_report(world, client) -> None:  # type: ign
     assert "First session held: due" in body
 
 
+@pytest.mark.skipif(
+    not pdf_libraries_present() and not env_bool("BELONG_REQUIRE_BROWSER", False),
+    reason="Pango or DejaVu fonts missing: apt-get install -y " + " ".join(PDF_PACKAGES),
+)
 def test_the_pdf_report_is_a_real_pdf_with_status_changes_and_measures(world, client) -> None:  # type: ignore[no-untyped-def]
     made = _public_plan_with_measures(world)
     issue_report(by=world.user("leadership"), plan=made)
