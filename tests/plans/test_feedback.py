@@ -145,3 +145,15 @@ def test_triage_links_comments_to_actions_for_you_said_we_did(world) -> None:  #
     other = plan(world, title="Other plan")
     with pytest.raises(ValidationError):
         feedback.triage(by=world.user("analyst"), plan=other, comment=anonymous, theme_name="x")
+
+
+def test_the_comment_page_writes_no_request_line(world, client, caplog) -> None:  # type: ignore[no-untyped-def]
+    made = plan(world)
+    client.force_login(world.user("student"))
+    url = reverse("plans:comment", kwargs={"pk": made.pk})
+    with caplog.at_level("INFO", logger="belong.request"):
+        client.post(url, {"text": "Anonymous idea", "anonymous": "on"})
+        client.get(reverse("plans:progress", kwargs={"pk": made.pk}))
+    routes = [getattr(r, "route", "") for r in caplog.records if r.name == "belong.request"]
+    assert "plans:progress" in routes  # the log is on, and the comment left no line in it
+    assert "plans:comment" not in routes
