@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "belong.equity",
     "belong.surveys",
     "belong.concerns",
+    "belong.plans",
     "belong.coaching",
     "belong.wellbeing",
     "belong.demo",

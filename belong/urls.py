@@ -17,6 +17,7 @@ urlpatterns = [
     path("wellbeing/", include("belong.wellbeing.urls")),
     path("surveys/", include("belong.surveys.urls")),
     path("concerns/", include("belong.concerns.urls")),
+    path("plans/", include("belong.plans.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -60,3 +60,9 @@ class Permission(StrEnum):
     # reports need no account), and handle cases as a concerns case manager.
     REPORT_CONCERN = "report_concern"
     MANAGE_CONCERNS = "manage_concerns"
+    # Action plans: write and run plans (leadership, the inclusion office).
+    MANAGE_PLANS = "manage_plans"
+    # Everyone in the school: follow the school's plans, comment on them, and
+    # report progress on the actions they own (object rule: their own only).
+    FOLLOW_PLANS = "follow_plans"
+    REPORT_ACTION_PROGRESS = "report_action_progress"

@@ -26,8 +26,17 @@ class Role:
     scoped: bool = False
 
 
-# Everyone with a person record may also report a learning-environment concern under their name.
-_OWN = frozenset({P.VIEW_OWN_PROFILE, P.EDIT_OWN_SELF_ID, P.REPORT_CONCERN})
+# Everyone with a person record may also report a learning-environment concern under
+# their name, follow the school's plans and report progress on the actions they own.
+_OWN = frozenset(
+    {
+        P.VIEW_OWN_PROFILE,
+        P.EDIT_OWN_SELF_ID,
+        P.REPORT_CONCERN,
+        P.FOLLOW_PLANS,
+        P.REPORT_ACTION_PROGRESS,
+    }
+)
 
 STUDENT = Role(
     "student",
@@ -80,7 +89,8 @@ ANALYST = Role(
     "analyst",
     "Inclusion-office analyst",
     "Builds and publishes outcome releases: pipelines, benchmarks, groupings; builds survey "
-    "instruments and runs survey campaigns. Works only with aggregates in which small cells "
+    "instruments and runs survey campaigns; writes and runs action plans with leadership. "
+    "Works only with aggregates in which small cells "
     "are suppressed; never sees an individual's answers.",
     _OWN
     | {
@@ -91,6 +101,7 @@ ANALYST = Role(
         P.VIEW_LEADERSHIP_RELEASES,
         P.VIEW_STAFF_RELEASES,
         P.MANAGE_SURVEYS,
+        P.MANAGE_PLANS,
     },
 )
 DATA_STEWARD = Role(
@@ -148,8 +159,14 @@ LEADERSHIP = Role(
     "leadership",
     "Leadership",
     "The dean and senior committee. Read the outcome releases published to leadership and the "
-    "student-affairs dashboard; aggregates only.",
-    _OWN | {P.VIEW_LEADERSHIP_RELEASES, P.VIEW_STAFF_RELEASES, P.VIEW_STUDENT_AFFAIRS_DASHBOARD},
+    "student-affairs dashboard (aggregates only), and write and run the school's action plans.",
+    _OWN
+    | {
+        P.VIEW_LEADERSHIP_RELEASES,
+        P.VIEW_STAFF_RELEASES,
+        P.VIEW_STUDENT_AFFAIRS_DASHBOARD,
+        P.MANAGE_PLANS,
+    },
 )
 ADMINISTRATOR = Role(
     "administrator",

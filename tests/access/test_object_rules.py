@@ -42,6 +42,7 @@ from belong.concerns.models import Case as ConcernCase
 from belong.concerns.models import Concern
 from belong.importing.models import ImportRun
 from belong.people.models import AssessmentRelationship, Person
+from belong.plans.models import Action, Comment, Plan
 from belong.publishing.models import Release
 from belong.surveys.models import Campaign, InstrumentVersion
 from belong.wellbeing.models import CheckIn, CoverageRecord, ReflectionEntry, SupportRequest
@@ -252,6 +253,52 @@ CASES: dict[tuple[P, type], tuple[list[Case], list[Case]]] = {
     (P.MANAGE_PAIRING, Referral): (
         [Case("sent by the student", as_("student_affairs"), lambda s: s.coaching.other_referral)],
         [Case("not agreed yet", as_("student_affairs"), lambda s: s.coaching.referral)],
+    ),
+    # --- action plans: the plan office's shared work; owners report their own actions ---
+    (P.MANAGE_PLANS, Plan): (
+        [Case("any plan", as_("leadership"), lambda s: Plan(title="Culture"))],
+        [Case("without the permission", as_("faculty"), lambda s: Plan(title="Culture"))],
+    ),
+    (P.MANAGE_PLANS, Action): (
+        [Case("any action", as_("analyst"), lambda s: Action(title="Train"))],
+        [Case("without the permission", as_("student"), lambda s: Action(title="Train"))],
+    ),
+    (P.MANAGE_PLANS, Comment): (
+        [Case("any named comment", as_("analyst"), lambda s: Comment(text="Hi"))],
+        [Case("without the permission", as_("case_manager"), lambda s: Comment(text="Hi"))],
+    ),
+    (P.FOLLOW_PLANS, Plan): (
+        [Case("a published plan", as_("student"), lambda s: Plan(title="Culture", version=1))],
+        [Case("a draft", as_("student"), lambda s: Plan(title="Culture", version=0))],
+    ),
+    (P.REPORT_ACTION_PROGRESS, Action): (
+        [
+            Case("own action", as_("faculty"), lambda s: Action(owner_person=s.person("faculty"))),
+            Case(
+                "own office's action",
+                as_("case_manager"),
+                lambda s: Action(owner_unit=s.world.counselling_office),
+            ),
+        ],
+        [
+            Case(
+                "someone else's action",
+                as_("leadership"),
+                lambda s: Action(owner_person=s.person("faculty")),
+            ),
+            Case(
+                "an office named beside its person",
+                as_("case_manager"),
+                lambda s: Action(
+                    owner_person=s.person("faculty"), owner_unit=s.world.counselling_office
+                ),
+            ),
+            Case(
+                "another office's action",
+                as_("case_manager"),
+                lambda s: Action(owner_unit=s.world.tutoring_office),
+            ),
+        ],
     ),
     # --- surveys: the inclusion office's shared work ---
     (P.MANAGE_SURVEYS, Campaign): (

@@ -14,6 +14,7 @@ from belong.access.audit.catalogue.concerns import ConcernEvent
 from belong.access.audit.catalogue.demo import DemoEvent
 from belong.access.audit.catalogue.equity import EquityEvent
 from belong.access.audit.catalogue.people import PeopleEvent
+from belong.access.audit.catalogue.plans import PlanEvent
 from belong.access.audit.catalogue.publishing import PublishingEvent
 from belong.access.audit.catalogue.surveys import SurveyEvent
 from belong.access.audit.catalogue.wellbeing import WellbeingEvent
@@ -65,6 +66,7 @@ register("Coaching", CoachingEvent)
 register("Well-being", WellbeingEvent)
 register("Surveys", SurveyEvent)
 register("Learning-environment concerns", ConcernEvent)
+register("Action plans", PlanEvent)
 register("Demo school", DemoEvent)
 
 __all__ = [
@@ -75,6 +77,7 @@ __all__ = [
     "DemoEvent",
     "EquityEvent",
     "PeopleEvent",
+    "PlanEvent",
     "PublishingEvent",
     "SurveyEvent",
     "WellbeingEvent",

@@ -1,0 +1,1 @@
+"""Action plans built with the community: areas, goals, actions, measures, feedback, progress."""
