@@ -337,8 +337,15 @@ class IntervalProblem:
         objective[local[j]] = 1.0
         bounds = Bounds(np.ones(len(cells)), np.full(len(cells), np.inf))
         integrality = np.ones(len(cells))
-        low = milp(objective, integrality=integrality, bounds=bounds, constraints=[constraint])
-        high = milp(-objective, integrality=integrality, bounds=bounds, constraints=[constraint])
+        # Without presolve: HiGHS's MIP presolve has returned wrong optima on such systems.
+        problem = {
+            "integrality": integrality,
+            "bounds": bounds,
+            "constraints": [constraint],
+            "options": {"presolve": False},
+        }
+        low = milp(objective, **problem)
+        high = milp(-objective, **problem)
         if low.x is None:  # pragma: no cover - the true table is always feasible
             return int(self.values[j]), int(self.values[j])
         top = float(self.k + self.values[j]) if high.x is None else -high.fun

@@ -26,11 +26,6 @@ import numpy as np
 
 from belong.privacy import CellKey, Constraint, ProtectionError, suppress_small_cells
 
-# Off until the joint certificate is fast enough for a release (see the module
-# docstring and docs/decisions/0021): with it on, a 100,000-event release spends
-# tens of seconds in suppression instead of about one.
-DECLARE_STAGE_ORDER = False
-
 __all__ = ["StageBlock", "nested_pairs", "order_one_way_tables", "protect_year"]
 
 
@@ -38,8 +33,6 @@ def nested_pairs(
     nested_transitions: np.ndarray, stage_pairs: Sequence[tuple[int, int]], year: int
 ) -> list[tuple[int, int]]:
     """(later stage, earlier stage) pairs whose people nest in ``year``."""
-    if not DECLARE_STAGE_ORDER:
-        return []
     return [
         (target, source)
         for ti, (source, target) in enumerate(stage_pairs)
@@ -62,7 +55,7 @@ def protect_year(
     k: int,
     whole: set[int],
     forced: Mapping[int, Sequence[int]] | None = None,
-    interval: int | None = 2,
+    interval: int | None = None,
 ) -> dict[int, np.ndarray]:
     """Suppress the stage-years of one year jointly, under their stage order.
 
@@ -81,6 +74,9 @@ def protect_year(
         turns out not to be protectable with its total shown.
     forced
         For a stage, block indices that must be hidden (decisions made elsewhere).
+    interval
+        Whole-number values each hidden cell of 1..k-1 people keeps against the
+        margins and the order together; ``None`` (the default) means ``k``.
 
     Returns
     -------
