@@ -149,6 +149,8 @@ class IntervalProblem:
 
     def mirrored(self, directions: np.ndarray, allowed: np.ndarray) -> np.ndarray:
         """Each direction repeated along the orderings, where that stays a valid direction."""
+        if self.smaller.size == 0:
+            return np.zeros((self.values.size, 0), dtype=np.int64)
         found = []
         for column in directions.T:
             support = np.flatnonzero(column)
@@ -254,16 +256,23 @@ class IntervalProblem:
                 size = np.where(hidden[columns], -values, visible_sign * values)
                 found.append(self.circuits(columns, group * (1 << 40) + size))
             directions = np.hstack(found)
+            # Steps along each direction do not depend on what is hidden: once per system.
+            forward, backward = self.steps(directions), self.steps(-directions)
             for position in np.flatnonzero(self.component[targets] == root).tolist():
                 j = int(targets[position])
-                options = directions[:, directions[j] != 0]
+                touching = directions[j] != 0
+                options = directions[:, touching]
                 # Mirror only the cheapest directions: mirrored ones hide more still.
                 price = (np.where(~hidden, self.values, 0)[:, None] * (options != 0)).sum(axis=0)
                 cheapest = options[:, np.argsort(price, kind="stable")[:_MIRRORED_OPTIONS]]
-                options = np.hstack([options, self.mirrored(cheapest, allowed)])
+                mirrors = self.mirrored(cheapest, allowed)
+                options = np.hstack([options, mirrors])
                 if options.shape[1] == 0:
                     continue
-                u, d = self.reach_each(options, j)
+                u, d = _reach_of(directions[j, touching], forward[touching], backward[touching])
+                if mirrors.shape[1]:
+                    mu, md = self.reach_each(mirrors, j)
+                    u, d = np.concatenate([u, mu]), np.concatenate([d, md])
                 gain = np.maximum(u, up[position]) + np.maximum(d, down[position]) + 1
                 cost = (np.where(~hidden, self.values, 0)[:, None] * (options != 0)).sum(axis=0)
                 if gain.max() <= up[position] + down[position] + 1:
@@ -282,11 +291,7 @@ class IntervalProblem:
 
     def reach_each(self, directions: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Steps up and down cell ``j`` takes along each direction separately."""
-        forward, backward = self.steps(directions), self.steps(-directions)
-        move = directions[j]
-        up = np.where(move > 0, forward, np.where(move < 0, backward, 0))
-        down = np.where(move > 0, backward, np.where(move < 0, forward, 0))
-        return up, down
+        return _reach_of(directions[j], self.steps(directions), self.steps(-directions))
 
     def exact_range(self, hidden: np.ndarray, j: int) -> tuple[int, int]:
         """Smallest and largest whole-number value of ``j`` for the modelled reader."""
@@ -350,6 +355,15 @@ class IntervalProblem:
             return int(self.values[j]), int(self.values[j])
         top = float(self.k + self.values[j]) if high.x is None else -high.fun
         return round(low.fun), round(top)
+
+
+def _reach_of(
+    move: np.ndarray, forward: np.ndarray, backward: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Steps up and down of a cell moving by ``move`` along directions with these steps."""
+    up = np.where(move > 0, forward, np.where(move < 0, backward, 0))
+    down = np.where(move > 0, backward, np.where(move < 0, forward, 0))
+    return up, down
 
 
 def protect_intervals(problem: IntervalProblem, suppressed: list[bool]) -> bool:

@@ -26,12 +26,15 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-
-# The plain solver class: ``highspy.Highs`` adds interrupt callbacks per instance and
-# prints a banner, neither wanted for thousands of small programmes.
 from highspy._core import _Highs
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 __all__ = ["WitnessRanges", "witness_ranges"]
+
+# Models are ``_Highs``, the plain solver class: ``highspy.Highs`` adds interrupt
+# callbacks to every instance and prints a banner, unwanted for thousands of small
+# programmes.
 
 _INTEGRAL = 1e-6
 _UNBOUNDED = 1 << 30
@@ -390,27 +393,19 @@ def _rest(terms: np.ndarray, rows: np.ndarray, n_rows: int, infinite: float) -> 
 
 
 def _systems(problem, movable: np.ndarray) -> np.ndarray:
-    """Root per cell of the systems of movable cells linked by constraints or orderings."""
-    n = values_size = problem.values.size
-    parent = np.arange(values_size)
+    """Label per cell of the systems of movable cells linked by constraints or orderings.
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for members in problem.cells.members:
-        inside = [i for i in members if movable[i]]
-        for other in inside[1:]:
-            join(inside[0], other)
-    for a, b in zip(problem.smaller.tolist(), problem.larger.tolist(), strict=True):
-        if movable[a] and movable[b]:
-            join(a, b)
-    roots = np.asarray([find(i) for i in range(n)], dtype=np.int64)
-    return np.where(movable, roots, -1)
+    Cells and constraints are the nodes of one graph (a movable cell joined to each
+    constraint it is in, and to its ordering partners when they are movable too);
+    a system is a connected component. Cells that do not move get -1.
+    """
+    n = problem.values.size
+    incidence = problem.equalities.tocoo()
+    inside = movable[incidence.col]
+    both = movable[problem.smaller] & movable[problem.larger]
+    heads = np.concatenate([incidence.col[inside], problem.smaller[both]])
+    tails = np.concatenate([n + incidence.row[inside], problem.larger[both]])
+    size = n + problem.equalities.shape[0]
+    graph = coo_matrix((np.ones(heads.size), (heads, tails)), shape=(size, size))
+    _, labels = connected_components(graph, directed=False)
+    return np.where(movable, labels[:n], -1)

@@ -5,12 +5,14 @@ stage-years, linked tables, universes and one-way tables, with every nested stag
 pair declared) is recorded and attacked with integer programmes over the published
 cells, the margins and the stage order (``find_narrow_cells``): every hidden cell of
 1..k-1 people must keep at least k whole-number values, for a reader who knows
-exactly which hidden cells are empty. The same attack on a release suppressed
-without the order declared finds cells it narrows, so the attack has teeth.
+exactly which hidden cells are empty. The same attack on a release built the old
+way (two values per hidden cell, no order declared) finds cells it narrows, so the
+attack has teeth.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -68,8 +70,8 @@ def test_demo_release_keeps_k_values_against_the_stage_order(monkeypatch):
     assert _narrow(calls) == {}
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(0, 10_000), st.integers(30, 250))
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), st.integers(30, 200))
 def test_generated_schools_keep_k_values_against_the_stage_order(seed, n):
     people, events = _school(seed, n)
     spec = ReleaseSpec(pipeline=DEFAULT_PIPELINES["md_admissions"], years=(2023, 2024), k=K)
@@ -78,7 +80,8 @@ def test_generated_schools_keep_k_values_against_the_stage_order(seed, n):
     assert _narrow(calls) == {}
 
 
-def test_the_same_attack_narrows_a_release_suppressed_without_the_order(monkeypatch):
+def test_the_same_attack_narrows_a_release_built_the_old_way(monkeypatch):
+    # The old settings: two values per hidden cell, stage order not declared.
     population = generate_population(7, 0.04)
     spec = ReleaseSpec(
         pipeline=DEFAULT_PIPELINES["md_admissions"],
@@ -90,6 +93,7 @@ def test_the_same_attack_narrows_a_release_suppressed_without_the_order(monkeypa
 
     def blind(counts, constraints, **options):
         order = list(options.pop("at_most", ()))
+        options["interval"] = 2
         result = suppress_small_cells(counts, constraints, **options)
         calls.append((dict(counts), list(constraints), result, order))
         return result
@@ -98,5 +102,7 @@ def test_the_same_attack_narrows_a_release_suppressed_without_the_order(monkeypa
     compute_release(population.people, population.events, spec)
     narrow: dict = {}
     for counts, constraints, result, order in calls:
-        narrow.update(find_narrow_cells(counts, constraints, result, at_most=order))
-    assert narrow, "the stage order narrows nothing here: pick a population where it does"
+        # Attacked for what is promised now: k values, the order known.
+        promise = dataclasses.replace(result, interval=None)
+        narrow.update(find_narrow_cells(counts, constraints, promise, at_most=order))
+    assert narrow, "the old way leaves nothing narrow here: pick a population where it does"
