@@ -1,8 +1,9 @@
 """Stage-years of one year suppressed jointly under their stage order (equity.analytics.ordering).
 
 ``protect_year`` is what the release builder calls per year; these tests give it
-the stage pairs directly. Whole releases under the declared order are attacked in
-``test_equity_stage_order_attack.py``.
+the stage pairs directly, so they hold whether or not releases declare the order
+(``ordering.FULL_PROTECTION``). Whole releases under the declared order are attacked
+in ``test_equity_stage_order_attack.py``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def attack(masks: dict[int, np.ndarray], pairs: list[tuple[int, int]]) -> dict:
 
 def test_joint_suppression_keeps_k_values_under_the_stage_order():
     pairs = [(1, 0), (2, 1)]
-    masks = protect_year(blocks(), pairs, k=K, whole=set())
+    masks = protect_year(blocks(), pairs, k=K, whole=set(), interval=K)
     ranges = attack(masks, pairs)
     small = [(s, i) for s, v in enumerate(STAGES) for i, x in enumerate(v) if 0 < x < K]
     assert all(masks[s][i] for s, i in small)
@@ -49,7 +50,7 @@ def test_a_stage_year_that_cannot_be_protected_is_hidden_whole():
         1: StageBlock([11, 9, 1, 1], [Constraint(0, (1, 2, 3))]),
     }
     whole: set[int] = set()
-    masks = protect_year(stages, [(1, 0)], k=K, whole=whole)
+    masks = protect_year(stages, [(1, 0)], k=K, whole=whole, interval=K)
     assert 1 in whole
     assert masks[1][1:].all() and masks[1][0]
 
@@ -57,5 +58,13 @@ def test_a_stage_year_that_cannot_be_protected_is_hidden_whole():
 def test_only_nested_transitions_declare_an_order():
     nested = np.array([[True, False], [True, True]])
     stage_pairs = [(0, 1), (1, 2)]
-    assert nested_pairs(nested, stage_pairs, 0) == [(1, 0), (2, 1)]
-    assert nested_pairs(nested, stage_pairs, 1) == [(2, 1)]
+    from belong.equity.analytics import ordering
+
+    saved = ordering.FULL_PROTECTION
+    ordering.FULL_PROTECTION = True
+    try:
+        assert nested_pairs(nested, stage_pairs, 0) == [(1, 0), (2, 1)]
+        assert nested_pairs(nested, stage_pairs, 1) == [(2, 1)]
+    finally:
+        ordering.FULL_PROTECTION = saved
+    assert nested_pairs(nested, stage_pairs, 0) == ([(1, 0), (2, 1)] if saved else [])

@@ -1,13 +1,14 @@
 """Attack tests: whole equity releases against a reader who knows the stage order.
 
-Every call the release builder makes to the suppressor (one per year: all its
-stage-years, linked tables, universes and one-way tables, with every nested stage
-pair declared) is recorded and attacked with integer programmes over the published
-cells, the margins and the stage order (``find_narrow_cells``): every hidden cell of
-1..k-1 people must keep at least k whole-number values, for a reader who knows
-exactly which hidden cells are empty. The same attack on a release built the old
-way (two values per hidden cell, no order declared) finds cells it narrows, so the
-attack has teeth.
+Releases are built with ``ordering.FULL_PROTECTION`` on (off by default). Every call
+the release builder makes to the suppressor (one per year: all its stage-years,
+linked tables, universes and one-way tables, with every nested stage pair declared)
+is recorded and attacked with integer programmes over the published cells, the
+margins and the stage order (``find_narrow_cells``): every hidden cell of 1..k-1
+people must keep at least k whole-number values, for a reader who knows exactly
+which hidden cells are empty. The same attack on a release built the old way (two
+values per hidden cell, no order declared) finds cells it narrows, so the attack
+has teeth.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def _recorded_release(monkeypatch, people, events, spec) -> list[tuple[Any, Any,
         return result
 
     monkeypatch.setattr(ordering, "suppress_small_cells", recording)
+    monkeypatch.setattr(ordering, "FULL_PROTECTION", True)
     compute_release(people, events, spec)
     return calls
 
@@ -99,6 +101,7 @@ def test_the_same_attack_narrows_a_release_built_the_old_way(monkeypatch):
         return result
 
     monkeypatch.setattr(ordering, "suppress_small_cells", blind)
+    monkeypatch.setattr(ordering, "FULL_PROTECTION", True)
     compute_release(population.people, population.events, spec)
     narrow: dict = {}
     for counts, constraints, result, order in calls:
