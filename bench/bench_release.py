@@ -6,8 +6,9 @@ race x sex and race x gender-identity intersections, every stage and year,
 shares with Wilson intervals, representation against the 2020 Census with
 exact binomial tests, transition rates, selection-rate ratios with z or Fisher
 tests, Cochran-Armitage trends, Holm correction over every test, small-cell
-suppression (linked systems via ``belong.privacy``) and the plain-words
-findings. The baseline is the straightforward pandas notebook: one groupby per
+suppression (linked systems via ``belong.privacy``, each year's stages together
+under their declared order, every hidden small cell keeping k values) and the
+plain-words findings. The baseline is the straightforward pandas notebook: one groupby per
 cut, scipy/statsmodels called per cell, primary suppression only (so it does
 less than Belong). Both run on the same synthetic school in the same run.
 

@@ -31,6 +31,7 @@ narrower than ``k`` values raises :class:`ProtectionError` naming it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -38,6 +39,7 @@ from scipy.sparse import csr_matrix
 
 from belong.privacy._certify import _as_integer_circuits, fundamental_circuits
 from belong.privacy._linked import LinkedCells, full_components
+from belong.privacy._witness import witness_ranges
 from belong.privacy.constraints import ProtectionError
 
 __all__ = ["IntervalProblem", "protect_intervals"]
@@ -45,8 +47,8 @@ __all__ = ["IntervalProblem", "protect_intervals"]
 # Rounds of circuit repair before the exact check decides.
 _REPAIR_ROUNDS = 3
 _MIRRORS = ("up", "down", "both")
-# Re-ordered eliminations for small cells left as pivots, before one per cell.
-_PASSES = 3
+# Directions per short cell tried mirrored along the orderings during repair.
+_MIRRORED_OPTIONS = 12
 
 
 class IntervalProblem:
@@ -86,6 +88,11 @@ class IntervalProblem:
         )
         self._dense: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.proven: set[int] = set()
+        # Widest range of each cell over every witness table found so far (_witness).
+        self.low = self.values.copy()
+        self.high = self.values.copy()
+        # Linear programmes per system of hidden cells, reused while it is unchanged.
+        self.systems: dict[bytes, Any] = {}
         groups = full_components(cells)
         self.component = np.empty(n, dtype=np.int64)
         self.component_cells: dict[int, np.ndarray] = {}
@@ -142,6 +149,8 @@ class IntervalProblem:
 
     def mirrored(self, directions: np.ndarray, allowed: np.ndarray) -> np.ndarray:
         """Each direction repeated along the orderings, where that stays a valid direction."""
+        if self.smaller.size == 0:
+            return np.zeros((self.values.size, 0), dtype=np.int64)
         found = []
         for column in directions.T:
             support = np.flatnonzero(column)
@@ -207,59 +216,23 @@ class IntervalProblem:
     # --- certificate, repair, exact check -----------------------------------------------
 
     def certify(self, hidden: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best certified (up, down) steps per target, over hidden non-empty cells only."""
-        movable = hidden & (self.values > 0) & ~self.locked
-        up = np.zeros(targets.size, dtype=np.int64)
-        down = np.zeros(targets.size, dtype=np.int64)
-        is_target = np.zeros(self.values.size, dtype=bool)
-        is_target[targets] = True
-        for root in np.unique(self.component[targets]).tolist():
-            cells = self.component_cells[root]
-            columns = cells[movable[cells]]
-            key = np.where(is_target[columns], self.values[columns], -self.values[columns])
-            key = key + np.where(is_target[columns], 1 << 40, 0)
-            directions = self.circuits(columns, key)
-            mine = np.flatnonzero(self.component[targets] == root)
-            u, d = self.reach(directions, targets[mine])
-            up[mine], down[mine] = np.maximum(up[mine], u), np.maximum(down[mine], d)
-            short = mine[up[mine] + down[mine] + 1 < self.k]
-            if short.size:
-                touching = directions[:, np.any(directions[targets[short]] != 0, axis=0)]
-                extra = self.mirrored(touching, movable)
-                u, d = self.reach(extra, targets[short])
-                up[short], down[short] = np.maximum(up[short], u), np.maximum(down[short], d)
-            # With many small cells in one system some become pivots, moved only as
-            # passengers: put the short ones last again (certified ones among the
-            # pivots), a few times, then give any left its own circuits.
-            for _ in range(_PASSES):
-                short = mine[up[mine] + down[mine] + 1 < self.k]
-                if not short.size:
-                    break
-                late = np.zeros(self.values.size, dtype=bool)
-                late[targets[short]] = True
-                key = np.where(
-                    late[columns], (1 << 40) + self.values[columns], -self.values[columns]
-                )
-                again = self.circuits(columns, key)
-                again = again[:, np.any(again[targets[short]] != 0, axis=0)]
-                again = np.hstack([again, self.mirrored(again, movable)])
-                u, d = self.reach(again, targets[short])
-                before = up[short] + down[short]
-                up[short], down[short] = np.maximum(up[short], u), np.maximum(down[short], d)
-                if np.array_equal(before, up[short] + down[short]):
-                    break
-            for position in mine[up[mine] + down[mine] + 1 < self.k].tolist():
-                if up[position] + down[position] + 1 >= self.k:
-                    continue  # certified by another cell's elimination below
-                j = int(targets[position])
-                alone = np.where(columns == j, 1 << 40, -self.values[columns])
-                own = self.circuits(columns, alone)
-                own = np.hstack([own, self.mirrored(own[:, own[j] != 0], movable)])
-                # One elimination certifies every short cell it happens to free.
-                short = mine[up[mine] + down[mine] + 1 < self.k]
-                u, d = self.reach(own, targets[short])
-                up[short], down[short] = np.maximum(up[short], u), np.maximum(down[short], d)
-        return up, down
+        """Best certified (up, down) steps per target, over hidden non-empty cells only.
+
+        Circuits first (one elimination per system certifies most cells); the cells
+        they leave short get witness tables from a linear programme (``_witness``),
+        which also says which of them are short for certain.
+        """
+        found = witness_ranges(self, hidden, targets)
+        self.certain, self.unsure = found.short, found.unsure
+        return found.up, found.down
+
+    def prove_hidden(self, suppressed: list[bool]) -> set[int]:
+        """Hidden non-empty cells that witnesses show taking two values or more."""
+        hidden = np.asarray(suppressed, dtype=bool)
+        cells = np.flatnonzero(hidden & (self.values > 0))
+        witness_ranges(self, hidden, cells, np.full(cells.size, 2, dtype=np.int64))
+        wide = self.high[cells] - self.low[cells] + 1 >= 2
+        return set(cells[wide].tolist())
 
     def repair(
         self, hidden: np.ndarray, targets: np.ndarray, up: np.ndarray, down: np.ndarray
@@ -283,13 +256,23 @@ class IntervalProblem:
                 size = np.where(hidden[columns], -values, visible_sign * values)
                 found.append(self.circuits(columns, group * (1 << 40) + size))
             directions = np.hstack(found)
+            # Steps along each direction do not depend on what is hidden: once per system.
+            forward, backward = self.steps(directions), self.steps(-directions)
             for position in np.flatnonzero(self.component[targets] == root).tolist():
                 j = int(targets[position])
-                options = directions[:, directions[j] != 0]
-                options = np.hstack([options, self.mirrored(options, allowed)])
+                touching = directions[j] != 0
+                options = directions[:, touching]
+                # Mirror only the cheapest directions: mirrored ones hide more still.
+                price = (np.where(~hidden, self.values, 0)[:, None] * (options != 0)).sum(axis=0)
+                cheapest = options[:, np.argsort(price, kind="stable")[:_MIRRORED_OPTIONS]]
+                mirrors = self.mirrored(cheapest, allowed)
+                options = np.hstack([options, mirrors])
                 if options.shape[1] == 0:
                     continue
-                u, d = self.reach_each(options, j)
+                u, d = _reach_of(directions[j, touching], forward[touching], backward[touching])
+                if mirrors.shape[1]:
+                    mu, md = self.reach_each(mirrors, j)
+                    u, d = np.concatenate([u, mu]), np.concatenate([d, md])
                 gain = np.maximum(u, up[position]) + np.maximum(d, down[position]) + 1
                 cost = (np.where(~hidden, self.values, 0)[:, None] * (options != 0)).sum(axis=0)
                 if gain.max() <= up[position] + down[position] + 1:
@@ -308,11 +291,7 @@ class IntervalProblem:
 
     def reach_each(self, directions: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Steps up and down cell ``j`` takes along each direction separately."""
-        forward, backward = self.steps(directions), self.steps(-directions)
-        move = directions[j]
-        up = np.where(move > 0, forward, np.where(move < 0, backward, 0))
-        down = np.where(move > 0, backward, np.where(move < 0, forward, 0))
-        return up, down
+        return _reach_of(directions[j], self.steps(directions), self.steps(-directions))
 
     def exact_range(self, hidden: np.ndarray, j: int) -> tuple[int, int]:
         """Smallest and largest whole-number value of ``j`` for the modelled reader."""
@@ -363,12 +342,28 @@ class IntervalProblem:
         objective[local[j]] = 1.0
         bounds = Bounds(np.ones(len(cells)), np.full(len(cells), np.inf))
         integrality = np.ones(len(cells))
-        low = milp(objective, integrality=integrality, bounds=bounds, constraints=[constraint])
-        high = milp(-objective, integrality=integrality, bounds=bounds, constraints=[constraint])
+        # Without presolve: HiGHS's MIP presolve has returned wrong optima on such systems.
+        problem = {
+            "integrality": integrality,
+            "bounds": bounds,
+            "constraints": [constraint],
+            "options": {"presolve": False},
+        }
+        low = milp(objective, **problem)
+        high = milp(-objective, **problem)
         if low.x is None:  # pragma: no cover - the true table is always feasible
             return int(self.values[j]), int(self.values[j])
         top = float(self.k + self.values[j]) if high.x is None else -high.fun
         return round(low.fun), round(top)
+
+
+def _reach_of(
+    move: np.ndarray, forward: np.ndarray, backward: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Steps up and down of a cell moving by ``move`` along directions with these steps."""
+    up = np.where(move > 0, forward, np.where(move < 0, backward, 0))
+    down = np.where(move > 0, backward, np.where(move < 0, forward, 0))
+    return up, down
 
 
 def protect_intervals(problem: IntervalProblem, suppressed: list[bool]) -> bool:
@@ -395,7 +390,10 @@ def protect_intervals(problem: IntervalProblem, suppressed: list[bool]) -> bool:
         up, down = problem.certify(hidden, targets)
         short = up + down + 1 < problem.k
     failing = []
-    for j in targets[short].tolist() if short.any() else []:
+    for j, certain in zip(targets[short].tolist(), problem.certain[short].tolist(), strict=True):
+        if certain:  # even the linear relaxation, an outer bound, is too narrow
+            failing.append(j)
+            continue
         low, high = problem.exact_range(hidden, j)
         if high - low + 1 < problem.k:
             failing.append(j)

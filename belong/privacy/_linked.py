@@ -152,17 +152,25 @@ def _cheapest_complement(
 
 
 def certify_and_repair(
-    cells: LinkedCells, suppressed: list[bool], locked: list[bool], lower: list[int]
+    cells: LinkedCells,
+    suppressed: list[bool],
+    locked: list[bool],
+    lower: list[int],
+    proven_by: Callable[[], set[int]] | None = None,
 ) -> None:
     """Prove every hidden cell protected; hide more cells where no proof exists.
 
     A certificate stays valid when more cells are hidden, so proofs accumulate.
+    ``proven_by`` returns cells already proven another way (witness tables that
+    differ in them, see ``_witness``); it is asked again after each repair.
     """
     values = np.asarray(cells.values, dtype=np.int64)
     floors = np.asarray(lower, dtype=np.int64)
     proven: set[int] = set()
 
     def unproven_cells() -> list[int]:
+        if proven_by is not None:
+            proven.update(proven_by())
         pending = [i for i, hidden in enumerate(suppressed) if hidden and i not in proven]
         if not pending:
             return []

@@ -36,6 +36,10 @@ class _Row:
     equality: bool
 
 
+# Options for the integer programmes: see _cell_range.
+_EXACT = {"presolve": False}
+
+
 def feasible_ranges(
     published: Mapping[CellKey, int | None],
     constraints: Sequence[Constraint],
@@ -193,8 +197,14 @@ def _cell_range(
     integer_bounds = Bounds(np.full(n, float(lower_bound)), np.full(n, np.inf))
     constraints = system.integer_constraints()
     integrality = np.ones(n)
+    # HiGHS's MIP presolve has been seen to return a wrong optimum on these systems
+    # (a minimum of 13 for a cell whose true value, feasible, is 1): solve without it.
     low_int = milp(
-        objective, integrality=integrality, bounds=integer_bounds, constraints=constraints
+        objective,
+        integrality=integrality,
+        bounds=integer_bounds,
+        constraints=constraints,
+        options=_EXACT,
     )
     if low_int.x is None:
         raise ValueError(
@@ -204,7 +214,11 @@ def _cell_range(
     if unbounded:
         return float(round(low_int.fun)), math.inf
     high_int = milp(
-        -objective, integrality=integrality, bounds=integer_bounds, constraints=constraints
+        -objective,
+        integrality=integrality,
+        bounds=integer_bounds,
+        constraints=constraints,
+        options=_EXACT,
     )
     return float(round(low_int.fun)), float(round(-high_int.fun))
 

@@ -193,17 +193,21 @@ def suppress_small_cells(
     if interval is not None and (isinstance(interval, bool) or not 2 <= int(interval) <= k):
         raise ValueError(f"interval must be a whole number from 2 to k={k}; got {interval!r}.")
     problem = IntervalProblem(cells, k, pairs, locked, interval)
+
+    def witnesses() -> set[int]:
+        # Witness tables (``_witness``) prove most hidden cells' two values first.
+        return problem.prove_hidden(suppressed)
+
     for _ in range(_ROUNDS):
         repair_lone_suppressions(cells, suppressed, locked, 1)
-        certify_and_repair(cells, suppressed, locked, lower)
+        certify_and_repair(cells, suppressed, locked, lower, witnesses)
         # A cell hidden to enlarge a small hidden group must itself be protected, so
         # certify again after each widening; both only ever hide more, so this ends.
         while hide_until_hidden_groups_are_not_small(cells, suppressed, locked, k):
             repair_lone_suppressions(cells, suppressed, locked, 1)
-            certify_and_repair(cells, suppressed, locked, lower)
-        # Two values without orderings is exactly what the step above certified.
-        if problem.k == 2 and not pairs:
-            break
+            certify_and_repair(cells, suppressed, locked, lower, witnesses)
+        # Even two values must hold for the reader who knows which hidden cells are
+        # empty (the circuit step lets hidden zeros move), so this always runs.
         if not protect_intervals(problem, suppressed):
             break
 

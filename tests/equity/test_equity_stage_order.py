@@ -1,8 +1,9 @@
 """Stage-years of one year suppressed jointly under their stage order (equity.analytics.ordering).
 
 ``protect_year`` is what the release builder calls per year; these tests give it
-the stage pairs directly, so they hold whether or not the release builder declares
-the order yet (``ordering.DECLARE_STAGE_ORDER``).
+the stage pairs directly, so they hold whether or not releases declare the order
+(``ordering.FULL_PROTECTION``). Whole releases under the declared order are attacked
+in ``test_equity_stage_order_attack.py``.
 """
 
 from __future__ import annotations
@@ -59,11 +60,11 @@ def test_only_nested_transitions_declare_an_order():
     stage_pairs = [(0, 1), (1, 2)]
     from belong.equity.analytics import ordering
 
-    saved = ordering.DECLARE_STAGE_ORDER
-    ordering.DECLARE_STAGE_ORDER = True
+    saved = ordering.FULL_PROTECTION
+    ordering.FULL_PROTECTION = True
     try:
         assert nested_pairs(nested, stage_pairs, 0) == [(1, 0), (2, 1)]
         assert nested_pairs(nested, stage_pairs, 1) == [(2, 1)]
     finally:
-        ordering.DECLARE_STAGE_ORDER = saved
+        ordering.FULL_PROTECTION = saved
     assert nested_pairs(nested, stage_pairs, 0) == ([(1, 0), (2, 1)] if saved else [])

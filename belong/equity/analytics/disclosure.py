@@ -34,8 +34,10 @@ Stage-years whose total is 1..k-1 are hidden whole, total included.
 Stage order (:mod:`.ordering`): step 1 runs per *year*, all its stage-years in
 one call, so the stage order of a cohort pipeline can be declared and
 certified jointly; step 2's one-way tables get a joint pass per year too.
-Declaring it is switched off (``ordering.DECLARE_STAGE_ORDER``) until the
-certificate is fast enough, see ``docs/decisions/0021``. Differences between
+With ``ordering.FULL_PROTECTION`` every nested stage pair is declared and each
+hidden cell of 1..k-1 people keeps k whole-number values against the margins
+and the order; it is off by default, for what it hides (``docs/decisions/0021``).
+Differences between
 stages of the same cohort (applied minus interviewed) are published as the
 brief's stage x year model has it; the cross-release differencing guard
 (:func:`belong.privacy.find_differencing_risks`) runs over

@@ -26,19 +26,31 @@ import numpy as np
 
 from belong.privacy import CellKey, Constraint, ProtectionError, suppress_small_cells
 
-# Off until the joint certificate is fast enough for a release (see the module
-# docstring and docs/decisions/0021): with it on, a 100,000-event release spends
-# tens of seconds in suppression instead of about one.
-DECLARE_STAGE_ORDER = False
+# Full protection in releases: the nested stage order declared and k values per hidden
+# small cell (interval k). Off by default, although it is safe and proven by attack
+# tests: on the demo school it hides about a quarter more cells, all of 2023-2024's
+# applicant race cells among them, so the planted disparity can no longer be seen
+# (docs/decisions/0021). Off: no order, two values per hidden cell.
+FULL_PROTECTION = False
+_RELEASE = -1  # protect_year's interval when not given: what FULL_PROTECTION says
 
-__all__ = ["StageBlock", "nested_pairs", "order_one_way_tables", "protect_year"]
+__all__ = [
+    "FULL_PROTECTION",
+    "StageBlock",
+    "nested_pairs",
+    "order_one_way_tables",
+    "protect_year",
+]
 
 
 def nested_pairs(
     nested_transitions: np.ndarray, stage_pairs: Sequence[tuple[int, int]], year: int
 ) -> list[tuple[int, int]]:
-    """(later stage, earlier stage) pairs whose people nest in ``year``."""
-    if not DECLARE_STAGE_ORDER:
+    """(later stage, earlier stage) pairs whose people nest in ``year``.
+
+    Empty unless :data:`FULL_PROTECTION` is on.
+    """
+    if not FULL_PROTECTION:
         return []
     return [
         (target, source)
@@ -62,7 +74,7 @@ def protect_year(
     k: int,
     whole: set[int],
     forced: Mapping[int, Sequence[int]] | None = None,
-    interval: int | None = 2,
+    interval: int | None = _RELEASE,
 ) -> dict[int, np.ndarray]:
     """Suppress the stage-years of one year jointly, under their stage order.
 
@@ -81,12 +93,18 @@ def protect_year(
         turns out not to be protectable with its total shown.
     forced
         For a stage, block indices that must be hidden (decisions made elsewhere).
+    interval
+        Whole-number values each hidden cell of 1..k-1 people keeps against the
+        margins and the order together; ``None`` means ``k``. Not given: ``k``
+        with :data:`FULL_PROTECTION`, else 2.
 
     Returns
     -------
     dict
         Stage -> boolean mask over its block (True = hidden).
     """
+    if interval == _RELEASE:
+        interval = None if FULL_PROTECTION else 2
     for _ in range(len(blocks) + 1):
         counts: dict[CellKey, int] = {}
         constraints: list[Constraint] = []

@@ -91,9 +91,15 @@ def pooled_sentences(
         odds = r["odds_ratio"]
         direction = "less often" if odds < 1 else "more often"
         subject = f"{who}{among}" if named else f"among {noun}{among}, {who}"
+        # A group where no one (or everyone) advanced has odds of 0 and no interval.
+        interval = (
+            f"95% CI {r['ci_low']:.2f}–{r['ci_high']:.2f}"
+            if r["ci_low"] is not None and r["ci_high"] is not None
+            else "no confidence interval (no one, or everyone, advanced in one group)"
+        )
         figures = (
             f"{r['rate']:.0%} against {r['rest_rate']:.0%}; odds {odds:.2f} times as high, "
-            f"95% CI {r['ci_low']:.2f}–{r['ci_high']:.2f}"
+            f"{interval}"
         )
         significant = bool(r["significant"])
         alone = (r["table"], r["group"], r["source"], r["target"]) not in per_year_significant
