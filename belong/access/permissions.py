@@ -60,3 +60,5 @@ class Permission(StrEnum):
     # reports need no account), and handle cases as a concerns case manager.
     REPORT_CONCERN = "report_concern"
     MANAGE_CONCERNS = "manage_concerns"
+    # Build releases of concern-report aggregates (small cells hidden; never a case).
+    BUILD_CONCERN_AGGREGATES = "build_concern_aggregates"

@@ -80,8 +80,9 @@ ANALYST = Role(
     "analyst",
     "Inclusion-office analyst",
     "Builds and publishes outcome releases: pipelines, benchmarks, groupings; builds survey "
-    "instruments and runs survey campaigns. Works only with aggregates in which small cells "
-    "are suppressed; never sees an individual's answers.",
+    "instruments and runs survey campaigns; builds releases of concern-report counts. Works "
+    "only with aggregates in which small cells are suppressed; never sees an individual's "
+    "answers or a concern case.",
     _OWN
     | {
         P.BUILD_RELEASES,
@@ -91,6 +92,7 @@ ANALYST = Role(
         P.VIEW_LEADERSHIP_RELEASES,
         P.VIEW_STAFF_RELEASES,
         P.MANAGE_SURVEYS,
+        P.BUILD_CONCERN_AGGREGATES,
     },
 )
 DATA_STEWARD = Role(
