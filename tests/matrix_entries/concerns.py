@@ -2,9 +2,10 @@
 
 Reporters' pages for anonymous reports need no account: every persona, signed
 in or not, gets the same answer. Named and confidential reports need a person
-record. Concern aggregates are built by the analyst. Cases are for concerns case managers, and a case only for those who
-may handle it (unassigned, or assigned to them, never recused;
-``tests/concerns/test_access.py`` proves the other managers see 404).
+record. Concern aggregates are built by the analyst. Cases are for concerns
+case managers, and a case only for those who may handle it (unassigned, or
+assigned to them, never recused; ``tests/concerns/test_access.py`` proves the
+other managers see 404).
 """
 
 from typing import Any
