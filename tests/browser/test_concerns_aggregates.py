@@ -48,11 +48,11 @@ def test_build_publish_and_read_concern_aggregates(world, page, live_server, sig
     expect(
         page.get_by_role("heading", name="Summary for accreditation self-study (LCME element 3.6)")
     ).to_be_visible()
-    expect(page.get_by_role("heading", name="Time to resolution")).to_be_visible()
+    expect(page.get_by_role("heading", name="Time to resolution", exact=True)).to_be_visible()
     assert_accessible(page, context="concern aggregates, leadership")
     page.goto(live_server.url + f"/releases/{release.pk}/summary/")
     expect(page.get_by_text("7 reports received; 6 resolved.")).to_be_visible()
     assert_accessible(page, context="concern aggregates summary")
     page.goto(live_server.url + f"/releases/{release.pk}/report/")
-    expect(page.get_by_role("heading", name="Accreditation self-study")).to_be_visible()
+    expect(page.get_by_role("heading", name="Accreditation self-study", exact=True)).to_be_visible()
     assert_accessible(page, context="concern aggregates report")
