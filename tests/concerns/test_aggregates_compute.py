@@ -213,6 +213,11 @@ def test_guard_sees_every_count_and_hide_cells_adds_a_partner() -> None:
     assert after[("role", "resident", 2026)] is None
     in_year = [g for (d, g, y), n in after.items() if d == "role" and y == 2026 and n is None]
     assert len(in_year) >= 2
+    # The guard may hide a year's resolved count: the accreditation summary loses it too.
+    hidden = cells.hide_cells(result, [("resolved", ALL, ALL, 2026)])
+    accreditation = frame_from_records(hidden["accreditation"])
+    row = accreditation.filter((pl.col("year") == 2026) & (pl.col("category") == ALL))
+    assert row["resolved"].to_list() == [None] and row["median_days"].to_list() == [None]
     with pytest.raises(NotImplementedError):
         cells.hide_cells(result, [("reports", ALL, ALL, ALL_YEARS)])
 

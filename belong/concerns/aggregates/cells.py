@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from belong.concerns.aggregates.compute import ALL, ALL_YEARS, EXCLUSIVE
+from belong.concerns.aggregates.compute import ALL, ALL_YEARS, EXCLUSIVE, accreditation_frame
 from belong.privacy import PublishedCell
 from belong.publishing.frames import frame_from_records, frame_records
 
@@ -97,9 +97,9 @@ def hide_cells(result: Mapping[str, Any], keys: list[Any]) -> dict[str, Any]:
             row["year"],
         ) in hide:
             row.update(received=None, resolved=None, median_days=None, q1_days=None, q3_days=None)
-    out["resolution"] = frame_records(
-        pl.DataFrame(resolution, schema=frame_from_records(out["resolution"]).schema)
-    )
+    frame = pl.DataFrame(resolution, schema=frame_from_records(out["resolution"]).schema)
+    out["resolution"] = frame_records(frame)
+    out["accreditation"] = frame_records(accreditation_frame(frame))
     hidden_cells = sum(r["reports"] is None for r in counts)
     out["summary"] = {**out["summary"], "hidden_cells": hidden_cells}
     return out
