@@ -66,3 +66,5 @@ class Permission(StrEnum):
     # report progress on the actions they own (object rule: their own only).
     FOLLOW_PLANS = "follow_plans"
     REPORT_ACTION_PROGRESS = "report_action_progress"
+    # Build releases of concern-report aggregates (small cells hidden; never a case).
+    BUILD_CONCERN_AGGREGATES = "build_concern_aggregates"

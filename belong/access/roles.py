@@ -89,9 +89,9 @@ ANALYST = Role(
     "analyst",
     "Inclusion-office analyst",
     "Builds and publishes outcome releases: pipelines, benchmarks, groupings; builds survey "
-    "instruments and runs survey campaigns; writes and runs action plans with leadership. "
-    "Works only with aggregates in which small cells "
-    "are suppressed; never sees an individual's answers.",
+    "instruments and runs survey campaigns; writes and runs action plans with leadership; "
+    "builds releases of concern-report counts. Works only with aggregates in which small "
+    "cells are suppressed; never sees an individual's answers or a concern case.",
     _OWN
     | {
         P.BUILD_RELEASES,
@@ -102,6 +102,7 @@ ANALYST = Role(
         P.VIEW_STAFF_RELEASES,
         P.MANAGE_SURVEYS,
         P.MANAGE_PLANS,
+        P.BUILD_CONCERN_AGGREGATES,
     },
 )
 DATA_STEWARD = Role(

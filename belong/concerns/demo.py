@@ -3,6 +3,8 @@
 Written straight as rows dated against the demo's ``today`` (not through the
 intake actions, which date everything by the real clock). One anonymous
 report's receipt is put in the summary so that the follow-up can be tried.
+The inclusion office then builds the concern aggregates and publishes them to
+leadership.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from django.utils import timezone
 
 from belong.concerns import receipts
 from belong.concerns.actions.checkins import CHECKIN_TEXT
+from belong.concerns.aggregates.build import DEFAULT_K, build_aggregates
 from belong.concerns.choices import TITLE_IX, Category, Hope, InvolvedRole, Mode, Setting
 from belong.concerns.models import Case, CaseNote, Concern, Reply, Reporter, ReporterMessage
 from belong.demo.context import DemoContext
+from belong.publishing import actions as publishing
+from belong.publishing.audiences import Audience
 
 # (mode, state, days ago, categories); states: new, overdue, open, closed, held.
 PLAN: list[tuple[str, str, int, list[str]]] = [
@@ -122,5 +127,13 @@ def build(context: DemoContext) -> None:
                 case.closed_on = received + timedelta(days=21)
                 case.outcome = "We met the person involved; the rotation's team had training."
             case.save()
+    with context.timed("concerns: aggregates"):
+        # The inclusion office builds the counts and publishes them to leadership.
+        analyst = context.users["analyst"]
+        release = build_aggregates(by=analyst, k=DEFAULT_K)
+        outcome = publishing.publish_release(
+            by=analyst, release=release, audience=Audience.LEADERSHIP
+        )
     context.summary["learning-environment concerns"] = len(PLAN)
+    context.summary["concern aggregates published"] = int(outcome.published)
     context.summary["anonymous receipt to try at /concerns/follow-up/"] = receipt_text

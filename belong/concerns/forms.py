@@ -222,3 +222,14 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         strip=False,
     )
+
+
+class AggregatesForm(forms.Form):
+    k = forms.IntegerField(
+        label="Smallest count shown",
+        min_value=2,
+        max_value=50,
+        initial=5,
+        help_text="Counts of fewer reports are hidden, with enough others that none can be "
+        "worked out from the totals.",
+    )

@@ -30,6 +30,14 @@ ITEMS = [
         "reporter and closure. Every read is audited.",
         order=61,
     ),
+    NavItem(
+        "Concern aggregates",
+        "concerns:aggregates",
+        Permission.BUILD_CONCERN_AGGREGATES,
+        "Counts of concern reports and time to resolution, small counts hidden, with the "
+        "summary for accreditation self-study; published through the school's releases.",
+        order=62,
+    ),
 ]
 
 

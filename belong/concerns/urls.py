@@ -1,6 +1,6 @@
 from django.urls import path
 
-from belong.concerns.views import cases, report
+from belong.concerns.views import aggregates, cases, report
 
 app_name = "concerns"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("cases/<uuid:pk>/note/", cases.case_note, name="case_note"),
     path("cases/<uuid:pk>/reply/", cases.case_reply, name="case_reply"),
     path("cases/<uuid:pk>/close/", cases.case_close, name="case_close"),
+    # Aggregates: built here, published and read with publishing's pages
+    path("aggregates/", aggregates.aggregates, name="aggregates"),
 ]

@@ -46,3 +46,13 @@ def test_the_receipt_in_the_summary_opens_an_anonymous_report(context) -> None: 
 def test_the_demo_case_manager_sees_all_but_the_held_report(context) -> None:  # type: ignore[no-untyped-def]
     seen = set(queries.cases_for(context.users["concerns_manager"]))
     assert len(seen) == Case.objects.count() - 1
+
+
+@pytest.mark.django_db
+def test_the_demo_publishes_concern_aggregates_to_leadership(context) -> None:  # type: ignore[no-untyped-def]
+    from belong.publishing.models import Release
+
+    release = Release.objects.get(kind="concerns")
+    assert release.status == "published" and release.audience == "leadership"
+    assert release.result["summary"]["reports"] == Concern.objects.count()
+    assert context.summary["concern aggregates published"] == 1

@@ -2,9 +2,10 @@
 
 Reporters' pages for anonymous reports need no account: every persona, signed
 in or not, gets the same answer. Named and confidential reports need a person
-record. Cases are for concerns case managers, and a case only for those who
-may handle it (unassigned, or assigned to them, never recused;
-``tests/concerns/test_access.py`` proves the other managers see 404).
+record. Concern aggregates are built by the analyst. Cases are for concerns
+case managers, and a case only for those who may handle it (unassigned, or
+assigned to them, never recused; ``tests/concerns/test_access.py`` proves the
+other managers see 404).
 """
 
 from typing import Any
@@ -13,6 +14,8 @@ from tests.factories.concerns import named_case, tiny_png
 from tests.matrix import EVERYONE, WITH_PERSON, Entry, personas
 
 MANAGERS = personas("concerns_manager")
+# Concern aggregates are built by the inclusion office, which never sees a case.
+OFFICE = personas("analyst")
 
 
 def _case(w: Any) -> dict[str, Any]:
@@ -28,6 +31,7 @@ def _with_attachment(w: Any) -> dict[str, Any]:
 
 
 ENTRIES = [
+    Entry("concerns:aggregates", OFFICE),
     Entry("concerns:start", EVERYONE),
     Entry("concerns:report_anonymous", EVERYONE),
     Entry("concerns:sent", EVERYONE),
