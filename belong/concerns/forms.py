@@ -12,6 +12,7 @@ from belong.concerns import queries, receipts
 from belong.concerns.actions.intake import Report
 from belong.concerns.choices import Category, Hope, InvolvedRole, Setting
 from belong.concerns.models import Case
+from belong.fields.dates import date_field
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -67,10 +68,11 @@ class ReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    held_until = forms.DateField(
-        label="Hold my report until (optional)",
+    held_until = date_field(
+        "Hold my report until (optional)",
+        years_back=0,
+        years_ahead=2,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="If you are still being assessed on this rotation, nobody will read the report "
         "before this day. Give a day after your evaluation is due.",
         error_messages={"invalid": "Hold until: give a date such as 2027-01-15."},
