@@ -97,7 +97,10 @@ def test_every_noisy_figure_carries_an_honest_interval(population) -> None:  # t
     cells = frame_from_records(noisy.result["cells"]).filter(~pl.col("suppressed"))
     assert cells["count_margin"].null_count() == 0
     grouped = cells.filter(pl.col("table") != "all")
-    assert grouped["share_margin"].null_count() == 0
+    # Every share carries its margin; a stage whose noisy total came out 0 has
+    # neither (the noise is drawn afresh each run, so this can happen).
+    assert (grouped["share_margin"].is_null() == grouped["share"].is_null()).all()
+    assert grouped["share"].drop_nulls().len() > 0.9 * grouped.height
     assert (
         (grouped["ci_low"] <= grouped["share"]) & (grouped["share"] <= grouped["ci_high"])
     ).all()
