@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "belong.surveys",
     "belong.coaching",
     "belong.wellbeing",
+    "belong.directory",
     "belong.demo",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("coaching/", include("belong.coaching.urls")),
     path("wellbeing/", include("belong.wellbeing.urls")),
     path("surveys/", include("belong.surveys.urls")),
+    path("directory/", include("belong.directory.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -55,3 +55,6 @@ class Permission(StrEnum):
 
     # Surveys: build instruments, run campaigns (responses are anonymous records).
     MANAGE_SURVEYS = "manage_surveys"
+
+    # Directory: an office keeps its own entries (services, locations, contacts) current.
+    EDIT_DIRECTORY_ENTRIES = "edit_directory_entries"

@@ -114,8 +114,9 @@ CASE_MANAGER = Role(
     "case_manager",
     "Case manager",
     "Works in one support office (counselling, tutoring, advising, disability resources...). "
-    "Sees and answers only the support requests routed to that office.",
-    _OWN | {P.HANDLE_SUPPORT_REQUESTS},
+    "Sees and answers only the support requests routed to that office, and keeps that "
+    "office's directory entries current.",
+    _OWN | {P.HANDLE_SUPPORT_REQUESTS, P.EDIT_DIRECTORY_ENTRIES},
     scoped=True,
 )
 STUDENT_AFFAIRS = Role(

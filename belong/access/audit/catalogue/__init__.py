@@ -11,6 +11,7 @@ from __future__ import annotations
 from belong.access.audit.catalogue.access import AccessEvent
 from belong.access.audit.catalogue.coaching import CoachingEvent
 from belong.access.audit.catalogue.demo import DemoEvent
+from belong.access.audit.catalogue.directory import DirectoryEvent
 from belong.access.audit.catalogue.equity import EquityEvent
 from belong.access.audit.catalogue.people import PeopleEvent
 from belong.access.audit.catalogue.publishing import PublishingEvent
@@ -63,6 +64,7 @@ register("Publishing", PublishingEvent)
 register("Coaching", CoachingEvent)
 register("Well-being", WellbeingEvent)
 register("Surveys", SurveyEvent)
+register("Directory", DirectoryEvent)
 register("Demo school", DemoEvent)
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "AccessEvent",
     "CoachingEvent",
     "DemoEvent",
+    "DirectoryEvent",
     "EquityEvent",
     "PeopleEvent",
     "PublishingEvent",
