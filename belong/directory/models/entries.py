@@ -73,6 +73,9 @@ class Location(models.Model):
     name = models.CharField(max_length=200)
     address = models.CharField(max_length=300, blank=True)
     city = models.CharField(max_length=100, blank=True)
+    state_province = models.CharField("State or province", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True, default="US")
     campus = models.ForeignKey(
         Campus, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
