@@ -24,3 +24,18 @@ ENTRIES = [
     Entry("directory:service_edit", OFFICE, kwargs=_pk("own")),
     Entry("directory:service_verify", OFFICE, kwargs=_pk("own"), method="post", ok_status=302),
 ]
+
+
+def _hsds(key: str) -> Any:
+    return lambda w: {"id": build_directory(w)[key].hsds_id}
+
+
+# The HSDS API answers everyone, like the public directory.
+ENTRIES += [
+    Entry("hsds_api:api-root", EVERYONE, ok_status=404, denied_status=404, anonymous_status=404),
+    Entry("hsds_api:openapi-json", EVERYONE),
+    Entry("hsds_api:services", EVERYONE, kwargs=lambda w: build_directory(w) and {}),
+    Entry("hsds_api:service", EVERYONE, kwargs=_hsds("own")),
+    Entry("hsds_api:organizations", EVERYONE),
+    Entry("hsds_api:organization", EVERYONE, kwargs=_hsds("counselling")),
+]
