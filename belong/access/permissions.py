@@ -58,3 +58,5 @@ class Permission(StrEnum):
 
     # Directory: an office keeps its own entries (services, locations, contacts) current.
     EDIT_DIRECTORY_ENTRIES = "edit_directory_entries"
+    # Community stories: review before publication.
+    REVIEW_STORIES = "review_stories"

@@ -123,8 +123,8 @@ STUDENT_AFFAIRS = Role(
     "student_affairs",
     "Student-affairs officer",
     "Runs coaching pairing, REACH weeks, health-coverage review and the list of support "
-    "services, and reads the student-affairs dashboard. Sees cohort aggregates of "
-    "well-being, never individual check-ins.",
+    "services, reviews community stories for the directory, and reads the student-affairs "
+    "dashboard. Sees cohort aggregates of well-being, never individual check-ins.",
     _OWN
     | {
         P.VIEW_PEOPLE,
@@ -133,6 +133,7 @@ STUDENT_AFFAIRS = Role(
         P.REVIEW_COVERAGE,
         P.VIEW_STUDENT_AFFAIRS_DASHBOARD,
         P.MANAGE_SUPPORT_SERVICES,
+        P.REVIEW_STORIES,
     },
 )
 LEADERSHIP = Role(

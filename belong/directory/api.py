@@ -24,7 +24,7 @@ router = Router(tags=["HSDS"])
 MAX_PER_PAGE = 100
 
 
-def _page(qs: QuerySet[Any], page: int, per_page: int, record: Any) -> dict[str, Any]:
+def _page(qs: QuerySet[Any], page: int, per_page: int, as_hsds: Any) -> dict[str, Any]:
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     total = qs.count()
     pages = max(1, math.ceil(total / per_page))
@@ -38,7 +38,7 @@ def _page(qs: QuerySet[Any], page: int, per_page: int, record: Any) -> dict[str,
         "first_page": page == 1,
         "last_page": page >= pages,
         "empty": total == 0,
-        "contents": [record(row) for row in rows],
+        "contents": [as_hsds(row) for row in rows],
     }
 
 

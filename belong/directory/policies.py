@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from belong.access.permissions import Permission
-from belong.access.policies import object_rule, units_for_role
-from belong.directory.models import Organization, Service
+from belong.access.policies import holding_suffices, object_rule, units_for_role
+from belong.directory.models import Organization, Service, Story
 
 OFFICE_ROLE = "case_manager"
 
@@ -30,3 +30,7 @@ def _own_organization(user: Any, organization: Organization) -> bool:
 @object_rule(Permission.EDIT_DIRECTORY_ENTRIES, Service)
 def _own_service(user: Any, service: Service) -> bool:
     return service.organization.owner_id in offices_of(user)
+
+
+# Whoever reviews stories reviews every story submitted.
+holding_suffices(Permission.REVIEW_STORIES, Story)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from belong.directory.views import office, public
+from belong.directory.views import community, office, public
 
 app_name = "directory"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("office/", office.office, name="office"),
     path("office/services/<int:pk>/edit/", office.edit, name="service_edit"),
     path("office/services/<int:pk>/verify/", office.verify, name="service_verify"),
+    path("events/", community.events, name="events"),
+    path("events/<str:audience>.ics", community.events_feed, name="events_feed"),
+    path("stories/", community.stories, name="stories"),
+    path("stories/new/", community.story_new, name="story_new"),
+    path("stories/review/", community.story_review, name="story_review"),
+    path("stories/<int:pk>/review/", community.story_decide, name="story_decide"),
 ]

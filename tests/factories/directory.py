@@ -7,8 +7,9 @@ import uuid
 from typing import Any
 
 import factory
+from django.utils import timezone
 
-from belong.directory.models import Contact, Location, Organization, Schedule, Service
+from belong.directory.models import Contact, Event, Location, Organization, Schedule, Service, Story
 from belong.people.models import Unit
 from tests.factories.people import UnitFactory
 
@@ -82,7 +83,27 @@ def build_directory(world: Any) -> dict[str, Any]:
         service=own, name="Front desk", email="cc@example.edu", hsds_id=str(uuid.UUID(int=2))
     )
     other = ServiceFactory(organization=tutoring, name="Peer tutoring", topic="tutoring")
+    start = timezone.now() + dt.timedelta(days=7)
+    event = Event.objects.create(
+        organization=counselling,
+        title="Stress and sleep workshop",
+        audience="students",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place="Health Sciences Building, room 101",
+        capacity=30,
+    )
+    story = Story.objects.create(
+        title="Finding my people",
+        body="In my first week I joined a peer group.",
+        byline="A second-year student",
+        author=world.user("student"),
+        consent_text="I agree.",
+        consented_at=timezone.now(),
+    )
     world.extra["directory"] = {
+        "event": event,
+        "story": story,
         "counselling": counselling,
         "own": own,
         "other": other,

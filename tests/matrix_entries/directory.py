@@ -8,9 +8,10 @@ counselling entry and gets 404 on the tutoring office's (``other``).
 from typing import Any
 
 from tests.factories.directory import build_directory
-from tests.matrix import EVERYONE, Entry, personas
+from tests.matrix import ALL_SIGNED_IN, EVERYONE, Entry, personas
 
 OFFICE = personas("case_manager")
+REVIEWERS = personas("student_affairs")
 
 
 def _pk(key: str) -> Any:
@@ -38,4 +39,27 @@ ENTRIES += [
     Entry("hsds_api:service", EVERYONE, kwargs=_hsds("own")),
     Entry("hsds_api:organizations", EVERYONE),
     Entry("hsds_api:organization", EVERYONE, kwargs=_hsds("counselling")),
+]
+
+# Events, their feeds and published stories are public; any signed-in person may share a
+# story; student affairs reviews them.
+ENTRIES += [
+    Entry("directory:events", EVERYONE, kwargs=lambda w: build_directory(w) and {}),
+    Entry(
+        "directory:events_feed",
+        EVERYONE,
+        kwargs=lambda w: build_directory(w) and {"audience": "students"},
+        method="head",
+    ),
+    Entry("directory:stories", EVERYONE),
+    Entry("directory:story_new", ALL_SIGNED_IN),
+    Entry("directory:story_review", REVIEWERS, kwargs=lambda w: build_directory(w) and {}),
+    Entry(
+        "directory:story_decide",
+        REVIEWERS,
+        kwargs=_pk("story"),
+        method="post",
+        data={"decision": "publish"},
+        ok_status=302,
+    ),
 ]

@@ -8,14 +8,17 @@ from belong.directory.models.entries import (
     Service,
     Topic,
 )
+from belong.directory.models.events import Event, Story
 
 __all__ = [
     "Audience",
     "Contact",
     "EntryStatus",
+    "Event",
     "Location",
     "Organization",
     "Schedule",
     "Service",
+    "Story",
     "Topic",
 ]

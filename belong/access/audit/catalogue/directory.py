@@ -33,3 +33,27 @@ class DirectoryEvent(EventKind):
         "An Open Referral HSDS file was imported into the directory (all or nothing).",
         "[{organizations} organizations, {services} services]",
     )
+    EVENT_SAVED = Kind(
+        "directory.event.saved",
+        "Directory event saved",
+        "An office announced or changed an event in the directory.",
+        "{target}",
+    )
+    STORY_SUBMITTED = Kind(
+        "directory.story.submitted",
+        "Story submitted",
+        "A community story was sent for review, with its author's consent recorded.",
+        "{target}",
+    )
+    STORY_REVIEWED = Kind(
+        "directory.story.reviewed",
+        "Story reviewed",
+        "A community story was published or declined after review.",
+        "{target} ({status})",
+    )
+    STORY_CONSENT_WITHDRAWN = Kind(
+        "directory.story.consent_withdrawn",
+        "Story consent withdrawn",
+        "An author withdrew consent; their story is no longer shown.",
+        "{target}",
+    )
