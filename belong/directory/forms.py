@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 
 from belong.core.forms import ActionForm
-from belong.directory.models import Audience, EntryStatus, Topic
+from belong.directory.models import Audience, EntryStatus, Organization, Topic
+from belong.fields.dates import datetime_field
 from belong.people.models import Campus
 
 
@@ -45,3 +46,29 @@ class ServiceForm(ActionForm):
     def for_service(cls, data: Any, service: Any) -> ServiceForm:
         initial = {name: getattr(service, name) for name in cls.base_fields}
         return cls(data, initial=initial)
+
+
+class EventForm(ActionForm):
+    organization = forms.ModelChoiceField(
+        label="Organization", queryset=Organization.objects.none()
+    )
+    title = forms.CharField(label="Title", max_length=200)
+    description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
+    audience = forms.ChoiceField(label="Audience", choices=Audience.choices)
+    starts_at = datetime_field("Starts", years_back=1, years_ahead=2)
+    ends_at = datetime_field("Ends", years_back=1, years_ahead=2)
+    place = forms.CharField(label="Place", max_length=300, required=False)
+    link = forms.URLField(
+        label="Link",
+        required=False,
+        assume_scheme="https",
+        help_text="For an online event: where to join.",
+    )
+    capacity = forms.IntegerField(label="Capacity", required=False, help_text="Blank: no limit.")
+    cancelled = forms.BooleanField(label="Cancelled", required=False)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organizations

@@ -12,7 +12,7 @@ from typing import Any
 
 from belong.access.permissions import Permission
 from belong.access.policies import holding_suffices, object_rule, units_for_role
-from belong.directory.models import Organization, Service, Story
+from belong.directory.models import Event, Organization, Service, Story
 
 OFFICE_ROLE = "case_manager"
 
@@ -30,6 +30,11 @@ def _own_organization(user: Any, organization: Organization) -> bool:
 @object_rule(Permission.EDIT_DIRECTORY_ENTRIES, Service)
 def _own_service(user: Any, service: Service) -> bool:
     return service.organization.owner_id in offices_of(user)
+
+
+@object_rule(Permission.EDIT_DIRECTORY_ENTRIES, Event)
+def _own_event(user: Any, event: Event) -> bool:
+    return event.organization.owner_id in offices_of(user)
 
 
 # Whoever reviews stories reviews every story submitted.

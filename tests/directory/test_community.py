@@ -94,3 +94,51 @@ def test_withdrawn_consent_takes_a_story_down_for_good(world, client):
     with pytest.raises(ValidationError):
         actions.review_story(by=world.user("student_affairs"), story=story, publish=True)
     assert Story.objects.get(pk=story.pk).status == Story.Status.DECLINED
+
+
+def test_an_office_announces_an_event_in_the_browser_form(world, client):
+    d = build_directory(world)
+    client.force_login(world.user("case_manager"))
+    day = (timezone.localtime() + dt.timedelta(days=20)).date().isoformat()
+    response = client.post(
+        reverse("directory:event_new"),
+        {
+            "organization": d["counselling"].pk,
+            "title": "Mindfulness hour",
+            "audience": "students",
+            "starts_at": f"{day}T12:00",
+            "ends_at": f"{day}T13:00",
+            "place": "",
+            "link": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Place: give a place, or a link for an online event." in response.content.decode()
+    other = d["other"].organization
+    response = client.post(
+        reverse("directory:event_new"),
+        {
+            "organization": other.pk,
+            "title": "X",
+            "audience": "students",
+            "starts_at": f"{day}T12:00",
+            "ends_at": f"{day}T13:00",
+            "place": "Room 1",
+        },
+    )
+    assert "Organization: select a valid choice" in response.content.decode()
+    assert not other.events.exists()
+    response = client.post(
+        reverse("directory:event_new"),
+        {
+            "organization": d["counselling"].pk,
+            "title": "Mindfulness hour",
+            "audience": "students",
+            "starts_at": f"{day}T12:00",
+            "ends_at": f"{day}T13:00",
+            "place": "Room 1",
+            "capacity": "20",
+        },
+    )
+    assert response.status_code == 302
+    assert d["counselling"].events.get(title="Mindfulness hour").capacity == 20

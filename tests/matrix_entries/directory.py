@@ -24,6 +24,8 @@ ENTRIES = [
     Entry("directory:office", OFFICE, kwargs=lambda w: build_directory(w) and {}),
     Entry("directory:service_edit", OFFICE, kwargs=_pk("own")),
     Entry("directory:service_verify", OFFICE, kwargs=_pk("own"), method="post", ok_status=302),
+    Entry("directory:event_new", OFFICE, kwargs=lambda w: build_directory(w) and {}),
+    Entry("directory:event_edit", OFFICE, kwargs=_pk("event")),
 ]
 
 

@@ -16,9 +16,10 @@ from belong.access.permissions import Permission
 from belong.access.policies import get_object_for, require_permission
 from belong.core.tables import DataTable, Row, cell
 from belong.directory import actions, queries
-from belong.directory.forms import ServiceForm
+from belong.directory.forms import EventForm, ServiceForm
 from belong.directory.freshness import shown_unverified
-from belong.directory.models import Service
+from belong.directory.models import Event, Organization, Service
+from belong.directory.policies import offices_of
 
 EDIT = Permission.EDIT_DIRECTORY_ENTRIES
 
@@ -62,7 +63,36 @@ def office(request: HttpRequest) -> HttpResponse:
                 flagged=due != "No",
             )
         )
-    return render(request, "directory/office.html", {"table": table})
+    own_events = Event.objects.filter(organization__owner_id__in=offices_of(request.user))
+    return render(
+        request,
+        "directory/office.html",
+        {"table": table, "events": own_events.select_related("organization")},
+    )
+
+
+@require_permission(EDIT)
+def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    event = None
+    initial: dict[str, object] = {}
+    if pk is not None:
+        event = get_object_for(
+            request.user, EDIT, Event.objects.select_related("organization"), pk=pk
+        )
+        initial = {
+            name: getattr(event, name) for name in EventForm.base_fields if name != "organization"
+        } | {"organization": event.organization_id}
+    organizations = Organization.objects.filter(owner_id__in=offices_of(request.user))
+    form = EventForm(request.POST or None, initial=initial, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_event(by=request.user, event=event, **form.cleaned_data)
+        except ValidationError as exc:
+            form.apply(exc)
+        else:
+            messages.success(request, f"Saved the event {saved.title}.")
+            return redirect("directory:office")
+    return render(request, "directory/event_form.html", {"form": form, "event": event})
 
 
 @require_permission(EDIT)
