@@ -17,5 +17,6 @@ urlpatterns = [
     path("stories/", community.stories, name="stories"),
     path("stories/new/", community.story_new, name="story_new"),
     path("stories/review/", community.story_review, name="story_review"),
+    path("stories/<int:pk>/withdraw/", community.story_withdraw, name="story_withdraw"),
     path("stories/<int:pk>/review/", community.story_decide, name="story_decide"),
 ]

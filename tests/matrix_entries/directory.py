@@ -54,6 +54,14 @@ ENTRIES += [
         method="head",
     ),
     Entry("directory:stories", EVERYONE),
+    # Only the author (the student persona) may withdraw consent for the story.
+    Entry(
+        "directory:story_withdraw",
+        personas("student"),
+        kwargs=_pk("story"),
+        method="post",
+        ok_status=302,
+    ),
     Entry("directory:story_new", ALL_SIGNED_IN),
     Entry("directory:story_review", REVIEWERS, kwargs=lambda w: build_directory(w) and {}),
     Entry(

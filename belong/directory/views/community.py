@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -41,7 +41,22 @@ def events_feed(request: HttpRequest, audience: str) -> HttpResponse:
 
 def stories(request: HttpRequest) -> HttpResponse:
     shown = Story.objects.filter(status=Story.Status.PUBLISHED, consent_withdrawn_at__isnull=True)
-    return render(request, "directory/stories.html", {"stories": shown[:100]})
+    own = (
+        Story.objects.filter(author=request.user, consent_withdrawn_at__isnull=True)
+        if request.user.is_authenticated
+        else Story.objects.none()
+    )
+    return render(request, "directory/stories.html", {"stories": shown[:100], "own": own})
+
+
+@require_POST
+@login_required_404
+def story_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only the author's own stories exist here; anyone else's answers 404.
+    story = get_object_or_404(Story, pk=pk, author=request.user, consent_withdrawn_at__isnull=True)
+    actions.withdraw_story_consent(by=request.user, story=story)
+    messages.success(request, f"Your story {story.title} has been taken down.")
+    return redirect("directory:stories")
 
 
 class StoryForm(ActionForm):
