@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "belong.plans",
     "belong.coaching",
     "belong.wellbeing",
+    "belong.directory",
     "belong.demo",
 ]
 

@@ -68,3 +68,7 @@ class Permission(StrEnum):
     REPORT_ACTION_PROGRESS = "report_action_progress"
     # Build releases of concern-report aggregates (small cells hidden; never a case).
     BUILD_CONCERN_AGGREGATES = "build_concern_aggregates"
+    # Directory: an office keeps its own entries (services, locations, contacts) current.
+    EDIT_DIRECTORY_ENTRIES = "edit_directory_entries"
+    # Community stories: review before publication.
+    REVIEW_STORIES = "review_stories"

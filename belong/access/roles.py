@@ -127,8 +127,9 @@ CASE_MANAGER = Role(
     "case_manager",
     "Case manager",
     "Works in one support office (counselling, tutoring, advising, disability resources...). "
-    "Sees and answers only the support requests routed to that office.",
-    _OWN | {P.HANDLE_SUPPORT_REQUESTS},
+    "Sees and answers only the support requests routed to that office, and keeps that "
+    "office's directory entries current.",
+    _OWN | {P.HANDLE_SUPPORT_REQUESTS, P.EDIT_DIRECTORY_ENTRIES},
     scoped=True,
 )
 CONCERNS_MANAGER = Role(
@@ -144,8 +145,8 @@ STUDENT_AFFAIRS = Role(
     "student_affairs",
     "Student-affairs officer",
     "Runs coaching pairing, REACH weeks, health-coverage review and the list of support "
-    "services, and reads the student-affairs dashboard. Sees cohort aggregates of "
-    "well-being, never individual check-ins.",
+    "services, reviews community stories for the directory, and reads the student-affairs "
+    "dashboard. Sees cohort aggregates of well-being, never individual check-ins.",
     _OWN
     | {
         P.VIEW_PEOPLE,
@@ -154,6 +155,7 @@ STUDENT_AFFAIRS = Role(
         P.REVIEW_COVERAGE,
         P.VIEW_STUDENT_AFFAIRS_DASHBOARD,
         P.MANAGE_SUPPORT_SERVICES,
+        P.REVIEW_STORIES,
     },
 )
 LEADERSHIP = Role(

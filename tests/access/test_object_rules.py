@@ -40,6 +40,8 @@ from belong.access.roles import ROLES
 from belong.coaching.models import Coach, CoachingNote, Goal, Meeting, Pairing, PairingRun, Referral
 from belong.concerns.models import Case as ConcernCase
 from belong.concerns.models import Concern
+from belong.directory.models import Event as DirectoryEvent
+from belong.directory.models import Organization, Service, Story
 from belong.importing.models import ImportRun
 from belong.people.models import AssessmentRelationship, Person
 from belong.plans.models import Action, Comment, Plan
@@ -49,6 +51,7 @@ from belong.wellbeing.models import CheckIn, CoverageRecord, ReflectionEntry, Su
 from tests import object_checks
 from tests.factories.coaching import NoteFactory, PairingFactory, coaching_world
 from tests.factories.concerns import concerns_manager, named_case
+from tests.factories.directory import build_directory
 from tests.factories.people import AffiliationFactory, PersonFactory
 from tests.factories.wellbeing import (
     CheckInFactory,
@@ -103,6 +106,21 @@ def release(status: str, audience: str = "") -> What:
 
 def _other_students_pairing_ended(s: Scene) -> Pairing:
     return PairingFactory(student=s.coaching.unpaired, coach=s.coaching.coach, active=False)
+
+
+def _dir(s: Scene) -> dict[str, Any]:
+    return build_directory(s.world)
+
+
+def _other_office_event(s: Scene) -> DirectoryEvent:
+    event = _dir(s)["event"]
+    return DirectoryEvent(
+        organization=_dir(s)["other"].organization,
+        title="Elsewhere",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        place="Room 2",
+    )
 
 
 def _previous_coachs_note(s: Scene) -> CoachingNote:
@@ -368,6 +386,31 @@ CASES: dict[tuple[P, type], tuple[list[Case], list[Case]]] = {
     (P.REPORT_CONCERN, Concern): (
         [Case("own report", as_("student"), lambda s: named_case(s.world).concern)],
         [Case("another's report", as_("resident"), lambda s: named_case(s.world).concern)],
+    ),
+    # --- directory: an office edits its own entries; student affairs reviews stories ---
+    (P.EDIT_DIRECTORY_ENTRIES, Organization): (
+        [Case("own office", as_("case_manager"), lambda s: _dir(s)["counselling"])],
+        [
+            Case("another office", as_("case_manager"), lambda s: _dir(s)["other"].organization),
+            Case(
+                "without the permission", as_("student_affairs"), lambda s: _dir(s)["counselling"]
+            ),
+        ],
+    ),
+    (P.EDIT_DIRECTORY_ENTRIES, Service): (
+        [Case("own office", as_("case_manager"), lambda s: _dir(s)["own"])],
+        [Case("another office", as_("case_manager"), lambda s: _dir(s)["other"])],
+    ),
+    (P.EDIT_DIRECTORY_ENTRIES, DirectoryEvent): (
+        [Case("own office", as_("case_manager"), lambda s: _dir(s)["event"])],
+        [
+            Case("another office", as_("case_manager"), _other_office_event),
+            Case("without the permission", as_("student"), lambda s: _dir(s)["event"]),
+        ],
+    ),
+    (P.REVIEW_STORIES, Story): (
+        [Case("any story", as_("student_affairs"), lambda s: _dir(s)["story"])],
+        [Case("without the permission", as_("case_manager"), lambda s: _dir(s)["story"])],
     ),
     # --- outcomes monitoring ---
     (P.BUILD_RELEASES, Release): (

@@ -12,6 +12,7 @@ from belong.access.audit.catalogue.access import AccessEvent
 from belong.access.audit.catalogue.coaching import CoachingEvent
 from belong.access.audit.catalogue.concerns import ConcernEvent
 from belong.access.audit.catalogue.demo import DemoEvent
+from belong.access.audit.catalogue.directory import DirectoryEvent
 from belong.access.audit.catalogue.equity import EquityEvent
 from belong.access.audit.catalogue.people import PeopleEvent
 from belong.access.audit.catalogue.plans import PlanEvent
@@ -67,6 +68,7 @@ register("Well-being", WellbeingEvent)
 register("Surveys", SurveyEvent)
 register("Learning-environment concerns", ConcernEvent)
 register("Action plans", PlanEvent)
+register("Directory", DirectoryEvent)
 register("Demo school", DemoEvent)
 
 __all__ = [
@@ -75,6 +77,7 @@ __all__ = [
     "CoachingEvent",
     "ConcernEvent",
     "DemoEvent",
+    "DirectoryEvent",
     "EquityEvent",
     "PeopleEvent",
     "PlanEvent",

@@ -1,0 +1,188 @@
+"""Directory entries: organizations (offices), their services, locations with hours, contacts.
+
+A service is the entry people look up and an office keeps current. It records
+who last *verified* it (an explicit "I checked this entry") apart from when it
+was last *edited*: an import or an unchanged save is no verification.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from belong.directory.search import normalise
+from belong.people.models import Campus, Unit
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", "Everyone"
+    MD_PROGRAM = "md_program", "MD program"
+    STUDENTS = "students", "Students"
+    INTERNATIONAL = "international", "International students"
+    RESIDENTS = "residents", "Residents and fellows"
+    EMPLOYEES = "employees", "Managers and employees"
+    FACULTY = "faculty", "Faculty"
+
+
+class Topic(models.TextChoices):
+    ADVISING = "advising", "Academic advising"
+    COUNSELLING = "counselling", "Counselling and mental health"
+    TUTORING = "tutoring", "Tutoring"
+    CAREER = "career", "Career advising"
+    DISABILITY = "disability", "Disability advocacy"
+    FITNESS = "fitness", "Fitness and meditation"
+    HEALTH_COVERAGE = "health_coverage", "Health coverage"
+    COMMUNITY = "community", "Community and belonging"
+    OTHER = "other", "Other"
+
+
+class EntryStatus(models.TextChoices):
+    ACTIVE = "active", "Open"
+    TEMPORARILY_CLOSED = "temporarily_closed", "Temporarily closed"
+    INACTIVE = "inactive", "No longer offered"
+
+
+class Organization(models.Model):
+    """An office, organization or initiative; owned by one unit of the school."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    owner = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="directory_organizations",
+        help_text="The office whose staff keep this organization's entries current.",
+    )
+    # The HSDS identifier (a UUID), kept across export and import.
+    hsds_id = models.CharField(max_length=64, unique=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state_province = models.CharField("State or province", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True, default="US")
+    campus = models.ForeignKey(
+        Campus, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accessibility = models.TextField(blank=True)
+    hsds_id = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="services"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    audience = models.CharField(max_length=20, choices=Audience.choices, default="everyone")
+    topic = models.CharField(max_length=20, choices=Topic.choices, default="other")
+    eligibility = models.TextField(blank=True)
+    how_to_apply = models.TextField("How to apply", blank=True)
+    cost = models.CharField(max_length=200, blank=True, help_text="For example: free.")
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="Languages offered, separated by commas."
+    )
+    accessibility = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=EntryStatus.choices, default="active")
+    locations = models.ManyToManyField(Location, blank=True, related_name="services")
+    hsds_id = models.CharField(max_length=64, unique=True)
+    # Lower-case words without accents, for search on every database (directory.search).
+    search_text = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+    last_verified_at = models.DateTimeField(null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # When the owner was told the entry needs checking (cleared by a verification).
+    stale_flagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["audience", "topic"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["last_verified_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def refresh_search_text(self) -> None:
+        self.search_text = normalise(
+            " ".join(
+                [
+                    self.name,
+                    self.description,
+                    self.organization.name,
+                    self.eligibility,
+                    self.languages,
+                    self.get_topic_display(),
+                    self.get_audience_display(),
+                ]
+            )
+        )
+
+
+class Schedule(models.Model):
+    """Regular opening hours of a location: one row per weekday and span."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1
+        TUESDAY = 2
+        WEDNESDAY = 3
+        THURSDAY = 4
+        FRIDAY = 5
+        SATURDAY = 6
+        SUNDAY = 7
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+    hsds_id = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+
+class Contact(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    hsds_id = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,24 @@
+"""Directory links: the public directory for everyone, the office's entries for its editors."""
+
+from __future__ import annotations
+
+from belong.access.permissions import Permission
+from belong.core.navigation import NavItem
+
+ITEMS = [
+    NavItem(
+        "Directory",
+        "directory:index",
+        None,
+        "Offices, services and resources of the school, by audience, topic and campus.",
+        order=80,
+        public=True,
+    ),
+    NavItem(
+        "Your office's entries",
+        "directory:office",
+        Permission.EDIT_DIRECTORY_ENTRIES,
+        "Keep your office's directory entries current and confirm them once a year.",
+        order=81,
+    ),
+]
