@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 import zlib
 
 import factory.random
@@ -35,6 +36,31 @@ def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
 
 def pytest_report_header(config):  # type: ignore[no-untyped-def]
     return f"belong: tests run on {suite_day():%Y-%m-%d} (BELONG_TEST_DAY moves it)"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """pytest-django's test database, with no stray session left when it is dropped.
+
+    A thread that ran queries (a concurrency test's worker, the live server's
+    request threads) may still hold its PostgreSQL session for a moment after the
+    last test; ``DROP DATABASE`` would then fail the run after every test passed.
+    Those sessions are ended first, and named on stderr so a leak can be found.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, left(query, 120) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, query in cursor.fetchall():
+            print(f"ending a stray test-database session {pid}: {query}", file=sys.stderr)
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.close()
 
 
 @pytest.fixture(autouse=True)
