@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -173,3 +174,27 @@ def public_plans() -> QuerySet[Plan]:
 
 def public_plan_or_none(pk: int) -> Plan | None:
     return public_plans().filter(pk=pk).first()
+
+
+def comments_of(plan: Plan) -> tuple[QuerySet[Comment], QuerySet[AnonymousComment]]:
+    """A plan's named comments, and its released anonymous ones in an order nothing chose
+    (day, then text), for the office that triages them."""
+    named = Comment.objects.filter(plan=plan).select_related("theme", "area")
+    anonymous = (
+        AnonymousComment.objects.filter(plan=plan)
+        .select_related("theme", "area")
+        .order_by("received_on", "text")
+    )
+    return named, anonymous
+
+
+def comment_of(plan: Plan, kind: str, pk: str) -> Comment | AnonymousComment:
+    """One comment of ``plan`` (``kind`` "named" or "anonymous"); 404 if there is none."""
+    model = Comment if kind == "named" else AnonymousComment
+    try:
+        found = model.objects.filter(plan=plan, pk=pk).first()
+    except (ValueError, ValidationError):
+        found = None
+    if found is None:
+        raise Http404("No such comment.")
+    return found

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from belong.core.discovery import app_modules
@@ -115,6 +116,45 @@ class ReleaseKind:
     def export_frame(self, name: str, frame: pl.DataFrame, tables: FrozenTables) -> pl.DataFrame:
         """A frame as downloaded (for example with readable period labels)."""
         return frame
+
+
+class ModuleKind(ReleaseKind):
+    """A kind whose counts and pages live in two modules of its app.
+
+    ``cells_module`` provides ``published_cells(result, label)`` and
+    ``hide_cells(result, keys)``; ``pages_module`` provides ``page(tables,
+    params)``, ``summary(tables)``, ``report(tables)`` and ``methods(tables)``.
+    Both are imported when first needed, so registering the kind loads neither.
+    """
+
+    cells_module: str = ""
+    pages_module: str = ""
+
+    def _cells(self) -> Any:
+        return import_module(self.cells_module)
+
+    def _pages(self) -> Any:
+        return import_module(self.pages_module)
+
+    def published_cells(self, result: Mapping[str, Any], label: str) -> list[PublishedCell]:
+        return self._cells().published_cells(result, label)
+
+    def hide_cells(self, result: Mapping[str, Any], keys: list[Any]) -> dict[str, Any]:
+        return self._cells().hide_cells(result, keys)
+
+    def page(self, release: Any, tables: FrozenTables, params: Mapping[str, str]) -> ReleasePage:
+        return self._pages().page(tables, params)
+
+    def summary(self, release: Any, tables: FrozenTables) -> ReleaseSummary:
+        return self._pages().summary(tables)
+
+    def report(
+        self, release: Any, tables: FrozenTables, params: Mapping[str, str]
+    ) -> list[ReportSection]:
+        return self._pages().report(tables)
+
+    def methods(self, release: Any, tables: FrozenTables) -> list[Fact]:
+        return self._pages().methods(tables)
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
@@ -129,7 +130,7 @@ def _blocks(tables: FrozenTables) -> list[Block]:
     ]
 
 
-def page(tables: FrozenTables) -> ReleasePage:
+def page(tables: FrozenTables, params: Mapping[str, str] | None = None) -> ReleasePage:
     return ReleasePage(blocks=_blocks(tables))
 
 

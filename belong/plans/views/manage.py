@@ -145,15 +145,11 @@ def issue_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_permission(MANAGE)
 def comments(request: HttpRequest, pk: int) -> HttpResponse:
     found = _plan(request, pk)
-    named = Comment.objects.filter(plan=found).select_related("theme", "area")
-    anonymous = AnonymousComment.objects.filter(plan=found).select_related("theme", "area")
+    named, anonymous = queries.comments_of(found)
     rows: list[tuple[str, Comment | AnonymousComment, forms.TriageForm]] = [
         ("named", c, forms.TriageForm(prefix=f"n{c.pk}", plan=found)) for c in named
     ]
-    rows += [
-        ("anonymous", c, forms.TriageForm(prefix=f"a{c.pk}", plan=found))
-        for c in anonymous.order_by("received_on", "text")
-    ]
+    rows += [("anonymous", c, forms.TriageForm(prefix=f"a{c.pk}", plan=found)) for c in anonymous]
     return render(request, "plans/comments.html", {"plan": found, "rows": rows})
 
 
@@ -161,16 +157,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 @require_permission(MANAGE)
 def triage(request: HttpRequest, pk: int, kind: str, comment_pk: str) -> HttpResponse:
     found = _plan(request, pk)
-    target: Comment | AnonymousComment | None
-    try:
-        if kind == "named":
-            target = Comment.objects.filter(plan=found, pk=comment_pk).first()
-        else:
-            target = AnonymousComment.objects.filter(plan=found, pk=comment_pk).first()
-    except (ValueError, ValidationError):
-        target = None
-    if target is None:
-        raise Http404("No such comment.")
+    target = queries.comment_of(found, kind, comment_pk)
     prefix = f"{'n' if kind == 'named' else 'a'}{comment_pk}"
     form = forms.TriageForm(request.POST, prefix=prefix, plan=found)
     if form.is_valid():
