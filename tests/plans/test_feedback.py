@@ -158,3 +158,17 @@ def test_the_comment_page_writes_no_request_line(world, client, caplog) -> None:
     routes = [getattr(r, "route", "") for r in caplog.records if r.name == "belong.request"]
     assert "plans:progress" in routes  # the log is on, and the comment left no line in it
     assert "plans:comment" not in routes
+
+
+def test_reading_a_plans_comments_is_audited(world, client) -> None:  # type: ignore[no-untyped-def]
+    """Named comments carry their writers' names: the office's read of them is recorded."""
+    made = _anonymous_comments(world, client, feedback.COMMENT_K)
+    feedback.release_comments(made, everything=True)
+    client.force_login(world.user("faculty"))
+    client.post(reverse("plans:comment", kwargs={"pk": made.pk}), {"text": "Mentoring matters."})
+    office = world.user("analyst")
+    client.force_login(office)
+    assert client.get(reverse("plans:comments", kwargs={"pk": made.pk})).status_code == 200
+    read = AuditEvent.objects.get(verb="plans.comments.read")
+    assert read.actor_id == office.pk
+    assert read.detail == {"named": 1, "anonymous": feedback.COMMENT_K}
