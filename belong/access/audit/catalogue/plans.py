@@ -68,7 +68,8 @@ class PlanEvent(EventKind):
     COMMENTS_READ = Kind(
         "plans.comments.read",
         "Plan comments read",
-        "The office opened a plan's comments: the named ones with their writers, and the released anonymous ones.",
+        "The office opened a plan's comments: the named ones with their writers, "
+        "and the released anonymous ones.",
         "of {target} ({named} named, {anonymous} anonymous)",
         read=True,
     )
