@@ -136,7 +136,14 @@ class CommentForm(ActionForm):
 
 
 class TriageForm(ActionForm):
-    theme = forms.CharField(label="Theme", max_length=120, required=False)
+    theme = forms.CharField(
+        label="Theme",
+        max_length=120,
+        required=False,
+        help_text="Type a theme, or pick one in use or suggested from the comments.",
+        # The page's one list of suggestions (plans/comments.html).
+        widget=forms.TextInput(attrs={"list": "theme-suggestions", "autocomplete": "off"}),
+    )
     actions = forms.ModelMultipleChoiceField(
         queryset=Action.objects.none(),
         required=False,

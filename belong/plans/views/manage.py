@@ -160,7 +160,12 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
             "anonymous": sum(kind == "anonymous" for kind, _, _ in rows),
         },
     )
-    return render(request, "plans/comments.html", {"plan": found, "rows": rows})
+    suggestions = queries.theme_suggestions(found, [c.text for _, c, _ in rows])
+    return render(
+        request,
+        "plans/comments.html",
+        {"plan": found, "rows": rows, "suggestions": suggestions},
+    )
 
 
 @require_POST
