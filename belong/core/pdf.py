@@ -31,12 +31,34 @@ def refuse_remote(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise RemoteFetchRefused(f"A PDF fetches nothing: {url[:80]} refused.")
 
 
+def url_fetcher() -> Any:
+    """The fetcher handed to WeasyPrint: ``data:`` URLs only.
+
+    WeasyPrint 68 and later take a ``URLFetcher`` object (and expect one when a
+    fetch fails); earlier versions a function. A refused URL is skipped with a
+    warning in WeasyPrint's log, and the rest of the document is drawn.
+    """
+    from weasyprint import urls
+
+    base = getattr(urls, "URLFetcher", None)
+    if base is None:
+        return refuse_remote
+
+    class DataOnly(base):  # type: ignore[misc, valid-type]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise RemoteFetchRefused(f"A PDF fetches nothing: {url[:80]} refused.")
+            return super().fetch(url, headers)
+
+    return DataOnly(allowed_protocols={"data"})
+
+
 def render_html(html: str) -> bytes:
     """PDF bytes of a whole HTML document, with nothing fetched."""
     # Imported here: WeasyPrint loads Pango when imported, and most requests need no PDF.
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=None, url_fetcher=refuse_remote)
+    document = HTML(string=html, base_url=None, url_fetcher=url_fetcher())
     return document.write_pdf()  # type: ignore[no-any-return]
 
 
