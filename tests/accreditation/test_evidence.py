@@ -174,3 +174,28 @@ def test_the_pdf_carries_the_tables_and_their_date(world, client_for) -> None:  
     assert f"as of {today.day} {today:%B %Y}" in text
     assert "Element 12.6: Student health and disability insurance" in text
     assert "Class of 2027" in text and "Enrolled in school plan" in text
+
+
+def test_the_no_assessor_sweep_finds_a_coach_who_assesses_their_student(world) -> None:  # type: ignore[no-untyped-def]
+    from belong.coaching import evidence as coaching_evidence
+    from belong.people.models import AssessmentRelationship
+    from tests.factories.coaching import coaching_world
+
+    built = coaching_world(world)
+    today = timezone.localdate()
+    clean = coaching_evidence.no_assessor_coaching(evidence.Context(today=today, k=1))
+    assert clean is not None
+    assert clean.rows[2][1:] == [2, 0]  # two pairings in force, no conflict
+    # An assessment recorded behind the actions' back (an import, a hand edit): the sweep sees it.
+    AssessmentRelationship.objects.create(
+        assessor=built.coach.person,
+        student=world.person("student"),
+        role=AssessmentRelationship.Role.COURSE_DIRECTOR,
+        course="Clinical Skills II",
+        start_date=today,
+    )
+    found = coaching_evidence.no_assessor_coaching(evidence.Context(today=today, k=1))
+    assert found is not None and found.rows[2][1:] == [2, 1]
+    # At the school's threshold the single conflict is hidden, never shown as 0.
+    hidden = coaching_evidence.no_assessor_coaching(evidence.Context(today=today, k=10))
+    assert hidden is not None and hidden.rows[2][2] is None
