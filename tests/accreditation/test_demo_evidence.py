@@ -46,3 +46,12 @@ def test_the_demo_tables_show_the_rule_kept_and_counts_that_add_up(demo) -> None
     assert total[0] == "All classes"
     if all(v is not None for v in total[1:7]):
         assert total[1] == sum(total[2:7])
+
+
+def test_the_demo_mistreatment_table_shows_counts_over_the_threshold(demo) -> None:  # type: ignore[no-untyped-def]
+    tables = {t.key: t for s in evidence.collect(today=demo.today, k=K) for t in s.tables}
+    rows = tables["concerns-mistreatment"].rows
+    shown = [row for row in rows if row[0].endswith("All reports") and row[1] is not None]
+    assert shown and all(row[1] >= K for row in shown)
+    # Half of a year's resolved reports closed within the median: shown where k stand behind it.
+    assert any(row[3] is not None for row in rows)
