@@ -199,3 +199,27 @@ def test_the_no_assessor_sweep_finds_a_coach_who_assesses_their_student(world) -
     # At the school's threshold the single conflict is hidden, never shown as 0.
     hidden = coaching_evidence.no_assessor_coaching(evidence.Context(today=today, k=10))
     assert hidden is not None and hidden.rows[2][2] is None
+
+
+def test_the_counselling_sweep_finds_a_handler_who_assesses_the_requester(world) -> None:  # type: ignore[no-untyped-def]
+    from belong.people.models import AssessmentRelationship
+    from belong.wellbeing.models import SupportRequest
+    from tests.factories.wellbeing import build_wellbeing
+
+    made = build_wellbeing(world)
+    request = made["counselling_request"]
+    handler = world.user("case_manager")
+    SupportRequest.objects.filter(pk=request.pk).update(assigned_to=handler)
+    today = timezone.localdate()
+    clean = wellbeing_evidence.no_assessor_checks(evidence.Context(today=today, k=1))
+    assert clean is not None and clean.rows[0][1:] == [1, 0]
+    # The handler starts grading the student after the request was assigned to them.
+    AssessmentRelationship.objects.create(
+        assessor=handler.person,
+        student=request.requester,
+        role=AssessmentRelationship.Role.COURSE_DIRECTOR,
+        course="Clinical Skills II",
+        start_date=today,
+    )
+    found = wellbeing_evidence.no_assessor_checks(evidence.Context(today=today, k=1))
+    assert found is not None and found.rows[0][1:] == [1, 1]
