@@ -54,6 +54,19 @@ def test_every_app_contributes_its_tables_by_convention() -> None:
     assert elements == sorted(elements, key=list(evidence.ELEMENTS).index)
 
 
+def test_only_leadership_student_affairs_and_the_analyst_read_the_evidence() -> None:
+    from belong.access.permissions import Permission
+    from belong.access.policies import RULES
+    from belong.access.roles import ROLES
+
+    holders = {
+        r.code for r in ROLES.values() if Permission.VIEW_ACCREDITATION_EVIDENCE in r.permissions
+    }
+    assert holders == {"analyst", "student_affairs", "leadership"}
+    # A page of aggregates: no object is ever checked, so no object rule exists (fails closed).
+    assert not [p for p, _ in RULES.pairs() if p == Permission.VIEW_ACCREDITATION_EVIDENCE]
+
+
 def test_a_table_refuses_an_unknown_element_or_a_ragged_row() -> None:
     columns = [Column("Group", "text"), Column("Count")]
     with pytest.raises(ValueError, match=r"no DCI element '9\.9'"):
