@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja: its bundled Swagger UI (templates and static files) for /api/v1/docs.
+    "ninja",
     "belong.core",
     "belong.access",
     "belong.importing",

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from belong.core import api as belong_api
 from belong.directory.api import api as hsds_api
 
 handler500 = "belong.core.views.server_error"
@@ -22,6 +23,7 @@ urlpatterns = [
     path("plans/", include("belong.plans.urls")),
     path("directory/", include("belong.directory.urls")),
     path("api/hsds/", hsds_api.urls),
+    path("api/v1/", belong_api.urls()),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -65,3 +65,35 @@ class AuditFilterForm(forms.Form):
     # The audit log keeps years of history; nothing in it is dated in the future.
     since = date_field("Since", required=False, years_back=50, years_ahead=1)
     until = date_field("Until", required=False, years_back=50, years_ahead=1)
+
+
+class AccessTokenForm(forms.Form):
+    """A new personal access token: its name, some of the maker's roles, its lifetime."""
+
+    name = forms.CharField(
+        max_length=100,
+        help_text="What the token is for, such as the system that will use it.",
+        error_messages={"required": "Name the token, so that you can recognise it later."},
+    )
+    roles = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The token can do only what these roles allow, and only while you hold them.",
+        error_messages={"required": "Choose at least one of your roles for the token."},
+    )
+    days = forms.TypedChoiceField(
+        label="Lasts",
+        coerce=int,
+        initial=30,
+        help_text="After this it is refused; make a new one then.",
+    )
+
+    def __init__(
+        self, *args: Any, roles: list[tuple[str, str]], lifetimes: tuple[int, ...], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        role_field = self.fields["roles"]
+        days_field = self.fields["days"]
+        assert isinstance(role_field, forms.ChoiceField)
+        assert isinstance(days_field, forms.ChoiceField)
+        role_field.choices = roles
+        days_field.choices = [(d, f"{d} days") for d in lifetimes]

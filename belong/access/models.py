@@ -177,3 +177,30 @@ class PendingAnonymousEvents(models.Model):
 
     def __str__(self) -> str:
         return f"Anonymous events of {self.day:%Y-%m-%d}, shard {self.shard}"
+
+
+class AccessToken(models.Model):
+    """A personal access token for the read-only API (decision record 0032).
+
+    Only the SHA-256 of the token is stored: the token itself is shown once, to
+    its owner, when it is made. ``prefix`` is public (it starts the token and is
+    how a call finds its row); the 256-bit secret after it is never kept.
+    A token carries the roles its owner chose from those they held when making
+    it, and a call acts only with those of them the owner still holds.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, to recognise it.")
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    roles = models.JSONField(default=list)
+    created_at = models.DateTimeField(editable=False)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

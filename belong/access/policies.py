@@ -123,6 +123,16 @@ def role_codes(user: Any) -> frozenset[str]:
     return result
 
 
+def act_with_roles(user: Any, codes: frozenset[str]) -> None:
+    """Let ``user`` act, for the rest of this request, only with those of ``codes`` it holds.
+
+    For calls made with a personal access token (``access.tokens``): the token
+    carries some of its owner's roles, and every permission check in the call
+    then sees no other role, and no role the owner no longer holds.
+    """
+    setattr(user, _CACHE, role_codes(user) & codes)
+
+
 def forget_roles(user: Any) -> None:
     """Drop the cached roles (after an assignment changes within one request)."""
     if hasattr(user, _CACHE):

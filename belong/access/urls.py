@@ -1,6 +1,6 @@
 from django.urls import path
 
-from belong.access import views
+from belong.access import token_views, views
 
 app_name = "access"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("roles/assignment/<int:assignment_id>/revoke/", views.role_revoke, name="role_revoke"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/kinds/", views.audit_kinds, name="audit_kinds"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

@@ -14,14 +14,22 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Query, Router
 
+from belong.core.api_common import Message
 from belong.directory.hsds.export import organization_record, service_record
 from belong.directory.models import EntryStatus, Organization, Service
 from belong.directory.search import words
 
 router = Router(tags=["HSDS"])
+# Under Belong's own API (belong.core.api) the router is mounted at /api/v1/hsds/.
+PREFIX = "hsds"
 MAX_PER_PAGE = 100
+# Bounded so that an offset always fits the database's integers.
+MAX_PAGE = 100_000
+# What the endpoints answer besides a page or a record: 404 for an unknown id,
+# 422 for a parameter that is not valid (and 401 without a token, under /api/v1/).
+ERRORS: dict[int, Any] = {401: Message, 404: Message, 422: Message}
 
 
 def _page(qs: QuerySet[Any], page: int, per_page: int, as_hsds: Any) -> dict[str, Any]:
@@ -59,11 +67,11 @@ def _organizations() -> QuerySet[Organization]:
     )
 
 
-@router.get("/services", url_name="services")
+@router.get("/services", response={200: dict[str, Any], **ERRORS}, url_name="services")
 def services(
     request: HttpRequest,
-    page: int = 1,
-    per_page: int = 50,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
     search: str = "",
     organization_id: str = "",
 ) -> dict[str, Any]:
@@ -75,7 +83,7 @@ def services(
     return _page(qs, page, per_page, service_record)
 
 
-@router.get("/services/{id}", url_name="service")
+@router.get("/services/{id}", response={200: dict[str, Any], **ERRORS}, url_name="service")
 def service(request: HttpRequest, id: str) -> dict[str, Any]:
     found = _services().filter(hsds_id=id).first()
     if found is None:
@@ -83,12 +91,18 @@ def service(request: HttpRequest, id: str) -> dict[str, Any]:
     return service_record(found)
 
 
-@router.get("/organizations", url_name="organizations")
-def organizations(request: HttpRequest, page: int = 1, per_page: int = 50) -> dict[str, Any]:
+@router.get("/organizations", response={200: dict[str, Any], **ERRORS}, url_name="organizations")
+def organizations(
+    request: HttpRequest,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+) -> dict[str, Any]:
     return _page(_organizations(), page, per_page, organization_record)
 
 
-@router.get("/organizations/{id}", url_name="organization")
+@router.get(
+    "/organizations/{id}", response={200: dict[str, Any], **ERRORS}, url_name="organization"
+)
 def organization(request: HttpRequest, id: str) -> dict[str, Any]:
     found = _organizations().filter(hsds_id=id).first()
     if found is None:

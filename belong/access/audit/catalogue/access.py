@@ -93,3 +93,30 @@ class AccessEvent(EventKind):
         "An administrator let a deactivated account sign in again, with the roles it had.",
         "{target}",
     )
+    TOKEN_CREATED = Kind(
+        "access.token.created",
+        "API token made",
+        "Someone made a personal access token for the read-only API, carrying some of their "
+        "roles. Only its public prefix is kept in the log, never the token.",
+        "{name} ({prefix}…)[ with {roles}][, until {expires}]",
+    )
+    TOKEN_REVOKED = Kind(
+        "access.token.revoked",
+        "API token revoked",
+        "The owner of a personal access token revoked it; calls with it are refused from now on.",
+        "{name} ({prefix}…)",
+    )
+    API_CALLED = Kind(
+        "access.api.called",
+        "API called",
+        "A call to the read-only API with a personal access token: which token, what was asked "
+        "and how the API answered. Query strings and the token itself are never kept.",
+        "{method} {path} answered {status}[ with token {prefix}…]",
+    )
+    API_REFUSED = Kind(
+        "access.api.refused",
+        "API call refused",
+        "A call to the read-only API came with no token, an unknown, revoked or expired token, "
+        "or one whose roles its owner no longer holds. Only the token's public prefix is kept.",
+        "{method} {path} answered {status}[ ({reason})][, token {prefix}…]",
+    )
