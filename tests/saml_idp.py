@@ -192,16 +192,20 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 @contextmanager
-def serving(directory: Path, **kwargs: Any) -> Iterator[TestIdP]:
-    """A :class:`TestIdP` served over HTTP on a free port of 127.0.0.1."""
+def serving(directory: Path, host: str = "127.0.0.1", **kwargs: Any) -> Iterator[TestIdP]:
+    """A :class:`TestIdP` served over HTTP on a free port of ``host``.
+
+    Give the host name the site under test uses: its SAML cookie comes with
+    the provider's answer only from the same site.
+    """
     server = make_server(
-        "127.0.0.1",
+        host,
         0,
         lambda e, s: [b""],
         server_class=_ThreadingWSGIServer,
         handler_class=_QuietHandler,
     )
-    idp = TestIdP(directory, base_url=f"http://127.0.0.1:{server.server_port}", **kwargs)
+    idp = TestIdP(directory, base_url=f"http://{host}:{server.server_port}", **kwargs)
     server.set_app(idp.wsgi_app)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

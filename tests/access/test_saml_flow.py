@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from belong.access.models import AuditEvent, ExternalIdentity, User
@@ -19,6 +20,12 @@ from tests.saml_idp import EPPN, TestIdP
 pytestmark = pytest.mark.django_db
 
 SITE = "http://testserver"
+
+
+@pytest.fixture
+def client():  # type: ignore[no-untyped-def]
+    # As a browser would: the provider's post carries no CSRF token.
+    return Client(enforce_csrf_checks=True)
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from djangosaml2 import views as saml_views
 from saml2.response import SignatureError, StatusError, UnsolicitedResponse
 
@@ -51,6 +53,10 @@ def _why(exception: Exception | None) -> str:
     return f"the identity provider's answer was refused ({type(exception).__name__})"
 
 
+# The provider's answer comes from its own site, with no CSRF token; its signature
+# and its match to a request this browser started stand in for one. (The parent's
+# csrf_exempt does not survive _OnlyWhenEnabled's dispatch, so it is repeated.)
+@method_decorator(csrf_exempt, name="dispatch")
 class AssertionConsumerServiceView(_OnlyWhenEnabled, saml_views.AssertionConsumerServiceView):
     def handle_acs_failure(
         self,
