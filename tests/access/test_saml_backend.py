@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from belong.access.models import AuditEvent, ExternalIdentity, User
 from belong.access.saml import config
 from belong.access.saml.backend import PersonSAMLBackend, attribute_names
+from belong.access.saml.checks import saml_is_ready
 from tests.factories.people import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,15 @@ def test_without_xmlsec1_the_error_says_what_to_install(settings) -> None:  # ty
 
 def test_without_a_site_url_the_error_says_what_to_set(settings) -> None:  # type: ignore[no-untyped-def]
     settings.BELONG_SITE_URL = ""
-    settings.SAML_ENTITY_ID = ""
     with pytest.raises(ImproperlyConfigured, match="BELONG_SITE_URL"):
         config.settings_dict()
+
+
+def test_the_system_check_names_what_saml_is_missing(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SAML_XMLSEC_BINARY = "/nonexistent/xmlsec1"
+    settings.BELONG_SITE_URL = ""
+    settings.SAML_IDP_METADATA_FILE = "/nonexistent/idp.xml"
+    settings.SAML_ENABLED = False
+    assert saml_is_ready() == []
+    settings.SAML_ENABLED = True
+    assert [error.id for error in saml_is_ready()] == ["access.E101", "access.E102", "access.E103"]

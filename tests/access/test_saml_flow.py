@@ -15,9 +15,9 @@ from django.urls import reverse
 from belong.access.models import AuditEvent, ExternalIdentity, User
 from tests.access.saml_setup import enable_saml
 from tests.factories.people import PersonFactory
-from tests.saml_idp import EPPN, TestIdP
+from tests.saml_idp import EPPN, TestIdP, needs_xmlsec1
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, needs_xmlsec1]
 
 SITE = "http://testserver"
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from tests.access.saml_setup import enable_saml
 from tests.personas import PERSONAS
-from tests.saml_idp import TestIdP
+from tests.saml_idp import TestIdP, needs_xmlsec1
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, needs_xmlsec1]
 
 
 def test_saml_addresses_answer_every_persona_as_a_public_endpoint(

@@ -21,9 +21,10 @@ from belong.people.models import Affiliation
 from tests.access.saml_setup import enable_saml
 from tests.browser.conftest import assert_accessible
 from tests.factories.people import AffiliationFactory, PersonFactory
-from tests.saml_idp import EPPN, make_keypair, serving
+from tests.saml_idp import EPPN, make_keypair, needs_xmlsec1, serving
 
 
+@needs_xmlsec1
 def test_a_student_signs_in_through_the_schools_saml_provider(
     world, page, live_server, settings, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ for an hour per set of settings.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from functools import lru_cache
@@ -41,13 +42,28 @@ def xmlsec_binary() -> str:
     return found
 
 
+def entity_id_ok() -> None:
+    """Belong must know its public address: the provider sends people back there."""
+    if not settings.BELONG_SITE_URL:
+        raise ImproperlyConfigured(
+            "SAML single sign-on needs BELONG_SITE_URL: the identity provider sends "
+            "people back to BELONG_SITE_URL/saml2/acs/."
+        )
+
+
+def metadata_file_ok() -> None:
+    """A configured metadata file must be readable."""
+    path = settings.SAML_IDP_METADATA_FILE
+    if path and not os.access(path, os.R_OK):
+        raise ImproperlyConfigured(
+            f"BELONG_SAML_IDP_METADATA_FILE={path!r} cannot be read: save the identity "
+            "provider's metadata there, readable by Belong."
+        )
+
+
 def settings_dict() -> dict[str, Any]:
     """The pysaml2 configuration (a plain dict) for the current settings."""
-    if not settings.BELONG_SITE_URL and not settings.SAML_ENTITY_ID:
-        raise ImproperlyConfigured(
-            "SAML single sign-on needs BELONG_SITE_URL (or BELONG_SAML_ENTITY_ID): "
-            "the identity provider sends people back to that address."
-        )
+    entity_id_ok()
     metadata: dict[str, Any] = {}
     if settings.SAML_IDP_METADATA_FILE:
         metadata["local"] = [settings.SAML_IDP_METADATA_FILE]
