@@ -166,3 +166,27 @@ def test_the_system_check_names_what_saml_is_missing(settings) -> None:  # type:
     assert saml_is_ready() == []
     settings.SAML_ENABLED = True
     assert [error.id for error in saml_is_ready()] == ["access.E101", "access.E102", "access.E103"]
+
+
+def test_metadata_from_a_url_must_carry_the_configured_signature(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.BELONG_SITE_URL = "https://belong.example.edu"
+    settings.SAML_ENTITY_ID = ""
+    settings.SAML_IDP_METADATA_FILE = ""
+    settings.SAML_IDP_METADATA_URL = "https://mdq.incommon.org/entities/idp"
+    settings.SAML_IDP_METADATA_CERT = "/etc/belong/inc-md-cert-mdq.pem"
+    settings.SAML_XMLSEC_BINARY = "/bin/sh"  # found on the path; not run here
+    built = config.settings_dict()
+    assert built["metadata"] == {
+        "remote": [
+            {
+                "url": "https://mdq.incommon.org/entities/idp",
+                "cert": "/etc/belong/inc-md-cert-mdq.pem",
+            }
+        ]
+    }
+    sp = built["service"]["sp"]
+    assert sp["want_assertions_signed"] is True and sp["allow_unsolicited"] is False
+    assert built["entityid"] == "https://belong.example.edu/saml2/metadata/"
+    assert sp["endpoints"]["assertion_consumer_service"] == [
+        ("https://belong.example.edu/saml2/acs/", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST")
+    ]

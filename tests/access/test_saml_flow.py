@@ -163,3 +163,23 @@ def test_the_sign_in_page_offers_saml_when_it_is_on(idp, client, settings) -> No
     page = client.get(reverse("login") + "?next=/people/").content.decode()
     assert "Sign in with Demo University" in page
     assert 'href="/saml2/login/?next=/people/"' in page
+
+
+def test_a_replaced_metadata_file_is_read_at_the_next_sign_in(
+    idp, client, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+    from pathlib import Path
+
+    PersonFactory(institutional_id="E1001")
+    assert _sign_in(_trusting(idp, client), client).status_code == 302
+    # The provider rolls its key over and the school replaces the metadata file.
+    (tmp_path / "rolled").mkdir()
+    rolled = TestIdP(tmp_path / "rolled", base_url=idp.base_url, identity=idp.identity)
+    path = Path(settings.SAML_IDP_METADATA_FILE)
+    before = path.stat().st_mtime_ns
+    path.write_text(rolled.write_metadata().read_text())
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+    other_browser = Client(enforce_csrf_checks=True)
+    response = _sign_in(_trusting(rolled, other_browser), other_browser)
+    assert response.status_code == 302 and "_auth_user_id" in other_browser.session

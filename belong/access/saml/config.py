@@ -3,7 +3,7 @@
 djangosaml2 calls :func:`sp_config` (``SAML_CONFIG_LOADER``) whenever it needs
 the configuration. Reading the identity provider's metadata (and, from a URL,
 fetching and checking it) is the costly part, so a built configuration is kept
-for an hour per set of settings.
+for an hour per set of settings (a changed metadata file is read at once).
 """
 
 from __future__ import annotations
@@ -107,8 +107,17 @@ def settings_dict() -> dict[str, Any]:
     return config
 
 
+def _metadata_file_version() -> float:
+    # A replaced metadata file (the provider's key rolled over) is read at once.
+    try:
+        return os.stat(settings.SAML_IDP_METADATA_FILE).st_mtime
+    except (OSError, ValueError):
+        return 0.0
+
+
 def _settings_key() -> tuple[Any, ...]:
     return (
+        _metadata_file_version() if settings.SAML_IDP_METADATA_FILE else 0.0,
         settings.BELONG_SITE_URL,
         settings.SITE_NAME,
         settings.SAML_ENTITY_ID,
