@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
@@ -67,6 +68,9 @@ def test_a_signed_assertion_signs_the_person_in(idp, client) -> None:  # type: i
     identity = ExternalIdentity.objects.get(user=person.user)
     assert (identity.issuer, identity.subject) == (idp.entity_id, "E1001")
     assert AuditEvent.objects.filter(verb="access.account_created_by_sso").exists()
+    # The SAML session (requests in flight, the provider's attributes) ends at sign-in.
+    assert response.cookies["belong_saml"].value == ""
+    assert Session.objects.count() == 1
 
 
 def test_an_unsigned_assertion_is_refused(idp, client) -> None:  # type: ignore[no-untyped-def]

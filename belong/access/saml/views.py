@@ -58,6 +58,12 @@ def _why(exception: Exception | None) -> str:
 # csrf_exempt does not survive _OnlyWhenEnabled's dispatch, so it is repeated.)
 @method_decorator(csrf_exempt, name="dispatch")
 class AssertionConsumerServiceView(_OnlyWhenEnabled, saml_views.AssertionConsumerServiceView):
+    def post_login_hook(self, request: HttpRequest, user: Any, session_info: dict) -> None:
+        # Belong offers no single logout, so nothing needs the provider's session
+        # after sign-in: drop it (and the attributes djangosaml2 cached in it)
+        # rather than keep, and rewrite, a second session row per request.
+        request.saml_session.flush()  # type: ignore[attr-defined]
+
     def handle_acs_failure(
         self,
         request: HttpRequest,
