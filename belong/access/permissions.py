@@ -72,3 +72,5 @@ class Permission(StrEnum):
     EDIT_DIRECTORY_ENTRIES = "edit_directory_entries"
     # Community stories: review before publication.
     REVIEW_STORIES = "review_stories"
+    # Accreditation evidence: the LCME tables, live aggregates with small cells hidden.
+    VIEW_ACCREDITATION_EVIDENCE = "view_accreditation_evidence"
