@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # SAML's own session (its requests in flight); idle unless SAML is used.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,6 +181,35 @@ OIDC_CREATE_USER = True
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("belong.access.oidc.PersonOIDCBackend")
 
+# Single sign-on by SAML 2.0 (belong/access/saml/, docs/operators.md): on when the
+# identity provider's metadata is given as a file or a URL.
+SAML_IDP_METADATA_FILE = env_str("BELONG_SAML_IDP_METADATA_FILE")
+SAML_IDP_METADATA_URL = env_str("BELONG_SAML_IDP_METADATA_URL")
+# A certificate that must have signed the metadata fetched from the URL (e.g. InCommon's).
+SAML_IDP_METADATA_CERT = env_str("BELONG_SAML_IDP_METADATA_CERT")
+SAML_ENABLED = bool(SAML_IDP_METADATA_FILE or SAML_IDP_METADATA_URL)
+SAML_PROVIDER_NAME = env_str("BELONG_SAML_PROVIDER_NAME", "institutional sign-in (SAML)")
+# Belong's entity id; by default the address of its metadata under BELONG_SITE_URL.
+SAML_ENTITY_ID = env_str("BELONG_SAML_ENTITY_ID")
+SAML_SP_KEY_FILE = env_str("BELONG_SAML_SP_KEY_FILE")
+SAML_SP_CERT_FILE = env_str("BELONG_SAML_SP_CERT_FILE")
+# The attribute that names the person, and what in the school's records it matches.
+SAML_ID_ATTRIBUTE = env_str("BELONG_SAML_ID_ATTRIBUTE", "urn:oid:1.3.6.1.4.1.5923.1.1.1.6")
+SAML_ID_MATCHES = env_choice(
+    "BELONG_SAML_ID_MATCHES", ("institutional_id", "email"), "institutional_id"
+)
+SAML_ID_SCOPE = env_str("BELONG_SAML_ID_SCOPE").strip().lstrip("@")
+SAML_WANT_RESPONSE_SIGNED = env_bool("BELONG_SAML_WANT_RESPONSE_SIGNED", False)
+SAML_XMLSEC_BINARY = env_str("BELONG_SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# djangosaml2: Belong builds the pysaml2 configuration from the settings above.
+SAML_CONFIG_LOADER = "belong.access.saml.config.sp_config"
+SAML_SESSION_COOKIE_NAME = "belong_saml"
+# The sign-in request goes to the identity provider as a redirect: a self-submitting
+# form would need an inline script, which the Content Security Policy forbids.
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+if SAML_ENABLED:
+    AUTHENTICATION_BACKENDS.append("belong.access.saml.backend.PersonSAMLBackend")
+
 # An invitation's link to choose a password works once, for this many days.
 BELONG_INVITATION_DAYS = env_int("BELONG_INVITATION_DAYS", 7, minimum=1)
 
@@ -202,6 +233,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# SAML's session cookie: the identity provider posts its answer from another
+# site; only a SameSite=None cookie comes with it, and browsers take those over
+# HTTPS only.
+SAML_SESSION_COOKIE_SAMESITE = "None" if HTTPS else "Lax"
 SECURE_SSL_REDIRECT = HTTPS and env_bool("BELONG_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("BELONG_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("belong.core.urls")),
     path("", include("belong.people.urls")),
     path("access/", include("belong.access.urls")),
+    # SAML single sign-on: always routed, answering 404 while it is off.
+    path("saml2/", include("belong.access.saml.urls")),
     path("", include("belong.publishing.urls")),
     path("equity/", include("belong.equity.urls")),
     path("coaching/", include("belong.coaching.urls")),

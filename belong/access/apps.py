@@ -8,3 +8,4 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from belong.access import signals  # noqa: F401  (login/logout audit events)
+        from belong.access.saml import checks  # noqa: F401  (SAML's system checks)

@@ -14,6 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": collect_nav_items(request) if hasattr(request, "user") else [],
         "oidc_enabled": settings.OIDC_ENABLED,
         "oidc_provider_name": settings.OIDC_PROVIDER_NAME,
+        "saml_enabled": settings.SAML_ENABLED,
+        "saml_provider_name": settings.SAML_PROVIDER_NAME,
         # django-htmx's {% htmx_script %} reads this name to put the nonce on its tag.
         "csp_nonce": getattr(request, "csp_nonce", ""),
     }
