@@ -50,5 +50,9 @@ def _own_event(user: Any, event: Event) -> bool:
 
 # Whoever reviews stories reviews every story submitted.
 holding_suffices(Permission.REVIEW_STORIES, Story)
-# Whoever may import the directory may read every directory import's run.
-holding_suffices(Permission.IMPORT_DIRECTORY, ImportRun)
+
+
+@object_rule(Permission.IMPORT_DIRECTORY, ImportRun)
+def _hsds_import_run(user: Any, run: ImportRun) -> bool:
+    # Whoever may import the directory reads every directory import's run, and no other kind.
+    return run.kind == "hsds"
