@@ -11,9 +11,10 @@ the figure is per search. The machine is shared: its load average is printed.
 
 Runs on an in-memory SQLite test database (or the ``DATABASE_URL`` one's
 test copy), created and dropped here. On PostgreSQL the migrations add a
-``pg_trgm`` GIN index on ``search_text``; the table is analysed after filling
-vacuumed (as autovacuum would after a bulk load), and for two one-word
-searches the planner's choice is printed with the time of each plan. Option: ``--entries=N``.
+``pg_trgm`` GIN index on ``search_text``; the table is vacuumed and analysed
+after filling (as autovacuum would after a bulk load), and for a rare and a
+common word the planner's choice is printed with the time of each plan.
+Option: ``--entries=N``.
 """
 
 from __future__ import annotations

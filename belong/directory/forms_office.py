@@ -17,6 +17,14 @@ def _own(field: forms.Field, queryset: Any) -> None:
     field.queryset = queryset
 
 
+def _only_one(form: forms.Form, queryset: Any) -> None:
+    """An office with one organization needs not choose it."""
+    if not form.is_bound and "organization" not in form.initial:
+        pks = list(queryset.values_list("pk", flat=True)[:2])
+        if len(pks) == 1:
+            form.initial["organization"] = pks[0]
+
+
 class PlacesMixin(forms.Form):
     locations = forms.ModelMultipleChoiceField(
         label="Where it is given",
@@ -36,6 +44,7 @@ class NewServiceForm(ServiceForm, PlacesMixin):
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _own(self.fields["organization"], organizations)
+        _only_one(self, organizations)
         _own(
             self.fields["locations"],
             Location.objects.filter(organization__in=organizations, retired_at__isnull=True),
@@ -81,6 +90,7 @@ class LocationForm(ActionForm):
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _own(self.fields["organization"], organizations)
+        _only_one(self, organizations)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -33,7 +33,7 @@ ENTRIES = [
         OFFICE,
         kwargs=_pk("own"),
         method="post",
-        data={"name": "Duty counsellor", "phone": "+1 626 555 0100"},
+        data={"contact-name": "Duty counsellor", "contact-phone": "+1 626 555 0100"},
         ok_status=302,
     ),
     Entry("directory:contact_retire", OFFICE, kwargs=_pk("contact"), method="post", ok_status=302),

@@ -116,7 +116,7 @@ def render_edit(
         "service": service,
         "form": form or ServiceForm.for_service(None, service),
         "places": places or _places(None, service),
-        "contact_form": contact_form or ContactForm(),
+        "contact_form": contact_form or ContactForm(prefix="contact"),
         "contacts": service.contacts.filter(retired_at__isnull=True),
     }
     return render(request, "directory/edit.html", context)

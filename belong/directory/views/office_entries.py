@@ -101,7 +101,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_for(
         request.user, EDIT, Service.objects.select_related("organization"), pk=pk
     )
-    form = ContactForm(request.POST)
+    form = ContactForm(request.POST, prefix="contact")
     if form.is_valid():
         try:
             contact = actions.add_contact(by=request.user, service=service, **form.cleaned_data)
