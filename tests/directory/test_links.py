@@ -93,3 +93,31 @@ def test_concern_start_page_links_the_ombuds_entry(world, client):
     ombuds = ServiceFactory(name="Talk to the ombuds", topic="reporting")
     page = client.get(reverse("concerns:start")).content.decode()
     assert reverse("directory:service", args=[ombuds.pk]) in page
+
+
+def test_wellbeing_pages_link_the_directory_entries_of_their_topic(world, client_for):
+    from tests.factories.wellbeing import build_wellbeing, checkin_with_score
+
+    wb = build_wellbeing(world)
+    d = build_directory(world)
+    crisis = ServiceFactory(name="Night line", topic="crisis", audience="everyone")
+    client = client_for(world.user("student"))
+    own_entry = reverse("directory:service", args=[d["own"].pk])
+    low = checkin_with_score(world.person("student"), 44)
+    result = client.get(reverse("wellbeing:checkin_result", args=[low.pk])).content.decode()
+    assert own_entry in result  # counselling, in the support offered
+    request = reverse("wellbeing:support_request", args=[wb["counselling_request"].pk])
+    assert own_entry in client.get(request).content.decode()
+    # Urgent help: with no after-hours line set on the support service, the directory's
+    # crisis entries replace the fixed words.
+    counselling = wb["services"]["counselling"]
+    counselling.after_hours_contact = ""
+    counselling.save(update_fields=["after_hours_contact"])
+    urgent = client.get(reverse("wellbeing:checkin_result", args=[wb["checkins"][1].pk]))
+    text = urgent.content.decode()
+    assert reverse("directory:service", args=[crisis.pk]) in text
+    assert "call campus security, or the counselling office" not in text
+    crisis.status = "inactive"
+    crisis.save(update_fields=["status"])
+    urgent = client.get(reverse("wellbeing:checkin_result", args=[wb["checkins"][1].pk]))
+    assert "call campus security, or the counselling office" in urgent.content.decode()
