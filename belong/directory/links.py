@@ -9,6 +9,7 @@ ones first.
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.db.models import Case, IntegerField, Value, When
@@ -66,14 +67,14 @@ def _contact(service: Service) -> tuple[str, str]:
     return "", ""
 
 
-def _link(service: Service, now: object) -> ResourceLink:
+def _link(service: Service, now: datetime) -> ResourceLink:
     location = next(iter(service.locations.all()), None)
     hours = opening_hours(list(location.schedules.all())) if location is not None else ""
     contact, href = _contact(service)
     note = ""
     if service.status == EntryStatus.TEMPORARILY_CLOSED:
         note = "Temporarily closed"
-    elif shown_unverified(service.last_verified_at, now):  # type: ignore[arg-type]
+    elif shown_unverified(service.last_verified_at, now):
         note = "Unverified: check with the office"
     return ResourceLink(
         name=service.name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,11 +15,12 @@ from belong.directory import actions
 from belong.directory.forms_office import ContactForm, LocationForm, NewServiceForm
 from belong.directory.models import Contact, Location, Organization, Service
 from belong.directory.policies import offices_of
+from belong.directory.views.office import render_edit
 
 EDIT = Permission.EDIT_DIRECTORY_ENTRIES
 
 
-def _own_organizations(request: HttpRequest) -> object:
+def _own_organizations(request: HttpRequest) -> QuerySet[Organization]:
     return Organization.objects.filter(owner_id__in=offices_of(request.user))
 
 
@@ -110,8 +112,6 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Added the contact {contact.name}.")
             return redirect("directory:service_edit", service.pk)
-    from belong.directory.views.office import render_edit
-
     return render_edit(request, service, contact_form=form)
 
 
