@@ -121,3 +121,15 @@ def test_wellbeing_pages_link_the_directory_entries_of_their_topic(world, client
     crisis.save(update_fields=["status"])
     urgent = client.get(reverse("wellbeing:checkin_result", args=[wb["checkins"][1].pk]))
     assert "call campus security, or the counselling office" in urgent.content.decode()
+
+
+def test_a_title_ix_case_links_the_title_ix_office(world, client_for):
+    from tests.factories.concerns import named_case
+
+    office = ServiceFactory(name="Title IX reports and support", topic="title_ix")
+    case = named_case(world, categories=["sexual_advances"])
+    other = named_case(world, categories=["remarks_race"])
+    client = client_for(world.user("concerns_manager"))
+    entry = reverse("directory:service", args=[office.pk])
+    assert entry in client.get(reverse("concerns:case", args=[case.pk])).content.decode()
+    assert entry not in client.get(reverse("concerns:case", args=[other.pk])).content.decode()
