@@ -46,8 +46,8 @@ def _setup() -> None:
 
 
 def _survey(n: int) -> tuple[Any, list[tuple[dict[str, Any], dict[str, str]]]]:
+    from belong.publishing.themes.synthetic import planted_comments
     from belong.surveys.results.design import Design, ItemInfo, ScaleInfo
-    from belong.surveys.themes.synthetic import planted_comments
 
     agree = tuple((str(i), str(i)) for i in range(1, 6))
     questions = [

@@ -1,7 +1,7 @@
 """Benchmark: themes of 10,000 survey comments on the CPU.
 
 Comments: ``COMMENTS`` planted comments over five themes
-(``belong.surveys.themes.synthetic``), each given up to six more words drawn
+(``belong.publishing.themes.synthetic``), each given up to six more words drawn
 from ``FILLER_WORDS`` invented words with Zipf frequencies (so the vocabulary
 is thousands of words, as in real comments, and many words are rare), and one
 comment in twenty given a name, an address or an id for the screen to catch.
@@ -49,7 +49,7 @@ _INJECTIONS = (
 
 def comments(count: int, seed: int = SEED) -> tuple[list[str], list[str]]:
     """Planted comments with Zipf-distributed filler words and some personal details."""
-    from belong.surveys.themes.synthetic import planted_comments
+    from belong.publishing.themes.synthetic import planted_comments
 
     texts, labels = planted_comments(count, seed=seed)
     rng = random.Random(seed)
@@ -72,8 +72,8 @@ def comments(count: int, seed: int = SEED) -> tuple[list[str], list[str]]:
 
 def _purity(result, texts: list[str], labels: list[str]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     """Share of quoted comments from their theme's main planted theme; planted themes found."""
-    from belong.surveys.themes.synthetic import ENGLISH_THEMES
-    from belong.surveys.themes.words import words_of
+    from belong.publishing.themes.synthetic import ENGLISH_THEMES
+    from belong.publishing.themes.words import words_of
 
     found = set()
     agree = total = 0
@@ -93,7 +93,7 @@ def _purity(result, texts: list[str], labels: list[str]) -> tuple[float, int]:  
 def main(argv: list[str]) -> int:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from belong.surveys.themes import embedded, find_themes
+    from belong.publishing.themes import embedded, find_themes
 
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     texts, labels = comments(COMMENTS)

@@ -74,3 +74,5 @@ class Permission(StrEnum):
     IMPORT_DIRECTORY = "import_directory"
     # Community stories: review before publication.
     REVIEW_STORIES = "review_stories"
+    # Accreditation evidence: the LCME tables, live aggregates with small cells hidden.
+    VIEW_ACCREDITATION_EVIDENCE = "view_accreditation_evidence"

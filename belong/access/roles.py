@@ -90,8 +90,9 @@ ANALYST = Role(
     "Inclusion-office analyst",
     "Builds and publishes outcome releases: pipelines, benchmarks, groupings; builds survey "
     "instruments and runs survey campaigns; writes and runs action plans with leadership; "
-    "builds releases of concern-report counts. Works only with aggregates in which small "
-    "cells are suppressed; never sees an individual's answers or a concern case.",
+    "builds releases of concern-report counts; reads the accreditation evidence. Works only "
+    "with aggregates in which small cells are suppressed; never sees an individual's answers "
+    "or a concern case.",
     _OWN
     | {
         P.BUILD_RELEASES,
@@ -103,6 +104,7 @@ ANALYST = Role(
         P.MANAGE_SURVEYS,
         P.MANAGE_PLANS,
         P.BUILD_CONCERN_AGGREGATES,
+        P.VIEW_ACCREDITATION_EVIDENCE,
     },
 )
 DATA_STEWARD = Role(
@@ -146,7 +148,8 @@ STUDENT_AFFAIRS = Role(
     "Student-affairs officer",
     "Runs coaching pairing, REACH weeks, health-coverage review and the list of support "
     "services, reviews community stories for the directory, and reads the student-affairs "
-    "dashboard. Sees cohort aggregates of well-being, never individual check-ins.",
+    "dashboard and the accreditation evidence. Sees cohort aggregates of well-being, never "
+    "individual check-ins.",
     _OWN
     | {
         P.VIEW_PEOPLE,
@@ -156,19 +159,22 @@ STUDENT_AFFAIRS = Role(
         P.VIEW_STUDENT_AFFAIRS_DASHBOARD,
         P.MANAGE_SUPPORT_SERVICES,
         P.REVIEW_STORIES,
+        P.VIEW_ACCREDITATION_EVIDENCE,
     },
 )
 LEADERSHIP = Role(
     "leadership",
     "Leadership",
     "The dean and senior committee. Read the outcome releases published to leadership and the "
-    "student-affairs dashboard (aggregates only), and write and run the school's action plans.",
+    "student-affairs dashboard and the accreditation evidence (aggregates only), and write and "
+    "run the school's action plans.",
     _OWN
     | {
         P.VIEW_LEADERSHIP_RELEASES,
         P.VIEW_STAFF_RELEASES,
         P.VIEW_STUDENT_AFFAIRS_DASHBOARD,
         P.MANAGE_PLANS,
+        P.VIEW_ACCREDITATION_EVIDENCE,
     },
 )
 ADMINISTRATOR = Role(

@@ -20,6 +20,7 @@ from belong.concerns.actions.checkins import CHECKIN_TEXT
 from belong.concerns.aggregates.build import DEFAULT_K, build_aggregates
 from belong.concerns.choices import TITLE_IX, Category, Hope, InvolvedRole, Mode, Setting
 from belong.concerns.models import Case, CaseNote, Concern, Reply, Reporter, ReporterMessage
+from belong.core.academic_calendar import academic_year_of, quarter_bounds
 from belong.demo.context import DemoContext
 from belong.publishing import actions as publishing
 from belong.publishing.audiences import Audience
@@ -35,6 +36,16 @@ PLAN: list[tuple[str, str, int, list[str]]] = [
     (Mode.CONFIDENTIAL, "closed", 200, [Category.REMARKS_ORIENTATION]),
     (Mode.NAMED, "new", 0, [Category.OTHER]),
     (Mode.NAMED, "closed", 95, [Category.HUMILIATED, Category.REMARKS_SEX]),
+]
+# Earlier reports, all closed, over the two academic years before this one: enough
+# that the accreditation table (LCME 3.6, ``concerns/evidence.py``) and the
+# aggregates show counts above the school's threshold of 10, not only "—".
+HISTORY = 60
+HISTORY_CATEGORIES = [
+    (Category.HUMILIATED, 0.45),
+    (Category.REMARKS_SEX, 0.2),
+    (Category.REMARKS_RACE, 0.2),
+    (Category.PERSONAL_SERVICES, 0.15),
 ]
 WORDS = [
     "On rounds the attending called me stupid in front of the patient and the team.",
@@ -127,6 +138,8 @@ def build(context: DemoContext) -> None:
                 case.closed_on = received + timedelta(days=21)
                 case.outcome = "We met the person involved; the rotation's team had training."
             case.save()
+    with context.timed("concerns: earlier reports"):
+        _history(context, rng, manager, reporters)
     with context.timed("concerns: aggregates"):
         # The inclusion office builds the counts and publishes them to leadership.
         analyst = context.users["analyst"]
@@ -134,6 +147,43 @@ def build(context: DemoContext) -> None:
         outcome = publishing.publish_release(
             by=analyst, release=release, audience=Audience.LEADERSHIP
         )
-    context.summary["learning-environment concerns"] = len(PLAN)
+    context.summary["learning-environment concerns"] = len(PLAN) + HISTORY
     context.summary["concern aggregates published"] = int(outcome.published)
     context.summary["anonymous receipt to try at /concerns/follow-up/"] = receipt_text
+
+
+def _history(context: DemoContext, rng: Any, manager: Any, reporters: list[Any]) -> None:
+    """Closed named and confidential reports received in the two academic years before this one."""
+    today = context.today
+    start = quarter_bounds(academic_year_of(today) - 2, 1)[0]
+    span = (quarter_bounds(academic_year_of(today), 1)[0] - start).days
+    labels = [c for c, _ in HISTORY_CATEGORIES]
+    weights = [w for _, w in HISTORY_CATEGORIES]
+    for n in range(HISTORY):
+        received = start + timedelta(days=int(rng.integers(0, span - 30)))
+        category = labels[int(rng.choice(len(labels), p=weights))]
+        concern = Concern.objects.create(
+            received_on=received,
+            mode=Mode.NAMED if n % 3 else Mode.CONFIDENTIAL,
+            categories=[str(category)],
+            setting=_pick(rng, list(Setting.values)),
+            involved_role=_pick(
+                rng, [InvolvedRole.FACULTY, InvolvedRole.RESIDENT, InvolvedRole.STAFF]
+            ),
+            event_month=(received - timedelta(days=10)).replace(day=1),
+            hopes=[_pick(rng, list(Hope.values))],
+            description=WORDS[n % len(WORDS)],
+        )
+        case = Case.objects.create(
+            concern=concern,
+            opened_on=received,
+            triage_due=received + timedelta(days=settings.BELONG_CONCERNS_TRIAGE_DAYS),
+            title_ix=category in TITLE_IX,
+            status=Case.Status.CLOSED,
+            priority=Case.Priority.URGENT if category in TITLE_IX else Case.Priority.ROUTINE,
+            triaged_on=received + timedelta(days=1),
+            closed_on=min(received + timedelta(days=int(rng.integers(7, 60))), today),
+            outcome="We met the person involved and agreed steps with the clerkship.",
+        )
+        case.assignees.add(manager)
+        Reporter.objects.create(case=case, user=reporters[n % len(reporters)])

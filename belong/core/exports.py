@@ -138,6 +138,33 @@ def write_xlsx(
     return buffer.getvalue()
 
 
+def write_xlsx_sheets(
+    sheets: Sequence[tuple[str, Sequence[str] | None, Iterable[Sequence[Any]]]],
+) -> bytes:
+    """Several sheets in one workbook: ``(title, header or None, rows)`` each.
+
+    Titles are cut to Excel's limits; a title used twice gets a number.
+    """
+    workbook = Workbook(write_only=True)
+    used: set[str] = set()
+    for title, header, rows in sheets:
+        name = _sheet_title(title)
+        n = 2
+        while name.lower() in used:
+            suffix = f" {n}"
+            name = _sheet_title(title)[: 31 - len(suffix)] + suffix
+            n += 1
+        used.add(name.lower())
+        worksheet = workbook.create_sheet(title=name)
+        if header is not None:
+            worksheet.append([_xlsx_cell(worksheet, h) for h in header])
+        for row in rows:
+            worksheet.append([_xlsx_cell(worksheet, v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def _sheet_title(title: str) -> str:
     # Excel's limits: 31 characters, none of []:*?/\ ; and it must not be blank.
     cleaned = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31]

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from belong.people import categories as cat
+from belong.people.models import Person
 
 NO_ANSWER = ("", "Leave unanswered")
 _PREFER = (cat.PREFER_NOT, cat.PREFER_NOT_LABEL)
@@ -159,3 +161,46 @@ class InviteForm(forms.Form):
             ]
         else:
             del self.fields["method"]
+
+
+class PersonWithAccountField(forms.CharField):
+    """A person who can sign in, named by e-mail or institutional ID.
+
+    Pickers that list everyone do not scale to a school (thousands of
+    options in one select); a field that takes what staff already know does.
+    Cleans to the :class:`~belong.people.models.Person`, or ``None`` when left
+    empty and not required; the error says what was looked for.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Person):
+            return value.email or (value.user.email if value.user else "") or value.institutional_id
+        return value
+
+    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
+        text = str(super().clean(value) or "").strip()
+        if not text:
+            return None
+        found = list(
+            Person.objects.filter(user__isnull=False)
+            .filter(Q(email__iexact=text) | Q(user__email__iexact=text) | Q(institutional_id=text))
+            .distinct()[:2]
+        )
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(
+                f"No one who can sign in has the e-mail or institutional ID “{text}”.",
+                code="unknown_person",
+            )
+        raise forms.ValidationError(
+            f"More than one person has the e-mail “{text}”: give their institutional ID.",
+            code="ambiguous_person",
+        )

@@ -8,7 +8,8 @@ from django import forms
 
 from belong.core.forms import ActionForm
 from belong.fields.dates import date_field
-from belong.people.models import Person, Unit
+from belong.people.forms import PersonWithAccountField
+from belong.people.models import Unit
 from belong.plans.models import Action, Area, Goal, ListeningSession, Plan, Status
 
 
@@ -39,11 +40,11 @@ class ActionItemForm(ActionForm):
     owner_unit = forms.ModelChoiceField(
         label="Owner office", queryset=Unit.objects.filter(kind=Unit.Kind.OFFICE), required=False
     )
-    owner_person = forms.ModelChoiceField(
+    owner_person = PersonWithAccountField(
         label="Owner (person)",
-        queryset=Person.objects.filter(user__isnull=False).order_by("legal_family_name", "pk"),
         required=False,
-        help_text="Who writes the progress updates. Leave empty for the office's role holders.",
+        help_text="Their e-mail or institutional ID: who writes the progress updates. "
+        "Leave empty for the office's role holders.",
     )
     starts_on = date_field("Starts on")
     due_on = date_field("Due on")
@@ -136,7 +137,14 @@ class CommentForm(ActionForm):
 
 
 class TriageForm(ActionForm):
-    theme = forms.CharField(label="Theme", max_length=120, required=False)
+    theme = forms.CharField(
+        label="Theme",
+        max_length=120,
+        required=False,
+        help_text="Type a theme, or pick one in use or suggested from the comments.",
+        # The page's one list of suggestions (plans/comments.html).
+        widget=forms.TextInput(attrs={"list": "theme-suggestions", "autocomplete": "off"}),
+    )
     actions = forms.ModelMultipleChoiceField(
         queryset=Action.objects.none(),
         required=False,

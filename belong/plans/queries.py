@@ -28,6 +28,7 @@ from belong.plans.models import (
     ProgressUpdate,
     Status,
 )
+from belong.publishing.themes import find_themes
 
 
 def managed_plans() -> QuerySet[Plan]:
@@ -186,6 +187,33 @@ def comments_of(plan: Plan) -> tuple[QuerySet[Comment], QuerySet[AnonymousCommen
         .order_by("received_on", "text")
     )
     return named, anonymous
+
+
+# A suggested theme is one that at least this many comments share.
+SUGGESTION_MIN_COUNT = 3
+
+
+@dataclass(frozen=True)
+class ThemeSuggestion:
+    """A theme name offered to the office while it triages: one in use, or one found."""
+
+    name: str
+    count: int | None = None  # comments sharing a found theme; None for one in use
+
+
+def theme_suggestions(plan: Plan, texts: list[str]) -> list[ThemeSuggestion]:
+    """The plan's themes in use, then themes found in ``texts`` (its comments).
+
+    Found by the shared theme finder (``belong.publishing.themes``, decision
+    0026), each shared by at least :data:`SUGGESTION_MIN_COUNT` comments. Only
+    labels and counts are offered: the office reads every comment already.
+    """
+    in_use = [ThemeSuggestion(name) for name in plan.themes.values_list("name", flat=True)]
+    taken = {s.name.casefold() for s in in_use}
+    found = find_themes(texts, min_count=SUGGESTION_MIN_COUNT, quotes_per_theme=0, method="tfidf")
+    return in_use + [
+        ThemeSuggestion(t.label, t.count) for t in found.themes if t.label.casefold() not in taken
+    ]
 
 
 def comment_of(plan: Plan, kind: str, pk: str) -> Comment | AnonymousComment:

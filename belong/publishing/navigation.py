@@ -15,6 +15,14 @@ ITEMS = [
         order=40,
     ),
     NavItem(
+        "Accreditation evidence",
+        "publishing:evidence",
+        Permission.VIEW_ACCREDITATION_EVIDENCE,
+        "Tables for the LCME data collection instrument (elements 3.5, 3.6, 12.3 to 12.6), "
+        "computed from live data with small cells hidden; download as Excel or PDF.",
+        order=41,
+    ),
+    NavItem(
         "Published reports",
         "publishing:public_release_list",
         None,

@@ -6,12 +6,17 @@ tables through ``frozen.tables_for``, once per process.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
-from belong.publishing import policies
+from belong.access import audit
+from belong.access.permissions import Permission
+from belong.access.policies import has_permission
+from belong.publishing import evidence, policies
 from belong.publishing.audiences import Audience, readable_audiences
 from belong.publishing.models import HEAVY_FIELDS, Release
 
@@ -64,3 +69,26 @@ def public_release(release_id: int, *, heavy: bool = False) -> Release:
 def drafts(*, kind: str | None = None) -> QuerySet[Release]:
     qs = Release.objects.defer(*HEAVY_FIELDS).filter(status=Release.Status.FROZEN)
     return qs if kind is None else qs.filter(kind=kind)
+
+
+def accreditation_evidence(user: Any, *, today: date, fmt: str) -> list[evidence.Section]:
+    """The accreditation evidence tables as of ``today`` (404 without the permission; audited).
+
+    The threshold is the school's (``PRIVACY_MIN_CELL``); the audit event names
+    the format and the day, never a figure.
+    """
+    if not has_permission(user, Permission.VIEW_ACCREDITATION_EVIDENCE):
+        raise Http404("No such page.")
+    k = int(settings.PRIVACY_MIN_CELL)
+    sections = evidence.collect(today=today, k=k)
+    audit.record(
+        audit.PublishingEvent.EVIDENCE_READ,
+        by=user,
+        detail={
+            "format": fmt,
+            "as_of": today.isoformat(),
+            "k": k,
+            "tables": sum(len(s.tables) for s in sections),
+        },
+    )
+    return sections

@@ -12,6 +12,8 @@ from tests.matrix import ALL_SIGNED_IN, EVERYONE, Entry, personas
 # (docs/decisions/0010-data-steward-separation-of-duties.md).
 BUILDERS = personas("analyst")
 LEADERSHIP_READERS = personas("analyst", "leadership")
+# The accreditation evidence: leadership, student affairs and the inclusion-office analyst.
+EVIDENCE_READERS = personas("analyst", "leadership", "student_affairs")
 
 
 def _download(readers):  # type: ignore[no-untyped-def]
@@ -39,6 +41,15 @@ ENTRIES = [
         overrides=_download(LEADERSHIP_READERS),
     ),
     Entry(
+        "publishing:release_summary_pdf",
+        frozenset(),
+        kwargs=_leadership,
+        overrides=_download(LEADERSHIP_READERS),
+    ),
+    Entry("publishing:evidence", EVIDENCE_READERS),
+    Entry("publishing:evidence_xlsx", frozenset(), overrides=_download(EVIDENCE_READERS)),
+    Entry("publishing:evidence_pdf", frozenset(), overrides=_download(EVIDENCE_READERS)),
+    Entry(
         "publishing:release_publish",
         BUILDERS,
         kwargs=lambda w: {"release_id": matrix_release(w, None).pk},
@@ -61,6 +72,12 @@ ENTRIES = [
     Entry("publishing:public_release_detail", EVERYONE, kwargs=_public),
     Entry("publishing:public_release_summary", EVERYONE, kwargs=_public),
     Entry("publishing:public_release_report", EVERYONE, kwargs=_public),
+    Entry(
+        "publishing:public_release_summary_pdf",
+        frozenset(),
+        kwargs=_public,
+        overrides=_download(EVERYONE),
+    ),
     Entry(
         "publishing:public_release_export",
         frozenset(),

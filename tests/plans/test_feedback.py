@@ -158,3 +158,48 @@ def test_the_comment_page_writes_no_request_line(world, client, caplog) -> None:
     routes = [getattr(r, "route", "") for r in caplog.records if r.name == "belong.request"]
     assert "plans:progress" in routes  # the log is on, and the comment left no line in it
     assert "plans:comment" not in routes
+
+
+def test_reading_a_plans_comments_is_audited(world, client) -> None:  # type: ignore[no-untyped-def]
+    """Named comments carry their writers' names: the office's read of them is recorded."""
+    made = _anonymous_comments(world, client, feedback.COMMENT_K)
+    feedback.release_comments(made, everything=True)
+    client.force_login(world.user("faculty"))
+    client.post(reverse("plans:comment", kwargs={"pk": made.pk}), {"text": "Mentoring matters."})
+    office = world.user("analyst")
+    client.force_login(office)
+    assert client.get(reverse("plans:comments", kwargs={"pk": made.pk})).status_code == 200
+    read = AuditEvent.objects.get(verb="plans.comments.read")
+    assert read.actor_id == office.pk
+    assert read.detail == {"named": 1, "anonymous": feedback.COMMENT_K}
+
+
+def test_the_comments_page_suggests_themes_shared_by_enough_comments(world, client) -> None:  # type: ignore[no-untyped-def]
+    """Themes in use come first; found themes need three comments sharing their words."""
+    made = plan(world)
+    parking = [
+        "The parking garage is full before seven",
+        "Parking costs too much and the garage is far",
+        "No parking near the garage after clinic",
+        "The shuttle from the parking garage is late",
+    ]
+    lone = ["Mentoring from senior residents helped me"]
+    for when, text in enumerate(parking + lone):
+        AnonymousComment.objects.create(
+            plan=made, text=text, received_on=timezone.localdate() - timedelta(weeks=when)
+        )
+    feedback.triage(
+        by=world.user("analyst"),
+        plan=made,
+        comment=AnonymousComment.objects.get(text=lone[0]),
+        theme_name="Mentoring",
+    )
+    client.force_login(world.user("analyst"))
+    page = client.get(reverse("plans:comments", kwargs={"pk": made.pk}))
+    suggestions = page.context["suggestions"]
+    assert suggestions[0] == queries.ThemeSuggestion("Mentoring")
+    found = suggestions[1:]
+    assert found and all(s.count is not None and s.count >= 3 for s in found)
+    assert any("parking" in s.name.lower() or "garage" in s.name.lower() for s in found)
+    assert not any("mentoring" in s.name.lower() for s in found)
+    assert 'list="theme-suggestions"' in page.content.decode()

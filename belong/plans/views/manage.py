@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import get_object_for, require_permission
 from belong.plans import forms, queries
@@ -150,7 +151,21 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
         ("named", c, forms.TriageForm(prefix=f"n{c.pk}", plan=found)) for c in named
     ]
     rows += [("anonymous", c, forms.TriageForm(prefix=f"a{c.pk}", plan=found)) for c in anonymous]
-    return render(request, "plans/comments.html", {"plan": found, "rows": rows})
+    audit.record(
+        audit.PlanEvent.COMMENTS_READ,
+        by=request.user,
+        target=found,
+        detail={
+            "named": sum(kind == "named" for kind, _, _ in rows),
+            "anonymous": sum(kind == "anonymous" for kind, _, _ in rows),
+        },
+    )
+    suggestions = queries.theme_suggestions(found, [c.text for _, c, _ in rows])
+    return render(
+        request,
+        "plans/comments.html",
+        {"plan": found, "rows": rows, "suggestions": suggestions},
+    )
 
 
 @require_POST

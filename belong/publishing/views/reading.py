@@ -10,9 +10,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission, login_required_404
+from belong.core import pdf
+from belong.core.exports import download_response
 from belong.publishing import exports, queries
 from belong.publishing.audiences import DESCRIPTIONS, Audience
 from belong.publishing.forms import ReleaseFilterForm
@@ -29,7 +32,7 @@ def _urls(release: Release, public: bool) -> dict[str, str]:
     prefix = "publishing:public_release" if public else "publishing:release"
     return {
         f"{name}_url": reverse(f"{prefix}_{name}", kwargs={"release_id": release.pk})
-        for name in ("detail", "summary", "report", "export")
+        for name in ("detail", "summary", "summary_pdf", "report", "export")
     }
 
 
@@ -86,6 +89,20 @@ def _summary(request: HttpRequest, release: Release, *, public: bool) -> HttpRes
     return render(
         request, "publishing/release_summary.html", _common(request, release, public=public)
     )
+
+
+def _summary_pdf(request: HttpRequest, release: Release, *, public: bool) -> HttpResponse:
+    """The two-page summary as a PDF: the same context (and so the same figures) as the page.
+
+    A public release's PDF carries its noisy draw, exactly as its public page does.
+    """
+    context = _common(request, release, public=public)
+    context["today"] = timezone.localdate()
+    name = f"belong-release-{release.pk}-summary"
+    if release.shows_noise:
+        name += f"-noise-epsilon-{release.noise_epsilon:g}"
+    content = pdf.render_pdf("publishing/release_summary_pdf.html", context)
+    return download_response(content, pdf.PDF_CONTENT_TYPE, f"{name}.pdf")
 
 
 def _report(request: HttpRequest, release: Release, *, public: bool) -> HttpResponse:
@@ -148,6 +165,11 @@ def release_summary(request: HttpRequest, release_id: int) -> HttpResponse:
 
 
 @login_required_404
+def release_summary_pdf(request: HttpRequest, release_id: int) -> HttpResponse:
+    return _summary_pdf(request, queries.release_for(request.user, release_id), public=False)
+
+
+@login_required_404
 def release_report(request: HttpRequest, release_id: int) -> HttpResponse:
     return _report(request, queries.release_for(request.user, release_id), public=False)
 
@@ -176,6 +198,10 @@ def public_release_detail(request: HttpRequest, release_id: int) -> HttpResponse
 
 def public_release_summary(request: HttpRequest, release_id: int) -> HttpResponse:
     return _summary(request, queries.public_release(release_id), public=True)
+
+
+def public_release_summary_pdf(request: HttpRequest, release_id: int) -> HttpResponse:
+    return _summary_pdf(request, queries.public_release(release_id), public=True)
 
 
 def public_release_report(request: HttpRequest, release_id: int) -> HttpResponse:

@@ -1,7 +1,7 @@
 """Comments: shown only from ``comment_k`` responses, screened, shuffled, with no date.
 
 A comment is shown whole only if it passes the same screen as a theme's quotes
-(``belong.surveys.themes``: no known name, no word shared by fewer than
+(``belong.publishing.themes``: no known name, no word shared by fewer than
 ``comment_k`` comments, no e-mail address, phone number, id or date); the
 others are counted, never shown. The order on the page is drawn afresh from a
 seed after sorting, so it says nothing about when, or in what order, comments
@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from belong.surveys.themes import ThemeResult, find_themes, screen_comments
+from belong.publishing.themes import ThemeResult, find_themes, screen_comments
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,14 @@ class PlanEvent(EventKind):
         "{target} ({released})",
         anonymous=True,
     )
+    COMMENTS_READ = Kind(
+        "plans.comments.read",
+        "Plan comments read",
+        "The office opened a plan's comments: the named ones with their writers, "
+        "and the released anonymous ones.",
+        "of {target} ({named} named, {anonymous} anonymous)",
+        read=True,
+    )
     COMMENT_TRIAGED = Kind(
         "plans.comment.triaged",
         "Comment triaged",

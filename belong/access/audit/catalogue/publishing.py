@@ -35,3 +35,11 @@ class PublishingEvent(EventKind):
         "A published release was withdrawn from an audience.",
         "{target} from {audience}",
     )
+    EVIDENCE_READ = Kind(
+        "publishing.evidence.read",
+        "Accreditation evidence read",
+        "The accreditation evidence tables (live aggregates, small cells hidden) were read on "
+        "the page or downloaded.",
+        "{format}[, as of {as_of}][, k {k}]",
+        read=True,
+    )

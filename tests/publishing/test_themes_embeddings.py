@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from belong.surveys.themes import embedded, find_themes
-from belong.surveys.themes.synthetic import ENGLISH_THEMES, planted_comments
-from belong.surveys.themes.words import words_of
+from belong.publishing.themes import embedded, find_themes
+from belong.publishing.themes.synthetic import ENGLISH_THEMES, planted_comments
+from belong.publishing.themes.words import words_of
 
 
 def _planted_embeddings(labels: list[str]) -> np.ndarray:

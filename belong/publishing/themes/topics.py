@@ -25,7 +25,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 
-from belong.surveys.themes.words import words_of
+from belong.publishing.themes.words import words_of
 
 TOP_TERMS = 8
 # Comments sampled to score a number of themes (the silhouette is quadratic).

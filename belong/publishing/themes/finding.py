@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 
 from threadpoolctl import threadpool_limits
 
-from belong.surveys.themes import embedded
-from belong.surveys.themes.result import HeldBack, Theme, ThemeResult
-from belong.surveys.themes.screening import QuoteScreen
-from belong.surveys.themes.topics import Grouping, group_by_words, vectorise
-from belong.surveys.themes.words import comment_frequencies, stop_words_for
+from belong.publishing.themes import embedded
+from belong.publishing.themes.result import HeldBack, Theme, ThemeResult
+from belong.publishing.themes.screening import QuoteScreen
+from belong.publishing.themes.topics import Grouping, group_by_words, vectorise
+from belong.publishing.themes.words import comment_frequencies, stop_words_for
 
 logger = logging.getLogger(__name__)
 

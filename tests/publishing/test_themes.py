@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from belong.surveys.themes import Theme, ThemeResult, find_themes, finding, topics
-from belong.surveys.themes.synthetic import ENGLISH_THEMES, SPANISH_THEMES, planted_comments
-from belong.surveys.themes.words import words_of
+from belong.publishing.themes import Theme, ThemeResult, find_themes, finding, topics
+from belong.publishing.themes.synthetic import ENGLISH_THEMES, SPANISH_THEMES, planted_comments
+from belong.publishing.themes.words import words_of
 
 
 def _vocabulary(theme) -> set[str]:  # type: ignore[no-untyped-def]

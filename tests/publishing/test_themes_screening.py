@@ -10,12 +10,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from belong.surveys.themes import find_themes
-from belong.surveys.themes.finding import choose_quotes
-from belong.surveys.themes.screening import EMAIL, ID_OR_DATE, NAME, PHONE, RARE, QuoteScreen
-from belong.surveys.themes.synthetic import planted_comments
-from belong.surveys.themes.topics import Grouping
-from belong.surveys.themes.words import ENGLISH, comment_frequencies
+from belong.publishing.themes import find_themes
+from belong.publishing.themes.finding import choose_quotes
+from belong.publishing.themes.screening import EMAIL, ID_OR_DATE, NAME, PHONE, RARE, QuoteScreen
+from belong.publishing.themes.synthetic import planted_comments
+from belong.publishing.themes.topics import Grouping
+from belong.publishing.themes.words import ENGLISH, comment_frequencies
 
 COMMON = "the parking garage costs too much and the shuttle runs late"
 
