@@ -110,3 +110,23 @@ def test_a_large_file_runs_on_the_worker_with_progress(world, client, tmp_path, 
     assert Service.objects.filter(name="Renamed by the import").exists()
     assert not list(tmp_path.glob("*.upload"))  # the waiting file has done its work
     assert "2 updated" in client.get(response.url).content.decode()
+
+
+def test_an_unexpected_error_marks_the_run_failed_and_writes_nothing(world, monkeypatch):
+    build_directory(world)
+    before = list(Service.objects.order_by("pk").values_list("name", flat=True))
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(web_import, "import_document", broken)
+    with pytest.raises(RuntimeError):
+        web_import.import_now(
+            by=world.user("administrator"),
+            fileobj=_upload(_changed_document()),
+            filename="directory.json",
+            apply=True,
+        )
+    run = ImportRun.objects.get(kind="hsds")
+    assert (run.status, run.outcome) == ("failed", "rejected")
+    assert list(Service.objects.order_by("pk").values_list("name", flat=True)) == before

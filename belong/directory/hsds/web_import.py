@@ -68,7 +68,12 @@ def import_now(*, by: Any, fileobj: IO[bytes], filename: str, apply: bool) -> Im
         status=ImportRun.Status.RUNNING,
         by=by,
     )
-    return _finish(run, import_document(fileobj, by=by, apply=apply))
+    try:
+        result = import_document(fileobj, by=by, apply=apply)
+    except Exception:
+        fail_run(run)  # the page says it stopped, rather than "running" for ever
+        raise
+    return _finish(run, result)
 
 
 def start(*, by: Any, pending: uploads.Pending, apply: bool) -> ImportRun:
