@@ -70,6 +70,8 @@ class Permission(StrEnum):
     BUILD_CONCERN_AGGREGATES = "build_concern_aggregates"
     # Directory: an office keeps its own entries (services, locations, contacts) current.
     EDIT_DIRECTORY_ENTRIES = "edit_directory_entries"
+    # Directory: import a whole Open Referral HSDS file (every office's entries).
+    IMPORT_DIRECTORY = "import_directory"
     # Community stories: review before publication.
     REVIEW_STORIES = "review_stories"
     # Accreditation evidence: the LCME tables, live aggregates with small cells hidden.

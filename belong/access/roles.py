@@ -181,9 +181,10 @@ ADMINISTRATOR = Role(
     "administrator",
     "Administrator",
     "Invites people from the directory to Belong, deactivates and reactivates accounts, "
-    "assigns roles and reads the audit log. Does not, by this role alone, see anyone's "
-    "self-identification, well-being, coaching or support records.",
-    _OWN | {P.VIEW_PEOPLE, P.MANAGE_ROLES, P.MANAGE_ACCOUNTS, P.VIEW_AUDIT_LOG},
+    "assigns roles, reads the audit log and imports the directory from an HSDS file. Does not, "
+    "by this role alone, see anyone's self-identification, well-being, coaching or support "
+    "records.",
+    _OWN | {P.VIEW_PEOPLE, P.MANAGE_ROLES, P.MANAGE_ACCOUNTS, P.VIEW_AUDIT_LOG, P.IMPORT_DIRECTORY},
 )
 
 ROLES: dict[str, Role] = {

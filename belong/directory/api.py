@@ -18,8 +18,22 @@ from ninja import NinjaAPI, Query, Router
 
 from belong.core.api_common import Message
 from belong.directory.hsds.export import organization_record, service_record
-from belong.directory.models import EntryStatus, Organization, Service
-from belong.directory.search import words
+from belong.directory.hsds.taxonomy import (
+    TAXONOMIES,
+    service_at_location_id,
+    service_at_location_record,
+    taxonomy_record,
+    term_filter,
+    term_records,
+)
+from belong.directory.models import (
+    EntryStatus,
+    Organization,
+    Service,
+    current_contacts,
+    current_locations,
+)
+from belong.directory.search import normalise, words
 
 router = Router(tags=["HSDS"])
 # Under Belong's own API (belong.core.api) the router is mounted at /api/v1/hsds/.
@@ -32,7 +46,14 @@ MAX_PAGE = 100_000
 ERRORS: dict[int, Any] = {401: Message, 404: Message, 422: Message}
 
 
-def _page(qs: QuerySet[Any], page: int, per_page: int, as_hsds: Any) -> dict[str, Any]:
+class _ListPage(list[Any]):
+    """A list that pages like a queryset (``count()``)."""
+
+    def count(self) -> int:  # type: ignore[override]
+        return len(self)
+
+
+def _page(qs: Any, page: int, per_page: int, as_hsds: Any) -> dict[str, Any]:
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     total = qs.count()
     pages = max(1, math.ceil(total / per_page))
@@ -54,7 +75,7 @@ def _services() -> QuerySet[Service]:
     return (
         Service.objects.exclude(status=EntryStatus.INACTIVE)
         .select_related("organization")
-        .prefetch_related("locations", "contacts")
+        .prefetch_related(current_locations(), current_contacts())
         .order_by("hsds_id")
     )
 
@@ -62,7 +83,7 @@ def _services() -> QuerySet[Service]:
 def _organizations() -> QuerySet[Organization]:
     return (
         Organization.objects.select_related("owner")
-        .prefetch_related("locations__schedules", "locations__campus")
+        .prefetch_related(current_locations())
         .order_by("hsds_id")
     )
 
@@ -108,6 +129,108 @@ def organization(request: HttpRequest, id: str) -> dict[str, Any]:
     if found is None:
         raise Http404("No such organization.")
     return organization_record(found)
+
+
+def _service_at_locations() -> QuerySet[Any]:
+    """Each (public service, location) pair: the links HSDS calls service_at_location."""
+    return (
+        Service.locations.through.objects.exclude(service__status=EntryStatus.INACTIVE)
+        .filter(location__retired_at__isnull=True)
+        .select_related("service__organization", "location__organization", "location__campus")
+        .prefetch_related("location__schedules")
+        .order_by("service__hsds_id", "location__hsds_id")
+    )
+
+
+def _as_service_at_location(link: Any) -> dict[str, Any]:
+    return service_at_location_record(link.service, link.location)
+
+
+@router.get("/service_at_locations", url_name="service_at_locations")
+def service_at_locations(
+    request: HttpRequest,
+    page: int = 1,
+    per_page: int = 50,
+    search: str = "",
+    organization_id: str = "",
+    taxonomy_term_id: str = "",
+    taxonomy_id: str = "",
+) -> dict[str, Any]:
+    qs = _service_at_locations()
+    for word in words(search):
+        qs = qs.filter(service__search_text__contains=word)
+    if organization_id:
+        qs = qs.filter(service__organization__hsds_id=organization_id)
+    if taxonomy_term_id:
+        field = term_filter(taxonomy_term_id)
+        # An unknown term matches nothing (rather than being ignored).
+        qs = qs.filter(**{f"service__{k}": v for k, v in field.items()}) if field else qs.none()
+    if taxonomy_id and taxonomy_id not in {t.id for t in TAXONOMIES}:
+        qs = qs.none()
+    return _page(qs, page, per_page, _as_service_at_location)
+
+
+@router.get("/service_at_locations/{id}", url_name="service_at_location")
+def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
+    # The ids are derived (uuid5 of the two ids), so the pair is found by deriving them.
+    pairs = _service_at_locations().values_list("pk", "service__hsds_id", "location__hsds_id")
+    for pk, service_id, location_id in pairs.iterator(chunk_size=2000):
+        if service_at_location_id(service_id, location_id) == id:
+            return _as_service_at_location(_service_at_locations().get(pk=pk))
+    raise Http404("No such service at location.")
+
+
+def _matching(records: list[dict[str, Any]], search: str) -> list[dict[str, Any]]:
+    wanted = words(search)
+    return [
+        r for r in records if all(w in normalise(f"{r['name']} {r['description']}") for w in wanted)
+    ]
+
+
+def _page_list(records: list[dict[str, Any]], page: int, per_page: int) -> dict[str, Any]:
+    return _page(_ListPage(records), page, per_page, lambda r: r)
+
+
+@router.get("/taxonomies", url_name="taxonomies")
+def taxonomies(
+    request: HttpRequest, page: int = 1, per_page: int = 50, search: str = ""
+) -> dict[str, Any]:
+    records = [taxonomy_record(t) for t in TAXONOMIES]
+    return _page_list(_matching(records, search), page, per_page)
+
+
+@router.get("/taxonomies/{id}", url_name="taxonomy")
+def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
+    for t in TAXONOMIES:
+        if t.id == id:
+            return taxonomy_record(t)
+    raise Http404("No such taxonomy.")
+
+
+@router.get("/taxonomy_terms", url_name="taxonomy_terms")
+def taxonomy_terms(
+    request: HttpRequest,
+    page: int = 1,
+    per_page: int = 50,
+    search: str = "",
+    taxonomy_id: str = "",
+    top_only: bool = False,
+    parent_id: str = "",
+) -> dict[str, Any]:
+    records = _matching(term_records(), search)
+    if taxonomy_id:
+        records = [r for r in records if r["taxonomy_id"] == taxonomy_id]
+    if parent_id:
+        records = []  # the terms are flat: none has a parent
+    return _page_list(records, page, per_page)
+
+
+@router.get("/taxonomy_terms/{id}", url_name="taxonomy_term")
+def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
+    for record in term_records():
+        if record["id"] == id:
+            return record
+    raise Http404("No such taxonomy term.")
 
 
 # No interactive documentation page: it would load its script from a CDN.

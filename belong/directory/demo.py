@@ -16,7 +16,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from belong.demo.context import DemoContext
-from belong.directory.models import Event, Location, Organization, Schedule, Service, Story
+from belong.directory.models import Contact, Event, Location, Organization, Schedule, Service, Story
 
 # (code, owner office, organization name, description)
 ORGANIZATIONS = (
@@ -79,6 +79,19 @@ ORGANIZATIONS = (
     ),
     ("career", "career-advising", "Career Advising", "Career advising through all four years."),
     ("wellness", "student-affairs", "Student Wellness", "Fitness, meditation and health coverage."),
+    (
+        "ombuds",
+        "student-affairs",
+        "Office of the Ombuds",
+        "Confidential, independent and informal help with a concern or a conflict.",
+    ),
+    (
+        "title-ix",
+        "student-affairs",
+        "Title IX Office",
+        "Responds to sex-based discrimination, sexual harassment and sexual misconduct.",
+    ),
+    ("financial-aid", "financial-aid", "Financial Aid", "Grants, loans and budgeting advice."),
 )
 # (code, organization, name, audience, topic, description, status, checked days ago)
 SERVICES = (
@@ -232,7 +245,50 @@ SERVICES = (
         "active",
         25,
     ),
+    (
+        "crisis-line",
+        "counselling",
+        "After-hours crisis line",
+        "everyone",
+        "crisis",
+        "A counsellor on call every night and weekend; call and you will be called back within "
+        "15 minutes.",
+        "active",
+        20,
+    ),
+    (
+        "ombuds",
+        "ombuds",
+        "Talk to the ombuds",
+        "everyone",
+        "reporting",
+        "Talk a concern over in confidence before you decide whether to report it.",
+        "active",
+        45,
+    ),
+    (
+        "title-ix",
+        "title-ix",
+        "Title IX reports and support",
+        "everyone",
+        "title_ix",
+        "Reports of sexual harassment or misconduct; supportive measures with or without a report.",
+        "active",
+        35,
+    ),
+    (
+        "financial-advising",
+        "financial-aid",
+        "Financial advising",
+        "students",
+        "financial",
+        "Budgeting, loans and emergency grants.",
+        "active",
+        65,
+    ),
 )
+# Services reached by telephone, with no office to walk into: (service code, contact, phone).
+PHONE_ONLY = {"crisis-line": ("Counsellor on call", "+1 626 555 0188")}
 
 
 def _id(context: DemoContext, *parts: str) -> str:
@@ -288,7 +344,16 @@ def build(context: DemoContext) -> None:
             )
             service.refresh_search_text()
             service.save()
-            service.locations.add(places[org])
+            if code in PHONE_ONLY:
+                contact_name, phone = PHONE_ONLY[code]
+                Contact.objects.create(
+                    service=service,
+                    name=contact_name,
+                    phone=phone,
+                    hsds_id=_id(context, "contact", code),
+                )
+            else:
+                service.locations.add(places[org])
         start = now + timedelta(days=10)
         Event.objects.create(
             organization=orgs["counselling"],

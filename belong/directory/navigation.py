@@ -21,4 +21,11 @@ ITEMS = [
         "Keep your office's directory entries current and confirm them once a year.",
         order=81,
     ),
+    NavItem(
+        "Import the directory",
+        "directory:hsds_import",
+        Permission.IMPORT_DIRECTORY,
+        "Import offices and services from an Open Referral HSDS file, all or nothing.",
+        order=82,
+    ),
 ]

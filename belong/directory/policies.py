@@ -12,7 +12,8 @@ from typing import Any
 
 from belong.access.permissions import Permission
 from belong.access.policies import holding_suffices, object_rule, units_for_role
-from belong.directory.models import Event, Organization, Service, Story
+from belong.directory.models import Contact, Event, Location, Organization, Service, Story
+from belong.importing.models import ImportRun
 
 OFFICE_ROLE = "case_manager"
 
@@ -32,6 +33,16 @@ def _own_service(user: Any, service: Service) -> bool:
     return service.organization.owner_id in offices_of(user)
 
 
+@object_rule(Permission.EDIT_DIRECTORY_ENTRIES, Location)
+def _own_location(user: Any, location: Location) -> bool:
+    return location.organization.owner_id in offices_of(user)
+
+
+@object_rule(Permission.EDIT_DIRECTORY_ENTRIES, Contact)
+def _own_contact(user: Any, contact: Contact) -> bool:
+    return contact.service.organization.owner_id in offices_of(user)
+
+
 @object_rule(Permission.EDIT_DIRECTORY_ENTRIES, Event)
 def _own_event(user: Any, event: Event) -> bool:
     return event.organization.owner_id in offices_of(user)
@@ -39,3 +50,9 @@ def _own_event(user: Any, event: Event) -> bool:
 
 # Whoever reviews stories reviews every story submitted.
 holding_suffices(Permission.REVIEW_STORIES, Story)
+
+
+@object_rule(Permission.IMPORT_DIRECTORY, ImportRun)
+def _hsds_import_run(user: Any, run: ImportRun) -> bool:
+    # Whoever may import the directory reads every directory import's run, and no other kind.
+    return run.kind == "hsds"

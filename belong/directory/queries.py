@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from belong.directory.models import EntryStatus, Service
+from belong.directory.models import EntryStatus, Service, current_contacts, current_locations
 from belong.directory.policies import offices_of
 from belong.directory.search import words
 
@@ -42,7 +42,7 @@ def public_service(pk: int) -> Service:
     return (
         Service.objects.exclude(status=EntryStatus.INACTIVE)
         .select_related("organization", "last_verified_by")
-        .prefetch_related("locations__schedules", "locations__campus", "contacts")
+        .prefetch_related(current_locations(), current_contacts())
         .get(pk=pk)
     )
 

@@ -38,3 +38,11 @@ def email_office_stale(office_id: int, count: int) -> int:
     )
     subject = f"Directory entries to check: {office.name}"
     return sum(send_mail(subject, body, None, [address]) for address in recipients)
+
+
+@task()
+def import_hsds_run(run_id: int) -> str:
+    """Check (and, if asked, apply) a queued HSDS import; returns its outcome."""
+    from belong.directory.hsds.web_import import execute
+
+    return execute(run_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from belong.directory.views import community, office, public
+from belong.directory.views import community, hsds_import, office, office_entries, public
 
 app_name = "directory"
 
@@ -10,6 +10,19 @@ urlpatterns = [
     path("office/", office.office, name="office"),
     path("office/services/<int:pk>/edit/", office.edit, name="service_edit"),
     path("office/services/<int:pk>/verify/", office.verify, name="service_verify"),
+    path("office/services/new/", office_entries.service_new, name="service_new"),
+    path("office/services/<int:pk>/retire/", office_entries.service_retire, name="service_retire"),
+    path("office/services/<int:pk>/contacts/new/", office_entries.contact_new, name="contact_new"),
+    path("office/contacts/<int:pk>/retire/", office_entries.contact_retire, name="contact_retire"),
+    path("office/locations/new/", office_entries.location_form, name="location_new"),
+    path("office/locations/<int:pk>/edit/", office_entries.location_form, name="location_edit"),
+    path(
+        "office/locations/<int:pk>/retire/",
+        office_entries.location_retire,
+        name="location_retire",
+    ),
+    path("import/", hsds_import.upload, name="hsds_import"),
+    path("import/<int:run_id>/", hsds_import.run, name="hsds_import_run"),
     path("office/events/new/", office.event_form, name="event_new"),
     path("office/events/<int:pk>/edit/", office.event_form, name="event_edit"),
     path("events/", community.events, name="events"),

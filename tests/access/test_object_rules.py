@@ -40,7 +40,9 @@ from belong.access.roles import ROLES
 from belong.coaching.models import Coach, CoachingNote, Goal, Meeting, Pairing, PairingRun, Referral
 from belong.concerns.models import Case as ConcernCase
 from belong.concerns.models import Concern
+from belong.directory.models import Contact as DirectoryContact
 from belong.directory.models import Event as DirectoryEvent
+from belong.directory.models import Location as DirectoryLocation
 from belong.directory.models import Organization, Service, Story
 from belong.importing.models import ImportRun
 from belong.people.models import AssessmentRelationship, Person
@@ -110,6 +112,14 @@ def _other_students_pairing_ended(s: Scene) -> Pairing:
 
 def _dir(s: Scene) -> dict[str, Any]:
     return build_directory(s.world)
+
+
+def _other_office_location(s: Scene) -> DirectoryLocation:
+    return DirectoryLocation(organization=_dir(s)["other"].organization, name="Elsewhere")
+
+
+def _other_office_contact(s: Scene) -> DirectoryContact:
+    return DirectoryContact(service=_dir(s)["other"], name="Someone else")
 
 
 def _other_office_event(s: Scene) -> DirectoryEvent:
@@ -406,6 +416,27 @@ CASES: dict[tuple[P, type], tuple[list[Case], list[Case]]] = {
         [
             Case("another office", as_("case_manager"), _other_office_event),
             Case("without the permission", as_("student"), lambda s: _dir(s)["event"]),
+        ],
+    ),
+    (P.EDIT_DIRECTORY_ENTRIES, DirectoryLocation): (
+        [Case("own office", as_("case_manager"), lambda s: _dir(s)["location"])],
+        [
+            Case("another office", as_("case_manager"), _other_office_location),
+            Case("without the permission", as_("student"), lambda s: _dir(s)["location"]),
+        ],
+    ),
+    (P.EDIT_DIRECTORY_ENTRIES, DirectoryContact): (
+        [Case("own office", as_("case_manager"), lambda s: _dir(s)["contact"])],
+        [
+            Case("another office", as_("case_manager"), _other_office_contact),
+            Case("without the permission", as_("student"), lambda s: _dir(s)["contact"]),
+        ],
+    ),
+    (P.IMPORT_DIRECTORY, ImportRun): (
+        [Case("directory import", as_("administrator"), lambda s: ImportRun(kind="hsds"))],
+        [
+            Case("people import", as_("administrator"), lambda s: ImportRun(kind="people")),
+            Case("without the permission", as_("data_steward"), lambda s: ImportRun(kind="hsds")),
         ],
     ),
     (P.REVIEW_STORIES, Story): (

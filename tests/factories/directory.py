@@ -79,7 +79,7 @@ def build_directory(world: Any) -> dict[str, Any]:
         languages="English, Spanish",
     )
     own.locations.add(room)
-    Contact.objects.create(
+    desk = Contact.objects.create(
         service=own, name="Front desk", email="cc@example.edu", hsds_id=str(uuid.UUID(int=2))
     )
     other = ServiceFactory(organization=tutoring, name="Peer tutoring", topic="tutoring")
@@ -108,5 +108,6 @@ def build_directory(world: Any) -> dict[str, Any]:
         "own": own,
         "other": other,
         "location": room,
+        "contact": desk,
     }
     return world.extra["directory"]

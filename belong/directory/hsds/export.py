@@ -1,5 +1,8 @@
 """The directory as one HSDS 3.0 JSON document (see ``schemas`` for its shape).
 
+Retired locations and contacts are Belong's history, not part of the shared
+directory: callers prefetch ``current_locations()``/``current_contacts()``.
+
 Every id is the entry's stored ``hsds_id``; objects Belong keeps as plain
 fields (languages, the links between services and locations, attributes,
 phones) get ids derived from their parent's id, so the same directory always
@@ -11,7 +14,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from belong.directory.models import Location, Organization, Service
+from belong.directory.models import (
+    Location,
+    Organization,
+    Service,
+    current_contacts,
+    current_locations,
+)
 
 NAMESPACE = uuid.UUID("6f1c7d2e-0b7a-4f5e-9d55-6a1f1e0c2b10")
 BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
@@ -38,7 +47,7 @@ def attribute(link_id: str, entity: str, link_type: str, value: str) -> dict[str
     }
 
 
-def _location(location: Location) -> dict[str, Any]:
+def location_record(location: Location) -> dict[str, Any]:
     lid = location.hsds_id
     address = None
     if location.address:
@@ -96,7 +105,7 @@ def organization_record(org: Organization) -> dict[str, Any]:
             "description": org.description,
             "email": org.email,
             "website": org.website,
-            "locations": [_location(location) for location in org.locations.all()],
+            "locations": [location_record(location) for location in org.locations.all()],
             "attributes": [attribute(org.hsds_id, "organization", "owner_unit", org.owner.code)],
         }
     )
@@ -167,10 +176,10 @@ def service_record(service: Service) -> dict[str, Any]:
 def export_document() -> dict[str, Any]:
     """The whole directory (every status) as one HSDS document."""
     organizations = Organization.objects.select_related("owner").prefetch_related(
-        "locations__schedules", "locations__campus"
+        current_locations()
     )
     services = Service.objects.select_related("organization").prefetch_related(
-        "locations", "contacts"
+        current_locations(), current_contacts()
     )
     return {
         "hsds_version": "3.0",

@@ -11,6 +11,7 @@ one created. An import never counts as verifying an entry.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -50,6 +51,8 @@ class ImportResult:
     log: ProblemLog
     organizations: int = 0
     services: int = 0
+    new_services: int = 0
+    applied: bool = False
 
     @property
     def ok(self) -> bool:
@@ -192,23 +195,47 @@ def read_document(fileobj: IO[bytes]) -> tuple[dict[str, Any] | None, ProblemLog
     return (document.data if log.ok else None), log
 
 
-def import_document(fileobj: IO[bytes], *, by: Any = None) -> ImportResult:
-    """Check the whole document, then write all of it in one transaction, or nothing."""
+def import_document(
+    fileobj: IO[bytes],
+    *,
+    by: Any = None,
+    apply: bool = True,
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> ImportResult:
+    """Check the whole document, then write all of it in one transaction, or nothing.
+
+    ``apply=False`` only checks. ``progress(phase, done, total)`` is told how
+    far the check and the writing have got (for a run on the task worker).
+    """
+    tell = progress or (lambda phase, done, total: None)
+    tell("Checking the document", 0, None)
     data, log = read_document(fileobj)
     result = ImportResult(log)
     if data is None:
         return result
+    result.organizations = len(data["organizations"])
+    result.services = len(data["services"])
+    known = set(
+        Service.objects.filter(hsds_id__in=[r["id"] for r in data["services"]]).values_list(
+            "hsds_id", flat=True
+        )
+    )
+    result.new_services = result.services - len(known)
+    if not apply:
+        return result
+    total = result.services
     with transaction.atomic():
         orgs = _write_organizations(data["organizations"])
-        for record in data["services"]:
+        for done, record in enumerate(data["services"], start=1):
             _write_service(record, orgs)
-        result.organizations = len(data["organizations"])
-        result.services = len(data["services"])
+            if done % 100 == 0 or done == total:
+                tell("Writing services", done, total)
         audit.record(
             audit.DirectoryEvent.HSDS_IMPORTED,
             by=by,
             detail={"organizations": result.organizations, "services": result.services},
         )
+    result.applied = True
     return result
 
 
@@ -282,7 +309,7 @@ def _write_service(record: dict[str, Any], orgs: dict[str, Organization]) -> Non
             hsds_id__in=[link["location_id"] for link in record.get("service_at_locations", [])]
         )
     )
-    service.contacts.all().delete()
+    service.contacts.filter(retired_at__isnull=True).delete()
     Contact.objects.bulk_create(
         Contact(
             service=service,

@@ -7,6 +7,8 @@ from belong.directory.models.entries import (
     Schedule,
     Service,
     Topic,
+    current_contacts,
+    current_locations,
 )
 from belong.directory.models.events import Event, Story
 
@@ -21,4 +23,6 @@ __all__ = [
     "Service",
     "Story",
     "Topic",
+    "current_contacts",
+    "current_locations",
 ]

@@ -33,6 +33,10 @@ class Topic(models.TextChoices):
     FITNESS = "fitness", "Fitness and meditation"
     HEALTH_COVERAGE = "health_coverage", "Health coverage"
     COMMUNITY = "community", "Community and belonging"
+    CRISIS = "crisis", "Crisis and urgent help"
+    REPORTING = "reporting", "Ombuds and reporting concerns"
+    TITLE_IX = "title_ix", "Title IX and sexual misconduct"
+    FINANCIAL = "financial", "Financial aid and advising"
     OTHER = "other", "Other"
 
 
@@ -81,6 +85,8 @@ class Location(models.Model):
     )
     accessibility = models.TextField(blank=True)
     hsds_id = models.CharField(max_length=64, unique=True)
+    # Retired by its office: kept as history, no longer shown, exported or linked.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -180,9 +186,26 @@ class Contact(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     hsds_id = models.CharField(max_length=64, unique=True)
+    # Retired by its office: kept as history, no longer shown or exported.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+def current_locations(lookup: str = "locations") -> models.Prefetch:
+    """Prefetch ``lookup`` without retired locations (with their hours and campus)."""
+    return models.Prefetch(
+        lookup,
+        queryset=Location.objects.filter(retired_at__isnull=True)
+        .select_related("campus", "organization")
+        .prefetch_related("schedules"),
+    )
+
+
+def current_contacts(lookup: str = "contacts") -> models.Prefetch:
+    """Prefetch ``lookup`` without retired contacts."""
+    return models.Prefetch(lookup, queryset=Contact.objects.filter(retired_at__isnull=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +18,9 @@ from belong.access.policies import get_object_for, require_permission
 from belong.core.tables import DataTable, Row, cell
 from belong.directory import actions, queries
 from belong.directory.forms import EventForm, ServiceForm
+from belong.directory.forms_office import ContactForm, PlacesForm
 from belong.directory.freshness import shown_unverified
-from belong.directory.models import Event, Organization, Service
+from belong.directory.models import Event, Location, Organization, Service
 from belong.directory.policies import offices_of
 
 EDIT = Permission.EDIT_DIRECTORY_ENTRIES
@@ -63,11 +65,19 @@ def office(request: HttpRequest) -> HttpResponse:
                 flagged=due != "No",
             )
         )
-    own_events = Event.objects.filter(organization__owner_id__in=offices_of(request.user))
+    own = offices_of(request.user)
+    own_events = Event.objects.filter(organization__owner_id__in=own)
+    locations = Location.objects.filter(
+        organization__owner_id__in=own, retired_at__isnull=True
+    ).select_related("organization")
     return render(
         request,
         "directory/office.html",
-        {"table": table, "events": own_events.select_related("organization")},
+        {
+            "table": table,
+            "events": own_events.select_related("organization"),
+            "locations": locations.order_by("organization__name", "name"),
+        },
     )
 
 
@@ -95,24 +105,57 @@ def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "directory/event_form.html", {"form": form, "event": event})
 
 
+def render_edit(
+    request: HttpRequest,
+    service: Service,
+    form: ServiceForm | None = None,
+    places: PlacesForm | None = None,
+    contact_form: ContactForm | None = None,
+) -> HttpResponse:
+    context = {
+        "service": service,
+        "form": form or ServiceForm.for_service(None, service),
+        "places": places or _places(None, service),
+        "contact_form": contact_form or ContactForm(prefix="contact"),
+        "contacts": service.contacts.filter(retired_at__isnull=True),
+    }
+    return render(request, "directory/edit.html", context)
+
+
+def _places(data: object, service: Service) -> PlacesForm:
+    current = list(service.locations.filter(retired_at__isnull=True).values_list("pk", flat=True))
+    return PlacesForm(data, organization=service.organization, initial={"locations": current})
+
+
 @require_permission(EDIT)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_for(
         request.user, EDIT, Service.objects.select_related("organization"), pk=pk
     )
-    form = ServiceForm.for_service(request.POST or None, service)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return render_edit(request, service)
+    form = ServiceForm.for_service(request.POST, service)
+    places = _places(request.POST, service)
+    if form.is_valid() and places.is_valid():
         try:
-            changed = actions.save_service(by=request.user, service=service, **form.cleaned_data)
+            with transaction.atomic():
+                changed = actions.save_service(
+                    by=request.user, service=service, **form.cleaned_data
+                )
+                moved = actions.set_service_locations(
+                    by=request.user, service=service, locations=places.cleaned_data["locations"]
+                )
         except ValidationError as exc:
             form.apply(exc)
         else:
             messages.success(
                 request,
-                f"Saved {service.name}." if changed else f"Nothing changed in {service.name}.",
+                f"Saved {service.name}."
+                if changed or moved
+                else f"Nothing changed in {service.name}.",
             )
             return redirect("directory:office")
-    return render(request, "directory/edit.html", {"service": service, "form": form})
+    return render_edit(request, service, form=form, places=places)
 
 
 @require_POST

@@ -27,6 +27,42 @@ class DirectoryEvent(EventKind):
         "Entries not verified for a year were flagged to the offices that own them.",
         "[{count} entries]",
     )
+    SERVICE_CREATED = Kind(
+        "directory.service.created",
+        "Directory entry added",
+        "An office added a service to the directory.",
+        "{target}",
+    )
+    SERVICE_RETIRED = Kind(
+        "directory.service.retired",
+        "Directory entry retired",
+        "An office marked one of its services as no longer offered (kept as history).",
+        "{target}",
+    )
+    LOCATION_SAVED = Kind(
+        "directory.location.saved",
+        "Directory location saved",
+        "An office added or changed one of its locations and opening hours.",
+        "{target}",
+    )
+    LOCATION_RETIRED = Kind(
+        "directory.location.retired",
+        "Directory location retired",
+        "An office retired a location (kept as history, no longer shown).",
+        "{target}",
+    )
+    CONTACT_SAVED = Kind(
+        "directory.contact.saved",
+        "Directory contact saved",
+        "An office added or changed a contact of one of its services.",
+        "{target}",
+    )
+    CONTACT_RETIRED = Kind(
+        "directory.contact.retired",
+        "Directory contact retired",
+        "An office retired a contact of one of its services (kept as history).",
+        "{target}",
+    )
     HSDS_IMPORTED = Kind(
         "directory.hsds.imported",
         "Directory imported from HSDS",
