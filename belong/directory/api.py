@@ -146,11 +146,15 @@ def _as_service_at_location(link: Any) -> dict[str, Any]:
     return service_at_location_record(link.service, link.location)
 
 
-@router.get("/service_at_locations", url_name="service_at_locations")
+@router.get(
+    "/service_at_locations",
+    response={200: dict[str, Any], **ERRORS},
+    url_name="service_at_locations",
+)
 def service_at_locations(
     request: HttpRequest,
-    page: int = 1,
-    per_page: int = 50,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
     search: str = "",
     organization_id: str = "",
     taxonomy_term_id: str = "",
@@ -170,7 +174,11 @@ def service_at_locations(
     return _page(qs, page, per_page, _as_service_at_location)
 
 
-@router.get("/service_at_locations/{id}", url_name="service_at_location")
+@router.get(
+    "/service_at_locations/{id}",
+    response={200: dict[str, Any], **ERRORS},
+    url_name="service_at_location",
+)
 def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
     # The ids are derived (uuid5 of the two ids), so the pair is found by deriving them.
     pairs = _service_at_locations().values_list("pk", "service__hsds_id", "location__hsds_id")
@@ -191,15 +199,18 @@ def _page_list(records: list[dict[str, Any]], page: int, per_page: int) -> dict[
     return _page(_ListPage(records), page, per_page, lambda r: r)
 
 
-@router.get("/taxonomies", url_name="taxonomies")
+@router.get("/taxonomies", response={200: dict[str, Any], **ERRORS}, url_name="taxonomies")
 def taxonomies(
-    request: HttpRequest, page: int = 1, per_page: int = 50, search: str = ""
+    request: HttpRequest,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+    search: str = "",
 ) -> dict[str, Any]:
     records = [taxonomy_record(t) for t in TAXONOMIES]
     return _page_list(_matching(records, search), page, per_page)
 
 
-@router.get("/taxonomies/{id}", url_name="taxonomy")
+@router.get("/taxonomies/{id}", response={200: dict[str, Any], **ERRORS}, url_name="taxonomy")
 def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
     for t in TAXONOMIES:
         if t.id == id:
@@ -207,11 +218,11 @@ def taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
     raise Http404("No such taxonomy.")
 
 
-@router.get("/taxonomy_terms", url_name="taxonomy_terms")
+@router.get("/taxonomy_terms", response={200: dict[str, Any], **ERRORS}, url_name="taxonomy_terms")
 def taxonomy_terms(
     request: HttpRequest,
-    page: int = 1,
-    per_page: int = 50,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
     search: str = "",
     taxonomy_id: str = "",
     top_only: bool = False,
@@ -225,7 +236,9 @@ def taxonomy_terms(
     return _page_list(records, page, per_page)
 
 
-@router.get("/taxonomy_terms/{id}", url_name="taxonomy_term")
+@router.get(
+    "/taxonomy_terms/{id}", response={200: dict[str, Any], **ERRORS}, url_name="taxonomy_term"
+)
 def taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
     for record in term_records():
         if record["id"] == id:

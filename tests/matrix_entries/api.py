@@ -9,6 +9,7 @@ operations, called with each persona's token (``tests/api_matrix.py``).
 from typing import Any
 
 from belong.access import tokens
+from belong.directory.hsds.taxonomy import TAXONOMIES, service_at_location_id
 from tests.api_matrix import ApiEntry
 from tests.factories.directory import build_directory
 from tests.factories.equity import matrix_release
@@ -54,6 +55,19 @@ def _organization(w: Any) -> dict[str, Any]:
     return {"id": build_directory(w)["counselling"].hsds_id}
 
 
+def _service_at_location(w: Any) -> dict[str, Any]:
+    d = build_directory(w)
+    return {"id": service_at_location_id(d["own"].hsds_id, d["location"].hsds_id)}
+
+
+def _taxonomy(w: Any) -> dict[str, Any]:
+    return {"id": TAXONOMIES[0].id}
+
+
+def _term(w: Any) -> dict[str, Any]:
+    return {"id": TAXONOMIES[0].term_id("counselling")}
+
+
 def _person(w: Any) -> dict[str, Any]:
     return {"person_id": w.person("student").pk}
 
@@ -92,6 +106,12 @@ ENTRIES = [
     _session("api_v1:service", _service),
     _session("api_v1:organizations"),
     _session("api_v1:organization", _organization),
+    _session("api_v1:service_at_locations", _directory),
+    _session("api_v1:service_at_location", _service_at_location),
+    _session("api_v1:taxonomies"),
+    _session("api_v1:taxonomy", _taxonomy),
+    _session("api_v1:taxonomy_terms"),
+    _session("api_v1:taxonomy_term", _term),
 ]
 
 V1 = "/api/v1"
@@ -109,9 +129,21 @@ API_ENTRIES = [
     ApiEntry("get", f"{V1}/hsds/services/{{id}}", TOKEN_HOLDERS, _service),
     ApiEntry("get", f"{V1}/hsds/organizations", TOKEN_HOLDERS),
     ApiEntry("get", f"{V1}/hsds/organizations/{{id}}", TOKEN_HOLDERS, _organization),
+    ApiEntry("get", f"{V1}/hsds/service_at_locations", TOKEN_HOLDERS, _directory),
+    ApiEntry("get", f"{V1}/hsds/service_at_locations/{{id}}", TOKEN_HOLDERS, _service_at_location),
+    ApiEntry("get", f"{V1}/hsds/taxonomies", TOKEN_HOLDERS),
+    ApiEntry("get", f"{V1}/hsds/taxonomies/{{id}}", TOKEN_HOLDERS, _taxonomy),
+    ApiEntry("get", f"{V1}/hsds/taxonomy_terms", TOKEN_HOLDERS),
+    ApiEntry("get", f"{V1}/hsds/taxonomy_terms/{{id}}", TOKEN_HOLDERS, _term),
     # The HSDS API answers everyone, like the public directory; a token changes nothing.
     ApiEntry("get", f"{HSDS}/services", EVERYONE, _directory),
     ApiEntry("get", f"{HSDS}/services/{{id}}", EVERYONE, _service),
     ApiEntry("get", f"{HSDS}/organizations", EVERYONE),
     ApiEntry("get", f"{HSDS}/organizations/{{id}}", EVERYONE, _organization),
+    ApiEntry("get", f"{HSDS}/service_at_locations", EVERYONE, _directory),
+    ApiEntry("get", f"{HSDS}/service_at_locations/{{id}}", EVERYONE, _service_at_location),
+    ApiEntry("get", f"{HSDS}/taxonomies", EVERYONE),
+    ApiEntry("get", f"{HSDS}/taxonomies/{{id}}", EVERYONE, _taxonomy),
+    ApiEntry("get", f"{HSDS}/taxonomy_terms", EVERYONE),
+    ApiEntry("get", f"{HSDS}/taxonomy_terms/{{id}}", EVERYONE, _term),
 ]
