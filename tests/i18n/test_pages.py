@@ -1,0 +1,92 @@
+"""Pages students, survey respondents, reporters and the public see read in Spanish.
+
+Each page is rendered with the Spanish language chosen (the switcher's cookie) and every
+visible text node is checked by ``tests/i18n/spanish.py``: a string not marked for
+translation, in a template or in Python, fails here with the text that was left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories.concerns import anonymous_case, named_case
+from tests.i18n.spanish import untranslated
+from tests.personas import World
+
+pytestmark = pytest.mark.django_db
+
+# name → (persona, how to make the URL from the world); a persona of None is signed out.
+Page = tuple[str | None, Callable[[World], str]]
+
+
+def _url(name: str, **kwargs: Any) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs=kwargs)
+
+
+PAGES: dict[str, Page] = {
+    "login": (None, _url("login")),
+    "accessibility": (None, _url("core:accessibility")),
+    "concerns start, signed out": (None, _url("concerns:start")),
+    "concerns start, student": ("student", _url("concerns:start")),
+    "concerns anonymous report": (None, _url("concerns:report_anonymous")),
+    "concerns confidential report": ("student", _url("concerns:report", mode="confidential")),
+    "concerns named report": ("student", _url("concerns:report", mode="named")),
+    "concerns sent": (None, _url("concerns:sent")),
+    "concerns follow-up": (None, _url("concerns:follow_up")),
+    "concerns own list": ("student", _url("concerns:own_list")),
+    "concerns own": (
+        "student",
+        lambda w: reverse("concerns:own", kwargs={"pk": named_case(w).concern_id}),
+    ),
+}
+
+
+def spanish_client(client: Client) -> Client:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return client
+
+
+def render(client: Client, world: World, persona: str | None, url: str) -> str:
+    if persona is not None:
+        client.force_login(world.user(persona))
+    response = spanish_client(client).get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_reads_in_spanish(page: str, world: World, client: Client) -> None:
+    persona, url = PAGES[page]
+    html = render(client, world, persona, url(world))
+    assert '<html lang="es">' in html
+    problems = untranslated(html)
+    assert not problems, "not in Spanish:\n" + "\n".join(problems)
+
+
+def test_anonymous_follow_up_with_a_receipt_reads_in_spanish(world: World, client: Client) -> None:
+    _case, receipt = anonymous_case()
+    response = spanish_client(client).post(reverse("concerns:follow_up"), {"receipt": receipt.text})
+    html = response.content.decode()
+    assert "Escribir al equipo de gestión de casos" in html
+    problems = untranslated(html)
+    assert not problems, "not in Spanish:\n" + "\n".join(problems)
+
+
+def test_form_errors_read_in_spanish(world: World, client: Client) -> None:
+    response = spanish_client(client).post(reverse("concerns:follow_up"), {"receipt": "abc"})
+    html = response.content.decode()
+    assert "Comprobante:" in html
+    problems = untranslated(html)
+    assert not problems, "not in Spanish:\n" + "\n".join(problems)
+
+
+def test_english_stays_the_default(world: World, client: Client) -> None:
+    html = client.get(reverse("concerns:start")).content.decode()
+    assert '<html lang="en">' in html
+    assert "Report a concern" in html
