@@ -17,7 +17,6 @@ template text.
 
 from __future__ import annotations
 
-import gettext
 import re
 from functools import cache
 from html.parser import HTMLParser
@@ -26,6 +25,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.translation import trans_real
 
 CATALOGUE = Path(settings.BASE_DIR) / "belong" / "locale" / "es" / "LC_MESSAGES"
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
@@ -115,9 +115,9 @@ def visible_text(html: str) -> list[str]:
 
 @cache
 def translations() -> tuple[list[re.Pattern[str]], frozenset[str]]:
-    """The catalogue's Spanish strings: patterns for those with placeholders, a set for the rest."""
-    with open(CATALOGUE / "django.mo", "rb") as handle:
-        catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    """The catalogues' Spanish strings: patterns for those with placeholders, a set for the rest."""
+    # Belong's catalogue merged with Django's own (its form errors, month names).
+    catalogue = trans_real.translation("es")._catalog  # type: ignore[attr-defined]
     plain: set[str] = set()
     patterns: list[re.Pattern[str]] = []
     for key, value in catalogue.items():
@@ -153,16 +153,26 @@ def stored_text() -> set[str]:
         fields = [
             f.attname
             for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
         ]
         if not fields:
             continue
         for row in model._default_manager.values_list(*fields):
-            for value in row:
-                if isinstance(value, str) and len(value.strip()) >= 2:
-                    found.add(" ".join(value.split()))
-                    found.update(" ".join(line.split()) for line in value.splitlines())
+            for value in _strings(row):
+                found.add(" ".join(value.split()))
+                found.update(" ".join(line.split()) for line in value.splitlines())
     return {text.casefold() for text in found}
+
+
+def _strings(value: object) -> list[str]:
+    """The texts in a stored value, looking inside JSON (a survey item's choices)."""
+    if isinstance(value, str):
+        return [value] if len(value.strip()) >= 2 else []
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def _allowed(text: str, plain: frozenset[str], data: set[str], depth: int = 0) -> bool:

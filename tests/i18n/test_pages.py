@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories.concerns import anonymous_case, named_case
+from tests.factories.surveys import campaign, token_of
 from tests.i18n.spanish import untranslated
 from tests.personas import World
 
@@ -44,7 +45,16 @@ PAGES: dict[str, Page] = {
         "student",
         lambda w: reverse("concerns:own", kwargs={"pk": named_case(w).concern_id}),
     ),
+    "survey answer page": (None, lambda w: reverse("surveys:answer", kwargs=_survey_link(w))),
+    "survey answered": (None, _url("surveys:answered")),
+    "survey anonymity": (None, _url("surveys:anonymity")),
 }
+
+
+def _survey_link(w: World) -> dict[str, str]:
+    invitation = campaign(w).invitations.order_by("pk").first()
+    assert invitation is not None
+    return {"token": token_of(invitation)}
 
 
 def spanish_client(client: Client) -> Client:
@@ -90,3 +100,19 @@ def test_english_stays_the_default(world: World, client: Client) -> None:
     html = client.get(reverse("concerns:start")).content.decode()
     assert '<html lang="en">' in html
     assert "Report a concern" in html
+
+
+def test_a_wrong_survey_answer_and_a_refused_link_read_in_spanish(
+    world: World, client: Client
+) -> None:
+    url = reverse("surveys:answer", kwargs=_survey_link(world))
+    sent = spanish_client(client).post(url, {"belong_1": "99", "send": "1"})
+    assert sent.status_code == 400
+    html = sent.content.decode()
+    assert "Elija una de las respuestas ofrecidas." in html
+    problems = untranslated(html)
+    assert not problems, "not in Spanish:\n" + "\n".join(problems)
+    refused = client.get(url[:-3] + "xyz/")
+    assert refused.status_code == 410
+    assert "Este enlace de encuesta no es válido" in refused.content.decode()
+    assert untranslated(refused.content.decode()) == []
