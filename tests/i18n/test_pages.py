@@ -16,6 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories.concerns import anonymous_case, named_case
+from tests.factories.directory import build_directory
+from tests.factories.equity import matrix_release
 from tests.factories.surveys import campaign, token_of
 from tests.i18n.spanish import untranslated
 from tests.personas import World
@@ -48,7 +50,27 @@ PAGES: dict[str, Page] = {
     "survey answer page": (None, lambda w: reverse("surveys:answer", kwargs=_survey_link(w))),
     "survey answered": (None, _url("surveys:answered")),
     "survey anonymity": (None, _url("surveys:anonymity")),
+    "directory": (None, lambda w: build_directory(w) and reverse("directory:index")),
+    "directory search": (
+        None,
+        lambda w: build_directory(w) and reverse("directory:index") + "?q=counselling",
+    ),
+    "directory service": (
+        None,
+        lambda w: reverse("directory:service", kwargs={"pk": build_directory(w)["own"].pk}),
+    ),
+    "directory events": (None, lambda w: build_directory(w) and reverse("directory:events")),
+    "directory stories": ("student", _url("directory:stories")),
+    "directory share a story": ("student", _url("directory:story_new")),
+    "published reports": (
+        None,
+        lambda w: matrix_release(w, "public") and reverse("publishing:public_release_list"),
+    ),
 }
+
+
+def _public_release(w: World, name: str) -> str:
+    return reverse(f"publishing:{name}", kwargs={"release_id": matrix_release(w, "public").pk})
 
 
 def _survey_link(w: World) -> dict[str, str]:
@@ -116,3 +138,22 @@ def test_a_wrong_survey_answer_and_a_refused_link_read_in_spanish(
     assert refused.status_code == 410
     assert "Este enlace de encuesta no es válido" in refused.content.decode()
     assert untranslated(refused.content.decode()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "spanish"),
+    [
+        ("public_release_detail", ["Qué muestra la publicación", "Descargar las tablas"]),
+        ("public_release_summary", ["Volver a la publicación", "Sobre estas cifras"]),
+        ("public_release_report", ["Volver a la publicación", "Cómo se obtuvieron estas cifras"]),
+    ],
+)
+def test_a_published_report_has_its_frame_in_spanish(
+    name: str, spanish: list[str], world: World, client: Client
+) -> None:
+    """The page around a release is Spanish; the figures' own words are not yet (decision 0033)."""
+    url = reverse(f"publishing:{name}", kwargs={"release_id": matrix_release(world, "public").pk})
+    html = spanish_client(client).get(url).content.decode()
+    assert '<html lang="es">' in html
+    for text in spanish:
+        assert text in html
