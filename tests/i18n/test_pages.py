@@ -18,6 +18,7 @@ from django.urls import reverse
 from tests.factories.concerns import anonymous_case, named_case
 from tests.factories.directory import build_directory
 from tests.factories.equity import matrix_release
+from tests.factories.plans import plan
 from tests.factories.surveys import campaign, token_of
 from tests.i18n.spanish import untranslated
 from tests.personas import World
@@ -66,7 +67,19 @@ PAGES: dict[str, Page] = {
         None,
         lambda w: matrix_release(w, "public") and reverse("publishing:public_release_list"),
     ),
+    "public action plans": (
+        None,
+        lambda w: _public_plan(w) and reverse("plans:public_list"),
+    ),
+    "a public plan's progress": (
+        None,
+        lambda w: reverse("plans:progress", kwargs={"pk": _public_plan(w).pk}),
+    ),
 }
+
+
+def _public_plan(w: World) -> Any:
+    return plan(w, audience="public", title="Public culture plan")
 
 
 def _public_release(w: World, name: str) -> str:
