@@ -55,3 +55,20 @@ def test_checker_finds_text_that_is_not_marked_for_translation() -> None:
 def test_checker_accepts_placeholders_only_when_what_fills_them_is_allowed() -> None:
     assert untranslated("<p>Su informe del 3 diciembre 2026.</p>") == []
     assert untranslated("<p>Su informe del last Tuesday.</p>") != []
+
+
+def test_durations_are_said_in_the_reader_language() -> None:
+    from django.utils import translation
+
+    from belong.core.formatting import duration
+
+    with translation.override("es"):
+        assert [duration(h) for h in (0.75, 1, 24, 36, 100)] == [
+            "45 minutos",
+            "1 hora",
+            "1 día",
+            "36 horas",
+            "4 días 4 horas",
+        ]
+    with translation.override("en"):
+        assert duration(100) == "4 days 4 hours"
