@@ -17,6 +17,7 @@ from tests.factories.directory import build_directory
 from tests.factories.equity import matrix_release
 from tests.factories.plans import plan
 from tests.factories.surveys import campaign, token_of
+from tests.factories.wellbeing import build_wellbeing
 
 
 def _switch_by_keyboard(page: Any, language: str, button: str) -> None:
@@ -76,6 +77,7 @@ def test_an_anonymous_report_form_with_errors_reads_in_spanish(world, page, live
 
 
 def test_a_student_reads_their_pages_in_spanish(world, page, live_server, sign_in) -> None:  # type: ignore[no-untyped-def]
+    seeded = build_wellbeing(world)
     sign_in(world.user("student"))
     page.goto(live_server.url + "/")
     _switch_by_keyboard(page, "es", "Change language")
@@ -89,6 +91,12 @@ def test_a_student_reads_their_pages_in_spanish(world, page, live_server, sign_i
         reverse("concerns:report", kwargs={"mode": "confidential"}),
         reverse("concerns:own_list"),
         reverse("directory:story_new"),
+        reverse("wellbeing:checkins"),
+        reverse("wellbeing:checkin_new"),
+        reverse("wellbeing:checkin_result", kwargs={"pk": seeded["checkins"][1].pk}),
+        reverse("wellbeing:support_home"),
+        reverse("wellbeing:support_new"),
+        reverse("wellbeing:support_request", kwargs={"pk": seeded["counselling_request"].pk}),
     ):
         page.goto(live_server.url + path)
         expect(page.locator("html")).to_have_attribute("lang", "es")

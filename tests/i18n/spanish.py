@@ -133,9 +133,10 @@ def translations() -> tuple[list[re.Pattern[str]], frozenset[str]]:
                 literal = [re.escape(p.replace("%%", "%")) for p in pieces[::2]]
                 # Enough fixed text that a placeholder cannot swallow a sentence alone.
                 if sum(len(p) for p in literal) >= 4:
-                    # The last placeholder takes the rest of the node; what fills any of
-                    # them must itself be allowed (see _leftover).
-                    body = "(.+?)".join(literal[:-1]) + "(.+)" + literal[-1]
+                    # A placeholder that ends the text takes the rest of the node; what
+                    # fills any of them must itself be allowed (see _leftover).
+                    last = "(.+?)" if literal[-1] else "(.+)"
+                    body = "(.+?)".join(literal[:-1]) + last + literal[-1]
                     patterns.append(re.compile(body, re.IGNORECASE))
             else:
                 plain.add(text.replace("%%", "%"))

@@ -20,6 +20,7 @@ from tests.factories.directory import build_directory
 from tests.factories.equity import matrix_release
 from tests.factories.plans import plan
 from tests.factories.surveys import campaign, token_of
+from tests.factories.wellbeing import build_wellbeing
 from tests.i18n.spanish import untranslated
 from tests.personas import World
 
@@ -74,6 +75,29 @@ PAGES: dict[str, Page] = {
     "a public plan's progress": (
         None,
         lambda w: reverse("plans:progress", kwargs={"pk": _public_plan(w).pk}),
+    ),
+    "well-being check-ins": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:checkins"),
+    ),
+    "a check-in": ("student", _url("wellbeing:checkin_new")),
+    "a check-in's result": (
+        "student",
+        lambda w: reverse(
+            "wellbeing:checkin_result", kwargs={"pk": build_wellbeing(w)["checkins"][1].pk}
+        ),
+    ),
+    "support": ("student", lambda w: build_wellbeing(w) and reverse("wellbeing:support_home")),
+    "ask for support": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:support_new"),
+    ),
+    "a support request": (
+        "student",
+        lambda w: reverse(
+            "wellbeing:support_request",
+            kwargs={"pk": build_wellbeing(w)["counselling_request"].pk},
+        ),
     ),
 }
 
