@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # Parallel test workers (pytest-xdist); 0 runs in one process.
 WORKERS ?= 2
 
-.PHONY: demo serve install install-dev test test-fast check lint format bench browser clean help
+.PHONY: demo serve install install-dev test test-fast check lint format bench browser clean help messages
 
 help:
 	@echo "make demo    install, migrate, build the demo school, serve on http://$(HOST):$(PORT)"
@@ -59,6 +59,12 @@ check: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Spanish catalogue (docs/operators.md, "Translations"): collect marked strings into
+# belong/locale/es/LC_MESSAGES/django.po, then compile the .mo that is committed beside it.
+messages: install-dev
+	cd belong && ../$(PY) ../manage.py makemessages -l es --no-location --no-obsolete
+	cd belong && ../$(PY) ../manage.py compilemessages -l es
 
 bench: install-dev
 	$(PY) -m bench $(BENCH_ARGS)

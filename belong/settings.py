@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # SAML's own session (its requests in flight); idle unless SAML is used.
     "djangosaml2.middleware.SamlSessionMiddleware",
+    # After sessions, before common: the language from the cookie, then the browser.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -355,7 +357,15 @@ BELONG_IMPORT_JSON_MAX_BYTES = env_int(
 BELONG_IMPORT_INLINE_MAX_BYTES = env_int("BELONG_IMPORT_INLINE_MAX_BYTES", 256 * 1024, minimum=0)
 
 # --- Locale ---------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# Pages students, survey respondents, reporters and the public see are in both
+# languages; the rest stays English (docs/decisions/0033-spanish.md).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "belong" / "locale"]
+LANGUAGE_COOKIE_NAME = "belong_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
 TIME_ZONE = env_str("BELONG_TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

@@ -10,15 +10,21 @@ only ever assigned explicitly, and every assignment is audited.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission as P
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 @dataclass(frozen=True)
 class Role:
     code: str
-    name: str
-    description: str
+    name: str | StrPromise
+    description: str | StrPromise
     permissions: frozenset[P]
     # Assigned by an administrator (True) or implied by an affiliation (False).
     assignable: bool = True
@@ -40,10 +46,13 @@ _OWN = frozenset(
 
 STUDENT = Role(
     "student",
-    "Student",
-    "A medical student. Sees and edits their own information and self-identification, "
-    "chooses a coach, keeps private well-being check-ins, asks for support and manages "
-    "their health coverage. Nobody else sees their individual check-ins.",
+    # Students read their role on the home page, in English or Spanish (decision 0033).
+    _("Student"),
+    _(
+        "A medical student. Sees and edits their own information and self-identification, "
+        "chooses a coach, keeps private well-being check-ins, asks for support and manages "
+        "their health coverage. Nobody else sees their individual check-ins."
+    ),
     _OWN
     | {
         P.CHOOSE_COACH,
@@ -56,9 +65,11 @@ STUDENT = Role(
 )
 RESIDENT = Role(
     "resident",
-    "Resident or fellow",
-    "A resident or fellow. Sees and edits their own information and self-identification "
-    "and can ask for support.",
+    _("Resident or fellow"),
+    _(
+        "A resident or fellow. Sees and edits their own information and self-identification "
+        "and can ask for support."
+    ),
     _OWN | {P.REQUEST_SUPPORT},
     assignable=False,
 )

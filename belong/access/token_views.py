@@ -19,7 +19,7 @@ from belong.access.policies import login_required_404, roles_of
 @login_required_404
 def token_list(request: HttpRequest) -> HttpResponse:
     """Every token of the signed-in person; a new one is shown here once, never stored."""
-    held = [(role.code, role.name) for role in roles_of(request.user)]
+    held = [(role.code, str(role.name)) for role in roles_of(request.user)]
     form = AccessTokenForm(request.POST or None, roles=held, lifetimes=tokens.LIFETIMES)
     made = None
     if request.method == "POST" and form.is_valid():

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
@@ -13,26 +14,30 @@ from belong.people.queries import person_or_none
 
 ITEMS = [
     NavItem(
-        "My coaching",
+        _("My coaching"),
         "coaching:my_coaching",
         Permission.CHOOSE_COACH,
-        "Your physician coach, your meetings and goals, the notes your coach shares with you, "
-        "and choosing your coaches.",
+        _(
+            "Your physician coach, your meetings and goals, the notes your coach shares with you, "
+            "and choosing your coaches."
+        ),
         order=30,
     ),
     NavItem(
-        "My coaching students",
+        _("My coaching students"),
         "coaching:my_students",
         Permission.COACH_STUDENTS,
-        "The students paired with you: meetings, shared goals, your private notes, referrals.",
+        _("The students paired with you: meetings, shared goals, your private notes, referrals."),
         order=30,
     ),
     NavItem(
-        "Coaching",
+        _("Coaching"),
         "coaching:roster",
         Permission.MANAGE_PAIRING,
-        "The roster of coaches, who assesses whom, pairing runs (optimal and stable side by "
-        "side), and referrals students agreed to send.",
+        _(
+            "The roster of coaches, who assesses whom, pairing runs (optimal and stable side by "
+            "side), and referrals students agreed to send."
+        ),
         order=40,
     ),
 ]
@@ -51,11 +56,13 @@ def home_cards(request: HttpRequest) -> list[Card]:
         if pairing is None:
             cards.append(
                 Card(
-                    "Your coach",
-                    "You do not have a coach yet. Tell student affairs which coaches you would "
-                    "like.",
+                    _("Your coach"),
+                    _(
+                        "You do not have a coach yet. Tell student affairs which coaches you would "
+                        "like."
+                    ),
                     url=reverse("coaching:choose"),
-                    link_text="Choose coaches",
+                    link_text=_("Choose coaches"),
                     order=25,
                 )
             )
@@ -74,10 +81,10 @@ def home_cards(request: HttpRequest) -> list[Card]:
                 notes.append("Your coach suggests a referral: it waits for your answer.")
             cards.append(
                 Card(
-                    "Your coach",
+                    _("Your coach"),
                     pairing.coach.name,
                     url=reverse("coaching:my_coaching"),
-                    link_text="My coaching",
+                    link_text=_("My coaching"),
                     notes=tuple(notes),
                     order=25,
                 )
@@ -87,11 +94,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
         upcoming = queries.upcoming_meetings_for_person(person, limit=3)
         cards.append(
             Card(
-                "Your coaching students",
-                "Students paired with you.",
+                _("Your coaching students"),
+                _("Students paired with you."),
                 figure=str(len(students)),
                 url=reverse("coaching:my_students"),
-                link_text="My coaching students",
+                link_text=_("My coaching students"),
                 notes=tuple(
                     f"{_when(m.starts_at)}: {m.pairing.student.display_name}" for m in upcoming
                 )
@@ -113,11 +120,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
             notes.append(f"{referrals} referral{'s' if referrals != 1 else ''} to take up.")
         cards.append(
             Card(
-                "Students without a coach",
-                "Current students waiting for a coach.",
+                _("Students without a coach"),
+                _("Current students waiting for a coach."),
                 figure=str(waiting),
                 url=reverse("coaching:unpaired"),
-                link_text="See who, and run a pairing",
+                link_text=_("See who, and run a pairing"),
                 notes=tuple(notes),
                 order=45,
             )

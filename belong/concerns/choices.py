@@ -7,26 +7,27 @@ Questionnaire, so that counts can be set beside the school's GQ results.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Mode(models.TextChoices):
-    NAMED = "named", "Named"
-    CONFIDENTIAL = "confidential", "Confidential"
-    ANONYMOUS = "anonymous", "Anonymous"
+    NAMED = "named", _("Named")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    ANONYMOUS = "anonymous", _("Anonymous")
 
 
 # What each mode means, in the words the reporter reads before they write.
 MODE_EXPLAINED = {
-    Mode.NAMED: (
+    Mode.NAMED: _(
         "Your name is on the report. The case managers may tell the people who need to act "
         "(for example a course director) that the report is yours. You sign in to report and "
         "to read replies."
     ),
-    Mode.CONFIDENTIAL: (
+    Mode.CONFIDENTIAL: _(
         "Your name is kept with the report, but only the case managers can see it, and they "
         "do not pass it on without asking you first. You sign in to report and to read replies."
     ),
-    Mode.ANONYMOUS: (
+    Mode.ANONYMOUS: _(
         "Nothing about you is kept: no name, no account, no internet address and no time, only "
         "the day. You need no account. You get a receipt, the only way to read replies and "
         "answer them; if you lose it, nobody can give it back."
@@ -35,27 +36,27 @@ MODE_EXPLAINED = {
 
 
 class Category(models.TextChoices):
-    HUMILIATED = "humiliated", "Publicly humiliated"
-    PHYSICAL_HARM = "physical_harm", "Threatened with physical harm, or physically harmed"
-    PERSONAL_SERVICES = "personal_services", "Required to perform personal services"
-    REMARKS_SEX = "remarks_sex", "Offensive remarks or names about sex or gender"
-    REMARKS_RACE = "remarks_race", "Offensive remarks or names about race or ethnicity"
+    HUMILIATED = "humiliated", _("Publicly humiliated")
+    PHYSICAL_HARM = "physical_harm", _("Threatened with physical harm, or physically harmed")
+    PERSONAL_SERVICES = "personal_services", _("Required to perform personal services")
+    REMARKS_SEX = "remarks_sex", _("Offensive remarks or names about sex or gender")
+    REMARKS_RACE = "remarks_race", _("Offensive remarks or names about race or ethnicity")
     REMARKS_ORIENTATION = (
         "remarks_orientation",
-        "Offensive remarks or names about sexual orientation",
+        _("Offensive remarks or names about sexual orientation"),
     )
-    DENIED_SEX = "denied_sex", "Denied opportunities or given lower evaluations because of sex"
+    DENIED_SEX = "denied_sex", _("Denied opportunities or given lower evaluations because of sex")
     DENIED_RACE = (
         "denied_race",
-        "Denied opportunities or given lower evaluations because of race or ethnicity",
+        _("Denied opportunities or given lower evaluations because of race or ethnicity"),
     )
     DENIED_ORIENTATION = (
         "denied_orientation",
-        "Denied opportunities or given lower evaluations because of sexual orientation",
+        _("Denied opportunities or given lower evaluations because of sexual orientation"),
     )
-    SEXUAL_ADVANCES = "sexual_advances", "Unwanted sexual advances"
-    SEXUAL_FAVOURS = "sexual_favours", "Asked to exchange sexual favours for grades or rewards"
-    OTHER = "other", "Something else"
+    SEXUAL_ADVANCES = "sexual_advances", _("Unwanted sexual advances")
+    SEXUAL_FAVOURS = "sexual_favours", _("Asked to exchange sexual favours for grades or rewards")
+    OTHER = "other", _("Something else")
 
 
 # Sex-based and sexual-misconduct categories: such a case is flagged for the Title IX office.
@@ -70,30 +71,30 @@ TITLE_IX = frozenset(
 
 
 class Setting(models.TextChoices):
-    COURSE = "course", "A course (classroom, lab, small group)"
-    CLERKSHIP = "clerkship", "A clerkship or rotation"
-    SITE = "site", "A clinical or teaching site"
-    ONLINE = "online", "Online (e-mail, messages, video calls, social media)"
-    OTHER = "other", "Somewhere else"
+    COURSE = "course", _("A course (classroom, lab, small group)")
+    CLERKSHIP = "clerkship", _("A clerkship or rotation")
+    SITE = "site", _("A clinical or teaching site")
+    ONLINE = "online", _("Online (e-mail, messages, video calls, social media)")
+    OTHER = "other", _("Somewhere else")
 
 
 class InvolvedRole(models.TextChoices):
-    FACULTY = "faculty", "Faculty member or attending physician"
-    RESIDENT = "resident", "Resident or fellow"
-    NURSE = "nurse", "Nurse or other clinical staff"
-    STAFF = "staff", "Administrative staff"
-    STUDENT = "student", "Another student"
-    PATIENT = "patient", "A patient or a patient's family"
-    OTHER = "other", "Someone else"
-    NOT_SAYING = "not_saying", "I would rather not say"
+    FACULTY = "faculty", _("Faculty member or attending physician")
+    RESIDENT = "resident", _("Resident or fellow")
+    NURSE = "nurse", _("Nurse or other clinical staff")
+    STAFF = "staff", _("Administrative staff")
+    STUDENT = "student", _("Another student")
+    PATIENT = "patient", _("A patient or a patient's family")
+    OTHER = "other", _("Someone else")
+    NOT_SAYING = "not_saying", _("I would rather not say")
 
 
 class Hope(models.TextChoices):
-    RECORDED = "recorded", "That it is on record, nothing more for now"
-    TALK = "talk", "To talk with someone about it"
-    ADDRESS_PERSON = "address_person", "That someone speaks with the person involved"
-    CHANGE = "change", "A change to the course, rotation or site"
-    NOT_SURE = "not_sure", "I am not sure yet"
+    RECORDED = "recorded", _("That it is on record, nothing more for now")
+    TALK = "talk", _("To talk with someone about it")
+    ADDRESS_PERSON = "address_person", _("That someone speaks with the person involved")
+    CHANGE = "change", _("A change to the course, rotation or site")
+    NOT_SURE = "not_sure", _("I am not sure yet")
 
 
 def labels(choices: type[models.TextChoices], codes: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from belong.concerns import queries, receipts
 from belong.concerns.actions.intake import Report
@@ -25,69 +26,77 @@ def _read(upload: Any) -> bytes | None:
 
 class ReportForm(forms.Form):
     categories = forms.MultipleChoiceField(
-        label="What happened (choose all that apply)",
+        label=_("What happened (choose all that apply)"),
         choices=Category.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "What happened: choose at least one."},
+        error_messages={"required": _("What happened: choose at least one.")},
     )
     description = forms.CharField(
-        label="What happened, in your words",
+        label=_("What happened, in your words"),
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": 10000}),
-        help_text="What was said or done, and anything that helps us act. If you report "
-        "anonymously, leave out details that only you could know.",
+        help_text=_(
+            "What was said or done, and anything that helps us act. If you report "
+            "anonymously, leave out details that only you could know."
+        ),
         strip=False,
-        error_messages={"required": "What happened, in your words: write something."},
+        error_messages={"required": _("What happened, in your words: write something.")},
     )
     setting = forms.ChoiceField(
-        label="Where it happened",
+        label=_("Where it happened"),
         choices=Setting.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Where it happened: choose one."},
+        error_messages={"required": _("Where it happened: choose one.")},
     )
     setting_detail = forms.CharField(
-        label="Course, rotation or site (optional)",
+        label=_("Course, rotation or site (optional)"),
         required=False,
         max_length=200,
-        help_text="Leave it out if naming it would point to you.",
+        help_text=_("Leave it out if naming it would point to you."),
     )
     involved_role = forms.ChoiceField(
-        label="Who was involved",
+        label=_("Who was involved"),
         choices=InvolvedRole.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Who was involved: choose one."},
+        error_messages={"required": _("Who was involved: choose one.")},
     )
     event_month = forms.CharField(
-        label="Month it happened",
-        help_text="Year and month, for example 2026-09. The month is enough.",
+        label=_("Month it happened"),
+        help_text=_("Year and month, for example 2026-09. The month is enough."),
         widget=forms.TextInput(attrs={"type": "month"}),
-        error_messages={"required": "Month it happened: give the year and month."},
+        error_messages={"required": _("Month it happened: give the year and month.")},
     )
     hopes = forms.MultipleChoiceField(
-        label="What you hope will happen (optional)",
+        label=_("What you hope will happen (optional)"),
         choices=Hope.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     held_until = date_field(
-        "Hold my report until (optional)",
+        _("Hold my report until (optional)"),
         years_back=0,
         years_ahead=2,
         required=False,
-        help_text="If you are still being assessed on this rotation, nobody will read the report "
-        "before this day. Give a day after your evaluation is due.",
-        error_messages={"invalid": "Hold until: give a date such as 2027-01-15."},
+        help_text=_(
+            "If you are still being assessed on this rotation, nobody will read the report "
+            "before this day. Give a day after your evaluation is due."
+        ),
+        error_messages={"invalid": _("Hold until: give a date such as 2027-01-15.")},
     )
     attachment = forms.FileField(
-        label="A document or picture (optional)",
+        label=_("A document or picture (optional)"),
         required=False,
-        help_text="One PDF, PNG or JPEG, up to 5 MB. Hidden details inside the file (names, "
-        "camera, place, dates) are removed; what it shows is kept. If the form comes back with "
-        "a problem, choose the file again.",
+        help_text=_(
+            "One PDF, PNG or JPEG, up to 5 MB. Hidden details inside the file (names, "
+            "camera, place, dates) are removed; what it shows is kept. If the form comes back with "
+            "a problem, choose the file again."
+        ),
     )
     recusals = forms.MultipleChoiceField(
-        label="Keep these case managers away from your report (optional)",
-        help_text="Choose anyone who is involved or whom you would rather not read it. They "
-        "will never see it.",
+        label=_("Keep these case managers away from your report (optional)"),
+        help_text=_(
+            "Choose anyone who is involved or whom you would rather not read it. They "
+            "will never see it."
+        ),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -103,7 +112,8 @@ class ReportForm(forms.Form):
         found = _MONTH.match(value)
         if not found or not 1 <= int(found.group(2)) <= 12:
             raise forms.ValidationError(
-                f"Month it happened: {value!r} is not a year and month such as 2026-09."
+                _("Month it happened: “%(value)s” is not a year and month such as 2026-09.")
+                % {"value": value}
             )
         return date(int(found.group(1)), int(found.group(2)), 1)
 
@@ -128,14 +138,14 @@ class AnonymousReportForm(ReportForm):
 
     receipt = forms.CharField(widget=forms.HiddenInput)
     receipt_typed = forms.CharField(
-        label="Type your receipt here to show you have saved it",
-        help_text="Spaces, dashes and capitals do not matter.",
-        error_messages={"required": "Your receipt: type it here to show you have saved it."},
+        label=_("Type your receipt here to show you have saved it"),
+        help_text=_("Spaces, dashes and capitals do not matter."),
+        error_messages={"required": _("Your receipt: type it here to show you have saved it.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     understood = forms.BooleanField(
-        label="I understand that a lost receipt cannot be recovered, by anyone",
-        error_messages={"required": "Lost receipts: tick the box to say you understand."},
+        label=_("I understand that a lost receipt cannot be recovered, by anyone"),
+        error_messages={"required": _("Lost receipts: tick the box to say you understand.")},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -146,8 +156,10 @@ class AnonymousReportForm(ReportForm):
                 if receipts.parse(typed) != receipts.parse(shown):
                     self.add_error(
                         "receipt_typed",
-                        "Your receipt: what you typed is not the receipt shown above; check "
-                        "it, letter by letter.",
+                        _(
+                            "Your receipt: what you typed is not the receipt shown above; "
+                            "check it, letter by letter."
+                        ),
                     )
             except receipts.ReceiptError as error:
                 self.add_error("receipt_typed", str(error))
@@ -156,19 +168,19 @@ class AnonymousReportForm(ReportForm):
 
 class ReceiptForm(forms.Form):
     receipt = forms.CharField(
-        label="Your receipt",
-        help_text="The 30 letters and digits you were given when you reported.",
+        label=_("Your receipt"),
+        help_text=_("The 30 letters and digits you were given when you reported."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": "Your receipt: type it here."},
+        error_messages={"required": _("Your receipt: type it here.")},
     )
 
 
 class MessageForm(forms.Form):
     text = forms.CharField(
-        label="Your message",
+        label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 10000}),
         strip=False,
-        error_messages={"required": "Your message: write something."},
+        error_messages={"required": _("Your message: write something.")},
     )
 
 
@@ -177,14 +189,16 @@ class MessageForm(forms.Form):
 
 class TriageForm(forms.Form):
     priority = forms.ChoiceField(
-        label="Priority", choices=Case.Priority.choices, widget=forms.RadioSelect
+        label=_("Priority"), choices=Case.Priority.choices, widget=forms.RadioSelect
     )
-    title_ix_referred = forms.BooleanField(label="Referred to the Title IX office", required=False)
+    title_ix_referred = forms.BooleanField(
+        label=_("Referred to the Title IX office"), required=False
+    )
 
 
 class AssignForm(forms.Form):
     managers = forms.MultipleChoiceField(
-        label="Case managers handling this case", widget=forms.CheckboxSelectMultiple
+        label=_("Case managers handling this case"), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -200,8 +214,8 @@ class AssignForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Restricted note",
-        help_text="Seen only by the case managers of this case; never by the reporter.",
+        label=_("Restricted note"),
+        help_text=_("Seen only by the case managers of this case; never by the reporter."),
         widget=forms.Textarea(attrs={"rows": 4}),
         strip=False,
     )
@@ -209,9 +223,11 @@ class NoteForm(forms.Form):
 
 class ReplyForm(forms.Form):
     text = forms.CharField(
-        label="Reply to the reporter",
-        help_text="A named or confidential reporter is e-mailed that there is news (never what "
-        "it says) and reads it signed in; an anonymous one reads it with their receipt.",
+        label=_("Reply to the reporter"),
+        help_text=_(
+            "A named or confidential reporter is e-mailed that there is news (never what "
+            "it says) and reads it signed in; an anonymous one reads it with their receipt."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         strip=False,
     )
@@ -219,8 +235,8 @@ class ReplyForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.CharField(
-        label="Outcome told to the reporter",
-        help_text="What was done, in words the reporter can read. The case then closes.",
+        label=_("Outcome told to the reporter"),
+        help_text=_("What was done, in words the reporter can read. The case then closes."),
         widget=forms.Textarea(attrs={"rows": 4}),
         strip=False,
     )
@@ -228,10 +244,12 @@ class CloseForm(forms.Form):
 
 class AggregatesForm(forms.Form):
     k = forms.IntegerField(
-        label="Smallest count shown",
+        label=_("Smallest count shown"),
         min_value=2,
         max_value=50,
         initial=5,
-        help_text="Counts of fewer reports are hidden, with enough others that none can be "
-        "worked out from the totals.",
+        help_text=_(
+            "Counts of fewer reports are hidden, with enough others that none can be "
+            "worked out from the totals."
+        ),
     )

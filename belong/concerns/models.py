@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from belong.anonymity.models import AnonymousRecord
 from belong.concerns.choices import TITLE_IX, Mode, Setting
@@ -65,13 +66,13 @@ class Case(models.Model):
     """The case managers' handling of one concern."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New: waiting for triage"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        NEW = "new", _("New: waiting for triage")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     class Priority(models.TextChoices):
-        ROUTINE = "routine", "Routine"
-        URGENT = "urgent", "Urgent (safety)"
+        ROUTINE = "routine", _("Routine")
+        URGENT = "urgent", _("Urgent (safety)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     concern = models.OneToOneField(Concern, on_delete=models.CASCADE, related_name="case")

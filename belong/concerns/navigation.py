@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
@@ -14,28 +15,34 @@ from belong.core.navigation import Card, NavItem
 
 ITEMS = [
     NavItem(
-        "Report a concern",
+        _("Report a concern"),
         "concerns:start",
         None,
-        "Report mistreatment or another learning-environment concern: named, confidential or "
-        "anonymous (no account needed), and read the replies.",
+        _(
+            "Report mistreatment or another learning-environment concern: named, confidential or "
+            "anonymous (no account needed), and read the replies."
+        ),
         order=60,
         public=True,
     ),
     NavItem(
-        "Concern cases",
+        _("Concern cases"),
         "concerns:cases",
         Permission.MANAGE_CONCERNS,
-        "Learning-environment concerns: triage, assignment, restricted notes, replies to the "
-        "reporter and closure. Every read is audited.",
+        _(
+            "Learning-environment concerns: triage, assignment, restricted notes, replies to the "
+            "reporter and closure. Every read is audited."
+        ),
         order=61,
     ),
     NavItem(
-        "Concern aggregates",
+        _("Concern aggregates"),
         "concerns:aggregates",
         Permission.BUILD_CONCERN_AGGREGATES,
-        "Counts of concern reports and time to resolution, small counts hidden, with the "
-        "summary for accreditation self-study; published through the school's releases.",
+        _(
+            "Counts of concern reports and time to resolution, small counts hidden, with the "
+            "summary for accreditation self-study; published through the school's releases."
+        ),
         order=62,
     ),
 ]
@@ -50,11 +57,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
     body = "waiting for triage." if count else "No concern is waiting for triage."
     return [
         Card(
-            "Concern cases",
+            _("Concern cases"),
             body,
             figure=str(count) if count else "",
             url=reverse("concerns:cases"),
-            link_text="Open concern cases",
+            link_text=_("Open concern cases"),
             order=61,
             alert=f"{overdue} past the triage target" if overdue else "",
         )

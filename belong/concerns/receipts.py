@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from belong.concerns.models import Concern, ReceiptFailures
 
@@ -78,16 +79,20 @@ def parse(typed: str) -> Receipt:
     """Read a receipt as typed: spaces, dashes and case do not matter."""
     cleaned = "".join(typed.split()).replace("-", "").upper().translate(_CONFUSED)
     if not cleaned:
-        raise ReceiptError("Receipt: type the receipt you were given when you reported.")
+        raise ReceiptError(_("Receipt: type the receipt you were given when you reported."))
     wrong = sorted({ch for ch in cleaned if ch not in ALPHABET})
     if wrong:
         raise ReceiptError(
-            f"Receipt: it holds {', '.join(repr(c) for c in wrong)}, which no receipt has "
-            "(receipts use digits and the letters A to Z without I, L, O and U)."
+            _(
+                "Receipt: it holds %(wrong)s, which no receipt has "
+                "(receipts use digits and the letters A to Z without I, L, O and U)."
+            )
+            % {"wrong": ", ".join(repr(c) for c in wrong)}
         )
     if len(cleaned) != LENGTH:
         raise ReceiptError(
-            f"Receipt: a receipt has {LENGTH} letters and digits; this one has {len(cleaned)}."
+            _("Receipt: a receipt has %(length)d letters and digits; this one has %(typed)d.")
+            % {"length": LENGTH, "typed": len(cleaned)}
         )
     return Receipt(cleaned[:LOOKUP_LENGTH], cleaned[LOOKUP_LENGTH:])
 
@@ -127,12 +132,17 @@ def _refuse_if_spent(lookup: str) -> None:
         if spent is not None and spent >= budget:
             if scope == "all":
                 raise TooManyAttempts(
-                    "Too many wrong receipts have been typed in the last hour, by anyone. "
-                    "Receipts are not being checked until the hour is over; please try again then."
+                    _(
+                        "Too many wrong receipts have been typed in the last hour, by anyone. "
+                        "Receipts are not being checked until the hour is over; please try "
+                        "again then."
+                    )
                 )
             raise TooManyAttempts(
-                "Too many wrong receipts have been typed for this report today. It is locked "
-                "until tomorrow; please try again then."
+                _(
+                    "Too many wrong receipts have been typed for this report today. It is "
+                    "locked until tomorrow; please try again then."
+                )
             )
 
 
@@ -169,7 +179,9 @@ def concern_for(typed: str) -> Concern:
     if not ok or concern is None:
         _count_failure(receipt.lookup)
         raise ReceiptError(
-            "Receipt: no report opens with this receipt. Check it and type it again. A report "
-            "sent less than an hour ago may not have been delivered yet."
+            _(
+                "Receipt: no report opens with this receipt. Check it and type it again. A "
+                "report sent less than an hour ago may not have been delivered yet."
+            )
         )
     return concern

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
@@ -15,17 +16,17 @@ from belong.core.navigation import Card, NavItem
 
 ITEMS = [
     NavItem(
-        "Roles",
+        _("Roles"),
         "access:role_list",
         Permission.MANAGE_ROLES,
-        "Give and remove roles. Each change is recorded in the audit log.",
+        _("Give and remove roles. Each change is recorded in the audit log."),
         order=90,
     ),
     NavItem(
-        "Audit log",
+        _("Audit log"),
         "access:audit_log",
         Permission.VIEW_AUDIT_LOG,
-        "Every change and every read of a sensitive record, in order and tamper-evident.",
+        _("Every change and every read of a sensitive record, in order and tamper-evident."),
         order=95,
     ),
 ]
@@ -50,11 +51,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
     total = recent.count()
     return [
         Card(
-            "Audit log, last 7 days",
+            _("Audit log, last 7 days"),
             f"{total:,} events, of which {sensitive:,} were reads of sensitive records.",
             figure=f"{total:,}",
             url=reverse("access:audit_log"),
-            link_text="Browse the audit log",
+            link_text=_("Browse the audit log"),
             order=90,
         )
     ]

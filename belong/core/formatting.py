@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 
 from django.utils import dateformat, timezone
+from django.utils.translation import ngettext
 
 from belong.fields.dates import day_text
 
@@ -25,8 +26,16 @@ def day(d: date) -> str:
     return day_text(d)
 
 
+# Each unit said in the reader's language (decision 0033), one and many.
+_UNITS = {
+    "minute": lambda n: ngettext("%(n)d minute", "%(n)d minutes", n),
+    "hour": lambda n: ngettext("%(n)d hour", "%(n)d hours", n),
+    "day": lambda n: ngettext("%(n)d day", "%(n)d days", n),
+}
+
+
 def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+    return _UNITS[unit](n) % {"n": n}
 
 
 def duration(hours: float) -> str:
@@ -40,7 +49,7 @@ def duration(hours: float) -> str:
         return _count(max(minutes, 0), "minute")
     whole = round(hours)
     if whole == 24:
-        return "1 day"
+        return _count(1, "day")
     if whole < 48:
         return _count(whole, "hour")
     days, rest = divmod(whole, 24)

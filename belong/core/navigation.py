@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -20,13 +20,19 @@ from belong.access.permissions import Permission
 from belong.access.policies import has_permission
 from belong.core.discovery import app_modules
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    # Labels and sentences may be marked for translation (gettext_lazy): decision 0033.
+    Text = str | StrPromise
+
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: Text
     url_name: str
     permission: Permission | None
-    description: str = ""
+    description: Text = ""
     section: str = "Main"
     order: int = 100
     # Extra condition beyond the permission, e.g. "has a person record".
@@ -50,10 +56,10 @@ class NavItem:
 class Card:
     """A fact on the home page: a title, a figure or sentence, a link."""
 
-    title: str
-    body: str
+    title: Text
+    body: Text
     url: str = ""
-    link_text: str = ""
+    link_text: Text = ""
     figure: str = ""
     order: int = 100
     notes: tuple[str, ...] = field(default_factory=tuple)

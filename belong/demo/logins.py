@@ -63,10 +63,10 @@ def demo_logins(base_url: str) -> list[Login]:
         rows.append(
             Login(
                 role=role.code,
-                name=role.name,
+                name=str(role.name),
                 username=user.username,
                 password=password,
-                description=role.description,
+                description=str(role.description),
                 url=url,
                 who=_who(people.get(user.pk)),
                 password_works=works[user.password],

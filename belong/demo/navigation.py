@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from belong.core.navigation import Card
 from belong.demo.build import current_build
@@ -18,7 +19,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
     classes = facts.get("classes") or {}
     return [
         Card(
-            "Demo school",
+            _("Demo school"),
             f"Students in {len(classes)} classes ("
             + ", ".join(f"class of {year}: {n:,}" for year, n in classes.items())
             + "). Every person here is invented; no real data is in this database.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from belong.core.forms import ActionForm
 from belong.directory.models import Audience, EntryStatus, Organization, Topic
@@ -13,15 +14,18 @@ from belong.people.models import Campus
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     audience = forms.ChoiceField(
-        label="For", required=False, choices=[("", "Anyone"), *list(Audience.choices)]
+        label=_("For"), required=False, choices=[("", _("Anyone")), *list(Audience.choices)]
     )
     topic = forms.ChoiceField(
-        label="Topic", required=False, choices=[("", "Any topic"), *list(Topic.choices)]
+        label=_("Topic"), required=False, choices=[("", _("Any topic")), *list(Topic.choices)]
     )
     campus = forms.ModelChoiceField(
-        label="Campus", required=False, queryset=Campus.objects.all(), empty_label="Any campus"
+        label=_("Campus"),
+        required=False,
+        queryset=Campus.objects.all(),
+        empty_label=_("Any campus"),
     )
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 
 from belong.core.resources import ResourceLink, ResourceLinks
 from belong.directory.freshness import shown_unverified
@@ -34,7 +35,15 @@ ALIASES = {
     "ombuds": Topic.REPORTING,
     "concerns": Topic.REPORTING,
 }
-DAY = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+DAY = {
+    1: pgettext_lazy("weekday", "Mon"),
+    2: pgettext_lazy("weekday", "Tue"),
+    3: pgettext_lazy("weekday", "Wed"),
+    4: pgettext_lazy("weekday", "Thu"),
+    5: pgettext_lazy("weekday", "Fri"),
+    6: pgettext_lazy("weekday", "Sat"),
+    7: pgettext_lazy("weekday", "Sun"),
+}
 
 
 def topic_for(key: str) -> str | None:
@@ -73,9 +82,9 @@ def _link(service: Service, now: datetime) -> ResourceLink:
     contact, href = _contact(service)
     note = ""
     if service.status == EntryStatus.TEMPORARILY_CLOSED:
-        note = "Temporarily closed"
+        note = gettext("Temporarily closed")
     elif shown_unverified(service.last_verified_at, now):
-        note = "Unverified: check with the office"
+        note = gettext("Unverified: check with the office")
     return ResourceLink(
         name=service.name,
         url=reverse("directory:service", args=[service.pk]),
@@ -112,5 +121,6 @@ def resource_links(key: str, *, audience: str = "", limit: int = 3) -> ResourceL
     return ResourceLinks(
         links=tuple(_link(s, now) for s in entries),
         more_url=more if entries else "",
-        more_label=f"Everything on {Topic(topic).label.lower()} in the directory",
+        more_label=gettext("Everything on %(topic)s in the directory")
+        % {"topic": str(Topic(topic).label).lower()},
     )

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from belong.access.permissions import Permission
 from belong.core.navigation import NavItem
 
 ITEMS = [
     NavItem(
-        "Directory",
+        _("Directory"),
         "directory:index",
         None,
-        "Offices, services and resources of the school, by audience, topic and campus.",
+        _("Offices, services and resources of the school, by audience, topic and campus."),
         order=80,
         public=True,
     ),
     NavItem(
-        "Your office's entries",
+        _("Your office's entries"),
         "directory:office",
         Permission.EDIT_DIRECTORY_ENTRIES,
-        "Keep your office's directory entries current and confirm them once a year.",
+        _("Keep your office's directory entries current and confirm them once a year."),
         order=81,
     ),
     NavItem(

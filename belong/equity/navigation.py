@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
@@ -18,25 +19,27 @@ from belong.publishing.models import Release
 
 ITEMS = [
     NavItem(
-        "Build a release",
+        _("Build a release"),
         "equity:release_build",
         Permission.BUILD_RELEASES,
-        "Compute a pipeline's representation, rates and disparities, frozen with its "
-        "parameters and suppression pattern, ready to publish.",
+        _(
+            "Compute a pipeline's representation, rates and disparities, frozen with its "
+            "parameters and suppression pattern, ready to publish."
+        ),
         order=41,
     ),
     NavItem(
-        "Monitoring setup",
+        _("Monitoring setup"),
         "equity:setup",
         Permission.BUILD_RELEASES,
-        "Pipelines and their stages, school-defined groupings and benchmarks.",
+        _("Pipelines and their stages, school-defined groupings and benchmarks."),
         order=42,
     ),
     NavItem(
-        "Stage events",
+        _("Stage events"),
         "equity:event_import",
         Permission.IMPORT_STAGE_EVENTS,
-        "Import who reached which stage, from a file or from the affiliation records.",
+        _("Import who reached which stage, from a file or from the affiliation records."),
         order=43,
     ),
 ]
@@ -57,7 +60,7 @@ def _headline_card(release: Release) -> Card:
             release.title,
             f"Figures with noise (ε = {release.noise_epsilon:g}); {published}.",
             url=url,
-            link_text="Read the release",
+            link_text=_("Read the release"),
             order=40,
         )
     summary = EquityReleases().summary(release, frozen.tables_for(release))
@@ -65,7 +68,7 @@ def _headline_card(release: Release) -> Card:
         release.title,
         f"{summary.significant:,} of {summary.tested:,} comparisons significant; {published}.",
         url=url,
-        link_text="Read the release",
+        link_text=_("Read the release"),
         notes=tuple(summary.findings[:2]),
         order=40,
     )
@@ -85,11 +88,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
             )
         cards.append(
             Card(
-                "Outcome releases",
+                _("Outcome releases"),
                 body,
                 figure=f"{drafts:,} draft{'s' if drafts != 1 else ''}",
                 url=reverse("publishing:release_list"),
-                link_text="Releases and drafts",
+                link_text=_("Releases and drafts"),
                 order=40,
             )
         )
@@ -103,13 +106,13 @@ def home_cards(request: HttpRequest) -> list[Card]:
         latest = published.first()
         cards.append(
             Card(
-                "Outcome reports",
+                _("Outcome reports"),
                 f"Latest: “{latest.title}”."
                 if latest
                 else "Nothing has been published to staff yet.",
                 figure=f"{published.count():,}",
                 url=reverse("publishing:release_list"),
-                link_text="Read the reports",
+                link_text=_("Read the reports"),
                 order=40,
             )
         )
@@ -117,13 +120,13 @@ def home_cards(request: HttpRequest) -> list[Card]:
         last_run = ImportRun.objects.filter(kind="stage_events").first()
         cards.append(
             Card(
-                "Stage events on record",
+                _("Stage events on record"),
                 f"Last import: {last_run.filename}, {last_run.state_display.lower()}."
                 if last_run
                 else "No event file imported yet.",
                 figure=f"{StageEvent.objects.count():,}",
                 url=reverse("equity:event_import"),
-                link_text="Import events",
+                link_text=_("Import events"),
                 order=41,
             )
         )

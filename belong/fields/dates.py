@@ -15,12 +15,16 @@ that is what makes 9999-12-31 safe.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 #: The default span: school records (assessments, coverage years, REACH weeks)
 #: are about the last and the next few academic years.
@@ -67,7 +71,7 @@ def date_bounds(
 def range_error(
     value: date | datetime | None,
     *,
-    label: str,
+    label: str | StrPromise,
     years_back: int = YEARS_BACK,
     years_ahead: int = YEARS_AHEAD,
 ) -> str | None:
@@ -77,8 +81,10 @@ def range_error(
     earliest, latest = date_bounds(years_back=years_back, years_ahead=years_ahead)
     if earliest <= local_day(value) <= latest:
         return None
-    lead = f"{label}: give" if label else "Give"
-    return f"{lead} a date between {day_text(earliest)} and {day_text(latest)}."
+    bounds = {"label": label, "earliest": day_text(earliest), "latest": day_text(latest)}
+    if label:
+        return _("%(label)s: give a date between %(earliest)s and %(latest)s.") % bounds
+    return _("Give a date between %(earliest)s and %(latest)s.") % bounds
 
 
 @deconstructible
@@ -88,7 +94,11 @@ class DateRange:
     code = "date_out_of_range"
 
     def __init__(
-        self, *, label: str = "", years_back: int = YEARS_BACK, years_ahead: int = YEARS_AHEAD
+        self,
+        *,
+        label: str | StrPromise = "",
+        years_back: int = YEARS_BACK,
+        years_ahead: int = YEARS_AHEAD,
     ) -> None:
         self.label = label
         self.years_back = years_back
@@ -144,7 +154,7 @@ class _BoundedDateTimeInput(forms.DateTimeInput):
 
 
 def date_field(
-    label: str,
+    label: str | StrPromise,
     *,
     years_back: int = YEARS_BACK,
     years_ahead: int = YEARS_AHEAD,
@@ -180,7 +190,7 @@ class _BoundedDateTimeField(forms.DateTimeField):
 
 
 def datetime_field(
-    label: str,
+    label: str | StrPromise,
     *,
     years_back: int = YEARS_BACK,
     years_ahead: int = YEARS_AHEAD,

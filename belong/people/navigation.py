@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
@@ -18,35 +19,44 @@ def _has_person(request: HttpRequest) -> bool:
 
 ITEMS = [
     NavItem(
-        "My information",
+        _("My information"),
         "people:me",
         Permission.VIEW_OWN_PROFILE,
-        "Your name, pronouns, affiliations and roles, and your self-identification answers, "
-        "which only you (and the data steward, on the record) can see.",
+        _(
+            "Your name, pronouns, affiliations and roles, and your self-identification answers, "
+            "which only you (and the data steward, on the record) can see."
+        ),
         order=10,
         condition=_has_person,
     ),
     NavItem(
-        "People",
+        _("People"),
         "people:people_list",
         Permission.VIEW_PEOPLE,
-        "Find a person's record: names, ids and affiliations. Demographics are never shown here.",
+        _(
+            "Find a person's record: names, ids and affiliations. Demographics are never "
+            "shown here."
+        ),
         order=60,
     ),
     NavItem(
-        "Import people",
+        _("Import people"),
         "people:imports:upload",
         Permission.IMPORT_PEOPLE,
-        "Add or update people, affiliations and self-identification from a CSV or Excel file: "
-        "every row is checked first, then applied all at once or not at all.",
+        _(
+            "Add or update people, affiliations and self-identification from a CSV or Excel file: "
+            "every row is checked first, then applied all at once or not at all."
+        ),
         order=65,
     ),
     NavItem(
-        "Units",
+        _("Units"),
         "people:units",
         Permission.MANAGE_UNITS,
-        "The school's programs, departments and offices that affiliations and stage events "
-        "name: list them, add one, rename one (audited).",
+        _(
+            "The school's programs, departments and offices that affiliations and stage events "
+            "name: list them, add one, rename one (audited)."
+        ),
         order=64,
     ),
 ]
@@ -60,7 +70,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
         answered = queries.has_answered(person)
         cards.append(
             Card(
-                "Your self-identification",
+                _("Your self-identification"),
                 "Your answers are on file; you can change them at any time."
                 if answered
                 else "You have not answered yet. Every question is optional.",
@@ -72,11 +82,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
     if has_permission(user, Permission.VIEW_PEOPLE):
         cards.append(
             Card(
-                "People on record",
-                "Persons in the school's records, with current affiliations.",
+                _("People on record"),
+                _("Persons in the school's records, with current affiliations."),
                 figure=f"{Person.objects.count():,}",
                 url=reverse("people:people_list"),
-                link_text="Find a person",
+                link_text=_("Find a person"),
                 order=80,
             )
         )
@@ -84,7 +94,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
         last = ImportRun.objects.filter(kind="people").first()
         cards.append(
             Card(
-                "Last people import",
+                _("Last people import"),
                 f"{last.state_display}: “{last.filename}”, "
                 f"{last.rows:,} row{'s' if last.rows != 1 else ''}."
                 if last

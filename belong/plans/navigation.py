@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
@@ -12,18 +13,20 @@ from belong.plans import queries, reminders
 
 ITEMS = [
     NavItem(
-        "Action plans",
+        _("Action plans"),
         "plans:home",
         Permission.FOLLOW_PLANS,
-        "The school's action plans: areas, actions and their progress; comment on them, "
-        "named or anonymously; report progress on the actions you own.",
+        _(
+            "The school's action plans: areas, actions and their progress; comment on them, "
+            "named or anonymously; report progress on the actions you own."
+        ),
         order=60,
     ),
     NavItem(
-        "Action plans",
+        _("Action plans"),
         "plans:public_list",
         None,
-        "The school's public action plans and their progress.",
+        _("The school's public action plans and their progress."),
         order=60,
         condition=lambda request: False,
         public=True,
@@ -43,11 +46,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
         body += f"; {len(overdue)} need a progress update"
     return [
         Card(
-            "Your plan actions",
+            _("Your plan actions"),
             body + ".",
             figure=str(len(owned)),
             url=reverse("plans:home"),
-            link_text="Report progress",
+            link_text=_("Report progress"),
             order=60,
         )
     ]

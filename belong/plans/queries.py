@@ -98,7 +98,7 @@ class AreaRow:
         for g in self.goals:
             for row in g.actions:
                 found[row.action.status] = found.get(row.action.status, 0) + 1
-        return [(s.label, found[s]) for s in Status if s in found]
+        return [(str(s.label), found[s]) for s in Status if s in found]
 
 
 @dataclass

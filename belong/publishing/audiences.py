@@ -19,15 +19,16 @@ guard with it (``docs/decisions/0005-releases-and-audiences.md``).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.roles import ROLES
 
 
 class Audience(models.TextChoices):
-    LEADERSHIP = "leadership", "Leadership"
-    STAFF = "staff", "All faculty and staff"
-    PUBLIC = "public", "The public"
+    LEADERSHIP = "leadership", _("Leadership")
+    STAFF = "staff", _("All faculty and staff")
+    PUBLIC = "public", _("The public")
 
 
 # The permission that reads each audience's releases (None: anyone, even signed out).

@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.privacy import noise_standard_deviation
 from belong.publishing.audiences import Audience
@@ -37,9 +38,9 @@ class ImmutableReleaseError(Exception):
 
 class Release(models.Model):
     class Status(models.TextChoices):
-        FROZEN = "frozen", "Draft (frozen, not published)"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished (kept on record)"
+        FROZEN = "frozen", _("Draft (frozen, not published)")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished (kept on record)")
 
     kind = models.CharField(
         max_length=60, help_text="The release kind that built it (publishing.kinds), e.g. equity."

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from belong.access.permissions import Permission
 from belong.core.navigation import NavItem
 
 ITEMS = [
     NavItem(
-        "Reports",
+        _("Reports"),
         "publishing:release_list",
         Permission.VIEW_STAFF_RELEASES,
-        "Published releases on recruitment, admissions, hiring, retention and promotion, "
-        "compared with the diversity of our patients, community and nation.",
+        _(
+            "Published releases on recruitment, admissions, hiring, retention and promotion, "
+            "compared with the diversity of our patients, community and nation."
+        ),
         order=40,
     ),
     NavItem(
@@ -23,7 +27,7 @@ ITEMS = [
         order=41,
     ),
     NavItem(
-        "Published reports",
+        _("Published reports"),
         "publishing:public_release_list",
         None,
         order=39,

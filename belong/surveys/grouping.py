@@ -18,6 +18,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+# Labels are marked (not translated here: they are stored in results); the respondent's
+# page translates them as it shows them (decision 0033).
+from django.utils.translation import gettext_noop
+
 NOT_SHOWN = "not_shown"
 NOT_ANSWERED = "not_answered"
 
@@ -42,28 +46,38 @@ DIMENSIONS: dict[str, Dimension] = {
     for d in (
         Dimension(
             "role",
-            "Role",
+            gettext_noop("Role"),
             {
                 "student": "Student",
                 "resident": "Resident or fellow",
                 "faculty": "Faculty",
                 "staff": "Staff",
             },
-            "From the person's current affiliation.",
+            gettext_noop("From the person's current affiliation."),
         ),
-        Dimension("cohort", "Class year", {}, "Students' class year; blank for everyone else."),
-        Dimension("unit", "Unit", {}, "The unit of the person's current affiliation."),
+        Dimension(
+            "cohort",
+            gettext_noop("Class year"),
+            {},
+            gettext_noop("Students' class year; blank for everyone else."),
+        ),
+        Dimension(
+            "unit",
+            gettext_noop("Unit"),
+            {},
+            gettext_noop("The unit of the person's current affiliation."),
+        ),
         Dimension(
             "gender",
-            "Gender identity",
+            gettext_noop("Gender identity"),
             _GENDER,
-            "From self-identification, in three broad groups and “not answered”.",
+            gettext_noop("From self-identification, in three broad groups and “not answered”."),
         ),
         Dimension(
             "first_generation",
-            "First generation to college",
+            gettext_noop("First generation to college"),
             {"yes": "Yes", "no": "No", NOT_ANSWERED: "Not answered"},
-            "From self-identification.",
+            gettext_noop("From self-identification."),
         ),
     )
 }

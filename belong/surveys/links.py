@@ -24,6 +24,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy
 
 SALT = "belong.surveys.invitation-link"
 _DRAFT_CONTEXT = b"belong.surveys.draft.v1"
@@ -33,7 +34,7 @@ class LinkError(Exception):
     """The link cannot be used; the message says why, in words for the respondent."""
 
 
-TAMPERED = (
+TAMPERED = gettext_lazy(
     "This survey link is not valid: it may have been copied incompletely or changed. "
     "Open it again from your invitation e-mail."
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
@@ -13,11 +14,13 @@ from belong.surveys.models import Campaign
 
 ITEMS = [
     NavItem(
-        "Surveys",
+        _("Surveys"),
         "surveys:home",
         Permission.MANAGE_SURVEYS,
-        "Climate and pulse surveys: instruments, REDCap dictionaries, campaigns and response "
-        "rates. Answers are anonymous; nobody sees who answered what.",
+        _(
+            "Climate and pulse surveys: instruments, REDCap dictionaries, campaigns and response "
+            "rates. Answers are anonymous; nobody sees who answered what."
+        ),
         order=50,
     ),
 ]
@@ -37,11 +40,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
         body = f"open; {answered:,} of {invited:,} invited people have answered (counts only)."
     return [
         Card(
-            "Surveys",
+            _("Surveys"),
             body,
             figure=str(len(open_campaigns)) if open_campaigns else "",
             url=reverse("surveys:home"),
-            link_text="Open surveys",
+            link_text=_("Open surveys"),
             order=50,
         )
     ]

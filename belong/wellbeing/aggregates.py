@@ -271,7 +271,7 @@ def support_volumes(*, now: datetime, since: datetime) -> list[SupportRow]:
         open_items = [r for r in items if r[2] in SupportRequest.OPEN]
         result.append(
             SupportRow(
-                kind_label=SupportKind(kind).label,
+                kind_label=str(SupportKind(kind).label),
                 office=office,
                 received=len(recent),
                 open=len(open_items),

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.models import User
 from belong.core.forms import ActionForm
@@ -59,25 +60,25 @@ def _time(label: str) -> forms.TimeField:
 
 class ReachWeekForm(_Form):
     cohort = forms.IntegerField(
-        label="Class year",
+        label=_("Class year"),
         min_value=2000,
         max_value=2100,
-        help_text="The year the class graduates.",
+        help_text=_("The year the class graduates."),
     )
     starts_on = _date("First day")
     ends_on = _date("Last day")
-    theme = forms.CharField(label="Theme", max_length=200, required=False)
+    theme = forms.CharField(label=_("Theme"), max_length=200, required=False)
 
 
 class ReachSessionForm(_Form):
-    component = forms.ChoiceField(label="Component", choices=Component.choices)
-    title = forms.CharField(label="Title", max_length=200)
+    component = forms.ChoiceField(label=_("Component"), choices=Component.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
     day = _date("Date")
     start_time = _time("Starts at")
     end_time = _time("Ends at")
-    location = forms.CharField(label="Location", max_length=200, required=False)
-    facilitator = forms.CharField(label="Facilitator", max_length=200, required=False)
-    description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    facilitator = forms.CharField(label=_("Facilitator"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
 
     @staticmethod
     def initial_for(session: Any) -> dict[str, Any]:
@@ -130,7 +131,7 @@ class AttendanceForm(_Form):
                 initial=marks.get(person.pk, ""),
             )
         self.fields["rest_present"] = forms.BooleanField(
-            label="Mark everyone still “Not recorded” as present", required=False
+            label=_("Mark everyone still “Not recorded” as present"), required=False
         )
 
     def statuses(self) -> dict[int, str]:
@@ -147,16 +148,16 @@ class AttendanceForm(_Form):
 
 class ReflectionForm(_Form):
     week = _WeekChoice(
-        label="REACH week (optional)",
+        label=_("REACH week (optional)"),
         queryset=ReachWeek.objects.none(),
         required=False,
-        empty_label="Not about one REACH week",
+        empty_label=_("Not about one REACH week"),
     )
-    title = forms.CharField(label="Title (optional)", max_length=200, required=False)
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
     body = forms.CharField(
-        label="Reflection",
+        label=_("Reflection"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Only you can read this. Nobody else, not your coach or student affairs, can.",
+        help_text=_("Only you can read this. Nobody else, not your coach or student affairs, can."),
     )
 
     def __init__(self, *args: Any, weeks: Any, **kwargs: Any) -> None:
@@ -178,7 +179,7 @@ class CheckInForm(_Form):
                 choices=[(str(v), label) for v, label in who5.SCALE],
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"“{text}”: choose how often."},
+                error_messages={"required": _("“%(item)s”: choose how often.") % {"item": text}},
             )
 
     def items(self) -> list[int]:
@@ -190,18 +191,18 @@ class CheckInForm(_Form):
 
 class SupportRequestForm(_Form):
     service = _ServiceChoice(
-        label="Kind of support",
+        label=_("Kind of support"),
         queryset=SupportService.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
     )
     summary = forms.CharField(
-        label="What you would like help with",
+        label=_("What you would like help with"),
         max_length=200,
-        help_text="A few words are enough; you can say more when they get in touch.",
+        help_text=_("A few words are enough; you can say more when they get in touch."),
     )
     details = forms.CharField(
-        label="More detail (optional)", widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=_("More detail (optional)"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -214,15 +215,15 @@ class SupportRequestForm(_Form):
 
 
 class MessageForm(_Form):
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class AssignForm(_Form):
     assignee = _PersonChoice(
-        label="Assign to",
+        label=_("Assign to"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="Nobody in particular",
+        empty_label=_("Nobody in particular"),
     )
 
     def __init__(self, *args: Any, handlers: list[Any], **kwargs: Any) -> None:
@@ -234,32 +235,38 @@ class AssignForm(_Form):
 
 class CaseUpdateForm(_Form):
     ACTIONS = [("acknowledge", "Acknowledge"), ("resolve", "Resolve"), ("reopen", "Reopen")]
-    action = forms.ChoiceField(label="Action", choices=ACTIONS)
-    note = forms.CharField(label="Note for the history (optional)", max_length=200, required=False)
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    note = forms.CharField(
+        label=_("Note for the history (optional)"), max_length=200, required=False
+    )
 
 
 class SupportServiceForm(_Form):
-    kind = forms.ChoiceField(label="Kind of support", choices=SupportKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
     office = forms.ModelChoiceField(
-        label="Office", queryset=Unit.objects.filter(kind=Unit.Kind.OFFICE).order_by("name")
+        label=_("Office"), queryset=Unit.objects.filter(kind=Unit.Kind.OFFICE).order_by("name")
     )
     description = forms.CharField(
-        label="Description for students", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Description for students"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     response_target_hours = forms.IntegerField(
-        label="First response within (hours)",
+        label=_("First response within (hours)"),
         min_value=1,
         max_value=720,
         initial=48,
-        help_text="In hours: 48 for 2 days, 120 for 5 days. Students read it in days and hours.",
+        help_text=_("In hours: 48 for 2 days, 120 for 5 days. Students read it in days and hours."),
     )
     no_assessor_rule = forms.BooleanField(
-        label="Keep away from assessors (required for counselling)", required=False
+        label=_("Keep away from assessors (required for counselling)"), required=False
     )
     after_hours_contact = forms.CharField(
-        label="Urgent or after-hours contact", max_length=200, required=False
+        label=_("Urgent or after-hours contact"), max_length=200, required=False
     )
-    accepting_requests = forms.BooleanField(label="Taking requests", required=False, initial=True)
+    accepting_requests = forms.BooleanField(
+        label=_("Taking requests"), required=False, initial=True
+    )
 
 
 # --- Coverage -----------------------------------------------------------------
@@ -267,20 +274,20 @@ class SupportServiceForm(_Form):
 
 class CoverageYearForm(_Form):
     academic_year = forms.IntegerField(
-        label="Academic year",
+        label=_("Academic year"),
         min_value=2000,
         max_value=2100,
-        help_text="The year it starts: 2026 for 2026–27.",
+        help_text=_("The year it starts: 2026 for 2026–27."),
     )
     coverage_starts_on = _date("Coverage period starts")
     coverage_ends_on = _date("Coverage period ends")
-    plan_name = forms.CharField(label="School plan", max_length=200)
+    plan_name = forms.CharField(label=_("School plan"), max_length=200)
     annual_cost = forms.DecimalField(
-        label="Annual cost (USD)", max_digits=8, decimal_places=2, min_value=0
+        label=_("Annual cost (USD)"), max_digits=8, decimal_places=2, min_value=0
     )
     deadline = _date("Enrolment and waiver deadline")
     details = forms.CharField(
-        label="Details for students", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Details for students"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
     @staticmethod
@@ -289,16 +296,18 @@ class CoverageYearForm(_Form):
 
 
 class WaiverForm(_Form):
-    carrier = forms.CharField(label="Insurance company", max_length=200, required=False)
-    plan_name = forms.CharField(label="Plan name", max_length=200, required=False)
-    member_id = forms.CharField(label="Member id", max_length=100, required=False)
+    carrier = forms.CharField(label=_("Insurance company"), max_length=200, required=False)
+    plan_name = forms.CharField(label=_("Plan name"), max_length=200, required=False)
+    member_id = forms.CharField(label=_("Member id"), max_length=100, required=False)
     coverage_start = _date("Coverage starts", required=False)
     coverage_end = _date("Coverage ends", required=False)
     proof = forms.FileField(
-        label="Proof of coverage",
+        label=_("Proof of coverage"),
         required=False,
-        help_text="A photo or scan of your insurance card (both sides), or a letter from your "
-        "insurer: PDF, PNG or JPEG, up to 5 MB.",
+        help_text=_(
+            "A photo or scan of your insurance card (both sides), or a letter from your "
+            "insurer: PDF, PNG or JPEG, up to 5 MB."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
         ),
@@ -311,10 +320,10 @@ class ReviewForm(_Form):
         ("more_info", "Ask the student for more information"),
         ("deny", "Deny the waiver"),
     ]
-    decision = forms.ChoiceField(label="Decision", choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     message = forms.CharField(
-        label="Message to the student",
+        label=_("Message to the student"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text="Needed when you ask for more or deny: say what is needed, or why.",
+        help_text=_("Needed when you ask for more or deny: say what is needed, or why."),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.access.permissions import Permission
 from belong.access.policies import has_permission
@@ -31,78 +32,88 @@ def _has_calendar(request: HttpRequest) -> bool:
 
 ITEMS = [
     NavItem(
-        "REACH weeks",
+        _("REACH weeks"),
         "wellbeing:reach_calendar",
         Permission.ATTEND_REACH,
-        "Your class's REACH week calendar, your attendance, and a private reflection journal "
-        "only you can read.",
+        _(
+            "Your class's REACH week calendar, your attendance, and a private reflection journal "
+            "only you can read."
+        ),
         order=30,
     ),
     NavItem(
-        "Check-in",
+        _("Check-in"),
         "wellbeing:checkins",
         Permission.SUBMIT_CHECKIN,
-        "A two-minute well-being check-in (the WHO-5). Only you ever see your scores.",
+        _("A two-minute well-being check-in (the WHO-5). Only you ever see your scores."),
         order=32,
     ),
     NavItem(
-        "Support",
+        _("Support"),
         "wellbeing:support_home",
         Permission.REQUEST_SUPPORT,
-        "Ask for academic advising, tutoring, counselling, accommodations, career or "
-        "financial advice, and follow your requests.",
+        _(
+            "Ask for academic advising, tutoring, counselling, accommodations, career or "
+            "financial advice, and follow your requests."
+        ),
         order=34,
     ),
     NavItem(
-        "Health coverage",
+        _("Health coverage"),
         "wellbeing:coverage_home",
         Permission.MANAGE_OWN_COVERAGE,
-        "Enrol in the school's health plan or apply for a waiver, each academic year.",
+        _("Enrol in the school's health plan or apply for a waiver, each academic year."),
         order=36,
     ),
     NavItem(
-        "Support queue",
+        _("Support queue"),
         "wellbeing:support_queue",
         Permission.HANDLE_SUPPORT_REQUESTS,
-        "The support requests routed to your office: acknowledge, assign, reply, resolve.",
+        _("The support requests routed to your office: acknowledge, assign, reply, resolve."),
         order=40,
     ),
     NavItem(
-        "Student affairs dashboard",
+        _("Student affairs dashboard"),
         "wellbeing:dashboard",
         Permission.VIEW_STUDENT_AFFAIRS_DASHBOARD,
-        "REACH attendance, support-request handling, coverage compliance and well-being "
-        "by class: aggregates only.",
+        _(
+            "REACH attendance, support-request handling, coverage compliance and well-being "
+            "by class: aggregates only."
+        ),
         order=41,
     ),
     NavItem(
-        "REACH planning",
+        _("REACH planning"),
         "wellbeing:reach_manage",
         Permission.MANAGE_REACH,
-        "Plan each class's REACH weeks and sessions, and take attendance.",
+        _("Plan each class's REACH weeks and sessions, and take attendance."),
         order=42,
     ),
     NavItem(
-        "Coverage review",
+        _("Coverage review"),
         "wellbeing:coverage_review_queue",
         Permission.REVIEW_COVERAGE,
-        "Review health-coverage waivers, set each year's plan and deadline, and follow up "
-        "with students not yet covered.",
+        _(
+            "Review health-coverage waivers, set each year's plan and deadline, and follow up "
+            "with students not yet covered."
+        ),
         order=44,
     ),
     NavItem(
-        "Support services",
+        _("Support services"),
         "wellbeing:support_services",
         Permission.MANAGE_SUPPORT_SERVICES,
-        "Which office answers each kind of support request, and how quickly.",
+        _("Which office answers each kind of support request, and how quickly."),
         order=46,
     ),
     NavItem(
-        "Calendar feed",
+        _("Calendar feed"),
         "wellbeing:calendar_feed_settings",
         Permission.VIEW_OWN_PROFILE,
-        "A private address that puts your REACH sessions, meetings and deadlines in your "
-        "own calendar app.",
+        _(
+            "A private address that puts your REACH sessions, meetings and deadlines in your "
+            "own calendar app."
+        ),
         order=88,
         condition=_has_calendar,
     ),
@@ -120,7 +131,7 @@ def home_cards(request: HttpRequest) -> list[Card]:
         count = queries.own_open_request_count(user)
         cards.append(
             Card(
-                "Your support requests",
+                _("Your support requests"),
                 "open, waiting for or being handled by an office."
                 if count
                 else "You have no open requests. Asking for help is always fine.",
@@ -138,12 +149,12 @@ def home_cards(request: HttpRequest) -> list[Card]:
         counts = queries.office_queue_counts(user)
         cards.append(
             Card(
-                "Support queue",
+                _("Support queue"),
                 f"open requests in your office's queue; {counts.overdue} past the response "
                 f"target, {counts.unassigned} not assigned to anyone.",
                 figure=str(counts.open),
                 url=reverse("wellbeing:support_queue"),
-                link_text="Open the queue",
+                link_text=_("Open the queue"),
                 order=30,
             )
         )
@@ -153,11 +164,11 @@ def home_cards(request: HttpRequest) -> list[Card]:
         ).count()
         cards.append(
             Card(
-                "Waivers awaiting review",
-                "health-coverage waivers waiting for a decision.",
+                _("Waivers awaiting review"),
+                _("health-coverage waivers waiting for a decision."),
                 figure=str(waiting),
                 url=reverse("wellbeing:coverage_review_queue"),
-                link_text="Review waivers",
+                link_text=_("Review waivers"),
                 order=44,
                 alert=_uncovered_after_deadline(),
             )
@@ -187,19 +198,19 @@ def _next_session_card(request: HttpRequest) -> Card:
     session = queries.next_reach_session(person) if person is not None else None
     if session is None:
         return Card(
-            "Next REACH session",
-            "No upcoming REACH sessions are scheduled for your class yet.",
+            _("Next REACH session"),
+            _("No upcoming REACH sessions are scheduled for your class yet."),
             url=reverse("wellbeing:reach_calendar"),
-            link_text="See the REACH calendar",
+            link_text=_("See the REACH calendar"),
             order=30,
         )
     return Card(
-        "Next REACH session",
+        _("Next REACH session"),
         f"{session.title} ({session.get_component_display()}), {when(session.starts_at)}"
         + (f", {session.location}" if session.location else "")
         + ".",
         url=reverse("wellbeing:reach_calendar"),
-        link_text="See the REACH calendar",
+        link_text=_("See the REACH calendar"),
         order=30,
     )
 
@@ -216,7 +227,7 @@ def _checkin_card(request: HttpRequest) -> Card:
             body += " It's been a couple of weeks: how are you doing?"
         link = "Check in" if days >= 14 else "See your check-ins"
     return Card(
-        "Well-being check-in",
+        _("Well-being check-in"),
         body,
         url=reverse("wellbeing:checkin_new" if last is None else "wellbeing:checkins"),
         link_text=link,
@@ -249,7 +260,7 @@ def _coverage_card(request: HttpRequest) -> Card | None:
         f"Health coverage {year.label}",
         body,
         url=reverse("wellbeing:coverage_home"),
-        link_text="Manage your coverage",
+        link_text=_("Manage your coverage"),
         order=36,
         alert=alert,
     )

@@ -16,22 +16,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-PROMPT = "Over the last two weeks"
-ITEMS: tuple[str, ...] = (
-    "I have felt cheerful and in good spirits",
-    "I have felt calm and relaxed",
-    "I have felt active and vigorous",
-    "I woke up feeling fresh and rested",
-    "My daily life has been filled with things that interest me",
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+# In Spanish, the wording of the WHO's own Spanish version (decision 0033).
+PROMPT = _("Over the last two weeks")
+ITEMS: tuple[StrPromise, ...] = (
+    _("I have felt cheerful and in good spirits"),
+    _("I have felt calm and relaxed"),
+    _("I have felt active and vigorous"),
+    _("I woke up feeling fresh and rested"),
+    _("My daily life has been filled with things that interest me"),
 )
-SCALE: tuple[tuple[int, str], ...] = (
-    (5, "All of the time"),
-    (4, "Most of the time"),
-    (3, "More than half of the time"),
-    (2, "Less than half of the time"),
-    (1, "Some of the time"),
-    (0, "At no time"),
+SCALE: tuple[tuple[int, StrPromise], ...] = (
+    (5, _("All of the time")),
+    (4, _("Most of the time")),
+    (3, _("More than half of the time")),
+    (2, _("Less than half of the time")),
+    (1, _("Some of the time")),
+    (0, _("At no time")),
 )
 POOR_BELOW = 50
 LIKELY_DEPRESSION_AT_OR_BELOW = 28
@@ -88,35 +96,37 @@ class Reading:
     @property
     def headline(self) -> str:
         if self.likely_depression:
-            return "It sounds like things have been really hard lately."
+            return gettext("It sounds like things have been really hard lately.")
         if self.poor:
-            return "Your well-being seems lower than it could be right now."
+            return gettext("Your well-being seems lower than it could be right now.")
         if self.meaningful_drop:
-            return "Your well-being has dipped since your last check-in."
-        return "Your well-being looks good."
+            return gettext("Your well-being has dipped since your last check-in.")
+        return gettext("Your well-being looks good.")
 
     @property
     def explanation(self) -> str:
         if self.likely_depression:
-            return (
+            return gettext(
                 "Scores of 28 or below often go with depression. That is not a diagnosis, "
                 "and it is not your fault: it is a sign that talking to someone could help, "
                 "and you deserve that help. You don't have to manage this alone."
             )
         if self.poor:
-            return (
+            return gettext(
                 "Scores below 50 suggest your well-being is low. That is common in medical "
                 "school, and talking it through with someone often helps."
             )
         if self.meaningful_drop:
-            return (
-                f"A change of {MEANINGFUL_CHANGE} points or more is meaningful. Your score is "
+            return gettext(
+                "A change of %(points)d points or more is meaningful. Your score is "
                 "still in the healthy range, but it is worth noticing what has changed and "
                 "whether some support would help."
-            )
+            ) % {"points": MEANINGFUL_CHANGE}
         if self.meaningful_rise:
-            return "Your score has gone up meaningfully since last time. Good to see."
-        return "Scores of 50 and above are in the range most people report when doing well."
+            return gettext("Your score has gone up meaningfully since last time. Good to see.")
+        return gettext(
+            "Scores of 50 and above are in the range most people report when doing well."
+        )
 
 
 def interpret(score: int, previous: int | None = None) -> Reading:

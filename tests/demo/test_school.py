@@ -270,7 +270,8 @@ def test_demo_logins_prints_each_account_with_what_it_may_do(school: School, cap
     out = capsys.readouterr().out
     assert demo_password() in out
     for role in ROLES.values():
-        assert re.search(rf"^{re.escape(role.name)}\s+{role.code}\s", out, re.MULTILINE), role.code
+        name = re.escape(str(role.name))
+        assert re.search(rf"^{name}\s+{role.code}\s", out, re.MULTILINE), role.code
         assert role.description.split()[0] in out
     assert "http://127.0.0.1:8000/accounts/login/" in out
     assert "changed since" not in out

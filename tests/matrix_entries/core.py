@@ -5,6 +5,15 @@ ENTRIES = [
     Entry("core:accessibility", EVERYONE),
     Entry("core:healthz", EVERYONE),
     Entry("core:favicon", EVERYONE),
+    # The language switcher: a POST that sets the cookie and goes back (a redirect).
+    Entry(
+        "core:set_language",
+        EVERYONE,
+        method="post",
+        data={"language": "es", "next": "/accessibility/"},
+        ok_status=302,
+        anonymous_status=302,
+    ),
     Entry("login", EVERYONE),
     # Signing out is a POST; a GET is refused.
     Entry("logout", frozenset(), denied_status=405, anonymous_status=405),

@@ -32,7 +32,7 @@ _NAMED: dict[str, Callable[[Any], str]] = {
 }
 # Values stored as codes, said in words.
 _CODES: dict[str, Callable[[Any], str]] = {
-    "role": lambda code: ROLES[code].name if code in ROLES else str(code),
+    "role": lambda code: str(ROLES[code].name) if code in ROLES else str(code),
     "via": lambda code: "from the server's command line" if code == "console" else str(code),
 }
 # Keys whose value is a list of record numbers: said as a count.

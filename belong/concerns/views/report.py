@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -33,7 +34,7 @@ def _attach(form: Form, error: ValidationError) -> None:
 
 
 def _modes() -> list[tuple[str, str, str]]:
-    return [(m.value, str(m.label), MODE_EXPLAINED[m]) for m in Mode]
+    return [(m.value, str(m.label), str(MODE_EXPLAINED[m])) for m in Mode]
 
 
 @anonymous_endpoint
@@ -57,7 +58,7 @@ def report_with_name(request: HttpRequest, mode: str) -> HttpResponse:
             except ValidationError as error:
                 _attach(form, error)
             else:
-                messages.success(request, "Your report is with the case managers.")
+                messages.success(request, _("Your report is with the case managers."))
                 return redirect("concerns:own", pk=concern.pk)
         status = 400
     else:
@@ -172,7 +173,7 @@ def own(request: HttpRequest, pk: Any) -> HttpResponse:
             except ValidationError as error:
                 _attach(form, error)
             else:
-                messages.success(request, "Your message is with the case managers.")
+                messages.success(request, _("Your message is with the case managers."))
                 return redirect("concerns:own", pk=concern.pk)
         status = 400
     context = {

@@ -8,13 +8,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from belong.access import audit
 from belong.access.permissions import Permission
 from belong.access.policies import ensure_permission
 from belong.directory.models import Audience, Event, Organization, Story
 
-CONSENT_TEXT = (
+# Lazy: the author consents to the words shown, in the language shown, and those are kept.
+CONSENT_TEXT = gettext_lazy(
     "I agree that the school may publish this story in its directory, under the name I gave, "
     "after review. I can withdraw this consent at any time and the story will be taken down."
 )
@@ -70,15 +74,18 @@ def submit_story(*, by: Any, title: str, body: str, byline: str, consent: bool) 
         raise PermissionDenied("Sign in to share a story.")
     errors: dict[str, list[str]] = {}
     if not title.strip():
-        errors["title"] = ["Title: give your story a title."]
+        errors["title"] = [_("Title: give your story a title.")]
     if not body.strip():
-        errors["body"] = ["Story: write your story."]
+        errors["body"] = [_("Story: write your story.")]
     elif len(body) > MAX_STORY:
-        errors["body"] = [f"Story: keep it under {MAX_STORY} characters."]
+        errors["body"] = [
+            _("Story: keep it under %(count)s characters.")
+            % {"count": number_format(MAX_STORY, force_grouping=True)}
+        ]
     if not byline.strip():
-        errors["byline"] = ["Shown as: say how you would like to be named (or “Anonymous”)."]
+        errors["byline"] = [_("Shown as: say how you would like to be named (or “Anonymous”).")]
     if not consent:
-        errors["consent"] = ["Consent: a story is published only with your consent."]
+        errors["consent"] = [_("Consent: a story is published only with your consent.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -87,7 +94,7 @@ def submit_story(*, by: Any, title: str, body: str, byline: str, consent: bool) 
             body=body.strip(),
             byline=byline.strip(),
             author=by,
-            consent_text=CONSENT_TEXT,
+            consent_text=str(CONSENT_TEXT),
             consented_at=timezone.now(),
         )
         audit.record(audit.DirectoryEvent.STORY_SUBMITTED, by=by, target=story)

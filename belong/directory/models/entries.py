@@ -9,41 +9,42 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from belong.directory.search import normalise
 from belong.people.models import Campus, Unit
 
 
 class Audience(models.TextChoices):
-    EVERYONE = "everyone", "Everyone"
-    MD_PROGRAM = "md_program", "MD program"
-    STUDENTS = "students", "Students"
-    INTERNATIONAL = "international", "International students"
-    RESIDENTS = "residents", "Residents and fellows"
-    EMPLOYEES = "employees", "Managers and employees"
-    FACULTY = "faculty", "Faculty"
+    EVERYONE = "everyone", _("Everyone")
+    MD_PROGRAM = "md_program", _("MD program")
+    STUDENTS = "students", _("Students")
+    INTERNATIONAL = "international", _("International students")
+    RESIDENTS = "residents", _("Residents and fellows")
+    EMPLOYEES = "employees", _("Managers and employees")
+    FACULTY = "faculty", _("Faculty")
 
 
 class Topic(models.TextChoices):
-    ADVISING = "advising", "Academic advising"
-    COUNSELLING = "counselling", "Counselling and mental health"
-    TUTORING = "tutoring", "Tutoring"
-    CAREER = "career", "Career advising"
-    DISABILITY = "disability", "Disability advocacy"
-    FITNESS = "fitness", "Fitness and meditation"
-    HEALTH_COVERAGE = "health_coverage", "Health coverage"
-    COMMUNITY = "community", "Community and belonging"
-    CRISIS = "crisis", "Crisis and urgent help"
-    REPORTING = "reporting", "Ombuds and reporting concerns"
-    TITLE_IX = "title_ix", "Title IX and sexual misconduct"
-    FINANCIAL = "financial", "Financial aid and advising"
-    OTHER = "other", "Other"
+    ADVISING = "advising", _("Academic advising")
+    COUNSELLING = "counselling", _("Counselling and mental health")
+    TUTORING = "tutoring", _("Tutoring")
+    CAREER = "career", _("Career advising")
+    DISABILITY = "disability", _("Disability advocacy")
+    FITNESS = "fitness", _("Fitness and meditation")
+    HEALTH_COVERAGE = "health_coverage", _("Health coverage")
+    COMMUNITY = "community", _("Community and belonging")
+    CRISIS = "crisis", _("Crisis and urgent help")
+    REPORTING = "reporting", _("Ombuds and reporting concerns")
+    TITLE_IX = "title_ix", _("Title IX and sexual misconduct")
+    FINANCIAL = "financial", _("Financial aid and advising")
+    OTHER = "other", _("Other")
 
 
 class EntryStatus(models.TextChoices):
-    ACTIVE = "active", "Open"
-    TEMPORARILY_CLOSED = "temporarily_closed", "Temporarily closed"
-    INACTIVE = "inactive", "No longer offered"
+    ACTIVE = "active", _("Open")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+    INACTIVE = "inactive", _("No longer offered")
 
 
 class Organization(models.Model):
@@ -158,13 +159,13 @@ class Schedule(models.Model):
     """Regular opening hours of a location: one row per weekday and span."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 1
-        TUESDAY = 2
-        WEDNESDAY = 3
-        THURSDAY = 4
-        FRIDAY = 5
-        SATURDAY = 6
-        SUNDAY = 7
+        MONDAY = 1, _("Monday")
+        TUESDAY = 2, _("Tuesday")
+        WEDNESDAY = 3, _("Wednesday")
+        THURSDAY = 4, _("Thursday")
+        FRIDAY = 5, _("Friday")
+        SATURDAY = 6, _("Saturday")
+        SUNDAY = 7, _("Sunday")
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="schedules")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from belong.directory.models.entries import Audience, Organization
 
@@ -34,9 +35,9 @@ class Story(models.Model):
     """A short community story, shown publicly once reviewed, with its author's consent."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Waiting for review"
-        PUBLISHED = "published", "Published"
-        DECLINED = "declined", "Not published"
+        SUBMITTED = "submitted", _("Waiting for review")
+        PUBLISHED = "published", _("Published")
+        DECLINED = "declined", _("Not published")
 
     title = models.CharField(max_length=200)
     body = models.TextField()

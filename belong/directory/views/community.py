@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from belong.access.permissions import Permission
@@ -55,17 +57,19 @@ def story_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     # Only the author's own stories exist here; anyone else's answers 404.
     story = get_object_or_404(Story, pk=pk, author=request.user, consent_withdrawn_at__isnull=True)
     actions.withdraw_story_consent(by=request.user, story=story)
-    messages.success(request, f"Your story {story.title} has been taken down.")
+    messages.success(
+        request, _("Your story %(title)s has been taken down.") % {"title": story.title}
+    )
     return redirect("directory:stories")
 
 
 class StoryForm(ActionForm):
-    title = forms.CharField(label="Title", max_length=200)
-    body = forms.CharField(label="Story", widget=forms.Textarea)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    body = forms.CharField(label=gettext_lazy("Story"), widget=forms.Textarea)
     byline = forms.CharField(
-        label="Shown as",
+        label=gettext_lazy("Shown as"),
         max_length=200,
-        help_text="Your name, or for example “A second-year student”.",
+        help_text=gettext_lazy("Your name, or for example “A second-year student”."),
     )
     consent = forms.BooleanField(label=CONSENT_TEXT, required=False)
 
@@ -79,7 +83,7 @@ def story_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.apply(exc)
         else:
-            messages.success(request, "Thank you. Your story will be published after review.")
+            messages.success(request, _("Thank you. Your story will be published after review."))
             return redirect("directory:stories")
     return render(request, "directory/story_new.html", {"form": form})
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.plans.models.plans import Goal
 from belong.publishing.models import Release
@@ -20,8 +21,8 @@ from belong.publishing.models import Release
 
 class Measure(models.Model):
     class Source(models.TextChoices):
-        ENTERED = "entered", "Entered by the goal's owner"
-        RELEASE = "release", "Read from a published outcomes release"
+        ENTERED = "entered", _("Entered by the goal's owner")
+        RELEASE = "release", _("Read from a published outcomes release")
 
     goal = models.OneToOneField(Goal, on_delete=models.CASCADE, related_name="measure")
     label = models.CharField(max_length=200, help_text="What is measured, e.g. share of hires.")

@@ -13,17 +13,18 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from belong.people.models import Person, Unit
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    OFF_TRACK = "off_track", "Off track"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 # Statuses that need a reason: why it was dropped, why it is off track.
@@ -32,8 +33,8 @@ NEEDS_REASON = frozenset({Status.OFF_TRACK, Status.DROPPED})
 
 class Plan(models.Model):
     class Audience(models.TextChoices):
-        SCHOOL = "school", "Everyone in the school (signed in)"
-        PUBLIC = "public", "The public (no account needed)"
+        SCHOOL = "school", _("Everyone in the school (signed in)")
+        PUBLIC = "public", _("The public (no account needed)")
 
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)

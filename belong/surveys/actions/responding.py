@@ -16,6 +16,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from belong.access import audit
 from belong.anonymity import sealing
@@ -24,7 +27,7 @@ from belong.surveys.models import Campaign, InstrumentVersion, Invitation, Item,
 from belong.surveys.models.responses import Response
 
 MAX_TEXT = 5000
-USED = (
+USED = gettext_lazy(
     "This link has already been used to answer the survey. Each invitation answers once, "
     "so your answers are already counted."
 )
@@ -34,12 +37,13 @@ def _check_open(campaign: Campaign) -> None:
     today = timezone.localdate()
     if campaign.status == Campaign.Status.CLOSED or campaign.closes_on < today:
         raise links.LinkError(
-            f"“{campaign.title}” closed on {dateformat.format(campaign.closes_on, 'j F Y')}; "
-            "answers can no longer be sent."
+            _("“%(title)s” closed on %(day)s; answers can no longer be sent.")
+            % {"title": campaign.title, "day": dateformat.format(campaign.closes_on, "j F Y")}
         )
     if campaign.status != Campaign.Status.OPEN or campaign.opens_on > today:
         raise links.LinkError(
-            f"“{campaign.title}” opens on {dateformat.format(campaign.opens_on, 'j F Y')}."
+            _("“%(title)s” opens on %(day)s.")
+            % {"title": campaign.title, "day": dateformat.format(campaign.opens_on, "j F Y")}
         )
 
 
@@ -66,16 +70,19 @@ def invitation_for(token: str, *, lock: bool = False) -> tuple[Invitation, str]:
 def _clean_one(item: Item, value: Any) -> Any:
     if item.kind in (Item.Kind.LIKERT, Item.Kind.SINGLE):
         if str(value) not in item.values:
-            raise ValueError("Choose one of the answers offered.")
+            raise ValueError(_("Choose one of the answers offered."))
         return str(value)
     if item.kind == Item.Kind.MULTIPLE:
         chosen = [str(v) for v in (value if isinstance(value, list) else [value])]
         if any(v not in item.values for v in chosen):
-            raise ValueError("Choose only among the answers offered.")
+            raise ValueError(_("Choose only among the answers offered."))
         return sorted(set(chosen), key=item.values.index)
     text = str(value).strip()
     if len(text) > MAX_TEXT:
-        raise ValueError(f"Keep this answer under {MAX_TEXT:,} characters.")
+        raise ValueError(
+            _("Keep this answer under %(count)s characters.")
+            % {"count": number_format(MAX_TEXT, force_grouping=True)}
+        )
     return text
 
 
@@ -90,13 +97,15 @@ def clean_answers(
     errors: dict[str, str] = {}
     unknown = sorted(set(answers) - set(items))
     if unknown:
-        errors["__all__"] = f"Not a question of this survey: {', '.join(unknown)}."
+        errors["__all__"] = _("Not a question of this survey: %(codes)s.") % {
+            "codes": ", ".join(unknown)
+        }
     clean: dict[str, Any] = {}
     for code, item in items.items():
         value = answers.get(code)
         if value in (None, "", []):
             if complete and item.required:
-                errors[code] = "This question needs an answer."
+                errors[code] = _("This question needs an answer.")
             continue
         try:
             clean[code] = _clean_one(item, value)

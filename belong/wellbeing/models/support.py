@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from belong.people.models import Person, Unit
 
 
 class SupportKind(models.TextChoices):
-    ACADEMIC_ADVISING = "academic_advising", "Academic advising"
-    TUTORING = "tutoring", "Tutoring"
-    COUNSELLING = "counselling", "Counselling"
-    DISABILITY = "disability", "Disability accommodation"
-    CAREER = "career", "Career advising"
-    FINANCIAL = "financial", "Financial advising"
+    ACADEMIC_ADVISING = "academic_advising", _("Academic advising")
+    TUTORING = "tutoring", _("Tutoring")
+    COUNSELLING = "counselling", _("Counselling")
+    DISABILITY = "disability", _("Disability accommodation")
+    CAREER = "career", _("Career advising")
+    FINANCIAL = "financial", _("Financial advising")
 
 
 class SupportService(models.Model):
@@ -65,10 +66,10 @@ class SupportService(models.Model):
 
 class SupportRequest(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Waiting for the office"
-        ACKNOWLEDGED = "acknowledged", "In progress"
-        RESOLVED = "resolved", "Resolved"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        SUBMITTED = "submitted", _("Waiting for the office")
+        ACKNOWLEDGED = "acknowledged", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     OPEN = (Status.SUBMITTED, Status.ACKNOWLEDGED)
 

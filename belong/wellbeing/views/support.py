@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from belong.access.permissions import Permission
@@ -64,7 +65,9 @@ def new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.apply(exc)
         else:
-            messages.success(request, f"Your request is sent to {created.office.name}.")
+            messages.success(
+                request, _("Your request is sent to %(office)s.") % {"office": created.office.name}
+            )
             return redirect("wellbeing:support_request", pk=created.pk)
     return page(request, "support_new.html", {"form": form, "from_checkin": from_checkin})
 
@@ -101,9 +104,9 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Your message is sent.")
+            messages.success(request, _("Your message is sent."))
     else:
-        messages.error(request, "Message: write something before sending.")
+        messages.error(request, _("Message: write something before sending."))
     target = "wellbeing:support_case" if as_office else "wellbeing:support_request"
     return redirect(target, pk=support.pk)
 
@@ -117,7 +120,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Your request is withdrawn.")
+        messages.success(request, _("Your request is withdrawn."))
     return redirect("wellbeing:support_request", pk=support.pk)
 
 
