@@ -32,6 +32,8 @@ from belong.privacy import CellKey, Constraint, ProtectionError, suppress_small_
 # applicant race cells among them, so the planted disparity can no longer be seen
 # (docs/decisions/0021). Off: no order, two values per hidden cell.
 FULL_PROTECTION = False
+# How much dearer a cell of a stage's key comparison is to hide than its count says.
+KEY_PRIORITY = 20.0
 _RELEASE = -1  # protect_year's interval when not given: what FULL_PROTECTION says
 
 __all__ = [
@@ -62,9 +64,16 @@ def nested_pairs(
 class StageBlock:
     """The cells of one stage-year (index 0 is its total) and their constraints."""
 
-    def __init__(self, values: Sequence[int], constraints: Sequence[Constraint]) -> None:
+    def __init__(
+        self,
+        values: Sequence[int],
+        constraints: Sequence[Constraint],
+        key: Sequence[int] = (),
+    ) -> None:
         self.values = [int(v) for v in values]
         self.constraints = list(constraints)
+        # Cells of the stage's key comparison (the first race table): dear to hide.
+        self.key = [int(i) for i in key]
 
 
 def protect_year(
@@ -133,6 +142,7 @@ def protect_year(
                 always_suppress=always - set(shown),
                 at_most=order,
                 interval=interval,
+                priority={(s, i): KEY_PRIORITY for s, b in blocks.items() for i in b.key},
             )
         except ProtectionError as error:
             failing = {key[0] for key in error.keys if isinstance(key, tuple)}
