@@ -37,6 +37,8 @@ __all__ = ["choose_jointly"]
 
 # Candidate directions per short target: the cheapest that give it its room.
 _PER_TARGET = 24
+# Of these, the cheapest plain ones are also tried mirrored along the orderings.
+_MIRRORED = 24
 # Branch-and-bound nodes of one programme; the best choice found by then is used. A
 # node limit, not a time limit, so that a release is the same on a busy machine.
 _NODES = 2000
@@ -103,7 +105,7 @@ def _candidates(problem, hidden, targets, up, down, allowed):
             touching = directions[j] != 0
             plain = directions[:, touching]
             price = (weight[:, None] * (plain != 0)).sum(axis=0)
-            cheapest = plain[:, np.argsort(price, kind="stable")[:_PER_TARGET]]
+            cheapest = plain[:, np.argsort(price, kind="stable")[:_MIRRORED]]
             mirrors = problem.mirrored(cheapest, allowed)
             move = directions[j, touching]
             u = np.where(move > 0, forward[touching], np.where(move < 0, backward[touching], 0))
@@ -122,35 +124,33 @@ def _solve(
     """The set-cover programme; returns the cells to hide (a boolean mask)."""
     keys = list(options)
     option_of = {key: i for i, key in enumerate(keys)}
-    cells = np.flatnonzero(np.any(np.stack([options[k] for k in keys]), axis=0))
-    cell_of = {int(c): i for i, c in enumerate(cells.tolist())}
+    support = np.stack([options[k] for k in keys])  # (options, all cells)
+    cells = np.flatnonzero(support.any(axis=0))
     n_y, n_z = cells.size, len(keys)
-    rows: list[tuple[list[int], list[float], float, float]] = []
-    for keys_j in covers:
-        columns = sorted({n_y + option_of[key] for key in keys_j})
-        rows.append((columns, [1.0] * len(columns), 1.0, highspy.kHighsInf))
-    for key, i in option_of.items():
-        for c in np.flatnonzero(options[key]).tolist():
-            # z_d - y_c <= 0
-            rows.append(([cell_of[c], n_y + i], [-1.0, 1.0], -highspy.kHighsInf, 0.0))
+    # Cover rows: sum of a target's options >= 1.
+    cover_columns = [sorted({n_y + option_of[key] for key in keys_j}) for keys_j in covers]
+    cover_index = np.asarray([c for row in cover_columns for c in row], dtype=np.int32)
+    cover_starts = np.cumsum([0] + [len(row) for row in cover_columns])
+    # Link rows: z_d - y_c <= 0 for every cell c that option d hides.
+    option, cell = np.nonzero(support[:, cells])
+    link_index = np.column_stack([cell, n_y + option]).ravel().astype(np.int32)
+    link_value = np.tile([-1.0, 1.0], option.size)
+    n_cover = len(cover_columns)
     lp = highspy.HighsLp()
     lp.num_col_ = n_y + n_z
-    lp.num_row_ = len(rows)
+    lp.num_row_ = n_cover + option.size
     # A tiny cost per direction keeps the choice tidy; cells carry the real cost.
     lp.col_cost_ = np.concatenate([weight[cells], np.full(n_z, 1e-6)])
     lp.col_lower_ = np.zeros(n_y + n_z)
     lp.col_upper_ = np.ones(n_y + n_z)
-    lp.row_lower_ = np.asarray([r[2] for r in rows])
-    lp.row_upper_ = np.asarray([r[3] for r in rows])
-    starts, index, value = [0], [], []
-    for columns, coefficients, _, _ in rows:
-        index.extend(columns)
-        value.extend(coefficients)
-        starts.append(len(index))
+    lp.row_lower_ = np.concatenate([np.ones(n_cover), np.full(option.size, -highspy.kHighsInf)])
+    lp.row_upper_ = np.concatenate([np.full(n_cover, highspy.kHighsInf), np.zeros(option.size)])
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.asarray(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
-    lp.a_matrix_.value_ = np.asarray(value, dtype=np.float64)
+    lp.a_matrix_.start_ = np.concatenate(
+        [cover_starts, cover_starts[-1] + 2 * np.arange(1, option.size + 1)]
+    ).astype(np.int32)
+    lp.a_matrix_.index_ = np.concatenate([cover_index, link_index]).astype(np.int32)
+    lp.a_matrix_.value_ = np.concatenate([np.ones(cover_index.size), link_value])
     lp.integrality_ = [highspy.HighsVarType.kInteger] * (n_y + n_z)
     highs = _Highs()
     highs.setOptionValue("output_flag", False)

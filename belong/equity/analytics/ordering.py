@@ -28,11 +28,14 @@ from belong.privacy import CellKey, Constraint, ProtectionError, suppress_small_
 
 # Full protection in releases: the nested stage order declared and k values per hidden
 # small cell (interval k). Off by default, although it is safe and proven by attack
-# tests: on the demo school it hides about a quarter more cells, all of 2023-2024's
-# applicant race cells among them, so the planted disparity can no longer be seen
-# (docs/decisions/0021). Off: no order, two values per hidden cell.
+# tests: on the demo school, even with complements chosen jointly per year, it hides
+# the Black applicant race cells in 9 of 10 years (race x sex and race x gender
+# identity force a race margin hidden wherever another race is small), so the
+# planted disparity can no longer be seen (docs/decisions/0021). Off: no order, two
+# values per hidden cell.
 FULL_PROTECTION = False
-# How much dearer a cell of a stage's key comparison is to hide than its count says.
+# How much dearer a cell of a stage's key comparison (the first race table, answered
+# rows) is to hide than its count says; complements are chosen jointly per year.
 KEY_PRIORITY = 20.0
 _RELEASE = -1  # protect_year's interval when not given: what FULL_PROTECTION says
 
