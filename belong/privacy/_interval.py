@@ -22,9 +22,9 @@ orderings*: the same movement applied to the partner cells of the other stages (
 directions stay in the kernel when the stages publish the same tables, which is
 checked, not assumed).
 
-Cells without a certificate get repaired (hide the cells of a circuit that gives
-the room, preferring cells whose count gives it, as few and as small as will do),
-then an exact integer programme over their connected system decides; a cell still
+Cells without a certificate get repaired jointly: one integer programme over every
+short cell's candidate directions picks the cheapest set of cells to hide
+(``_joint``); then an exact integer programme over their connected system decides; a cell still
 narrower than ``k`` values raises :class:`ProtectionError` naming it.
 """
 
@@ -38,6 +38,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
 from belong.privacy._certify import _as_integer_circuits, fundamental_circuits
+from belong.privacy._joint import choose_jointly
 from belong.privacy._linked import LinkedCells, full_components
 from belong.privacy._witness import witness_ranges
 from belong.privacy.constraints import ProtectionError
@@ -45,10 +46,8 @@ from belong.privacy.constraints import ProtectionError
 __all__ = ["IntervalProblem", "protect_intervals"]
 
 # Rounds of circuit repair before the exact check decides.
-_REPAIR_ROUNDS = 3
+_REPAIR_ROUNDS = 6
 _MIRRORS = ("up", "down", "both")
-# Directions per short cell tried mirrored along the orderings during repair.
-_MIRRORED_OPTIONS = 12
 
 
 class IntervalProblem:
@@ -61,6 +60,7 @@ class IntervalProblem:
         pairs: Sequence[tuple[int, int]],
         locked: list[bool],
         width: int | None = None,
+        weights: np.ndarray | None = None,
     ) -> None:
         self.cells = cells
         # Cells of 1..threshold-1 people are protected; each must keep ``k`` values
@@ -70,6 +70,10 @@ class IntervalProblem:
         self.values = np.asarray(cells.values, dtype=np.int64)
         n = self.values.size
         self.locked = np.asarray(locked, dtype=bool)
+        # Information lost by hiding each cell (``_joint``): its count by default.
+        self.weights = (
+            self.values.astype(np.float64) if weights is None else np.asarray(weights, float)
+        )
         self.smaller = np.asarray([a for a, _ in pairs], dtype=np.int64)
         self.larger = np.asarray([b for _, b in pairs], dtype=np.int64)
         self.up: list[list[int]] = [[] for _ in range(n)]
@@ -234,61 +238,6 @@ class IntervalProblem:
         wide = self.high[cells] - self.low[cells] + 1 >= 2
         return set(cells[wide].tolist())
 
-    def repair(
-        self, hidden: np.ndarray, targets: np.ndarray, up: np.ndarray, down: np.ndarray
-    ) -> bool:
-        """Hide the cells of the cheapest direction giving each short target its room."""
-        allowed = (self.values > 0) & ~self.locked
-        is_target = np.zeros(self.values.size, dtype=bool)
-        is_target[targets] = True
-        changed = False
-        for root in np.unique(self.component[targets]).tolist():
-            cells = self.component_cells[root]
-            columns = cells[allowed[cells]]
-            values = self.values[columns]
-            # Pivots (the cells that give room): hidden large cells, then visible
-            # cells from small to large (all of them hold >= k people), targets free.
-            # Three pivot orders: hidden cells first (cheap: they are hidden already),
-            # visible cells first, small ones first (cheap) or large ones first (room).
-            found = []
-            for visible_rank, visible_sign in ((1, 1), (-1, 1), (-1, -1)):
-                group = np.where(is_target[columns], 2, np.where(hidden[columns], 0, visible_rank))
-                size = np.where(hidden[columns], -values, visible_sign * values)
-                found.append(self.circuits(columns, group * (1 << 40) + size))
-            directions = np.hstack(found)
-            # Steps along each direction do not depend on what is hidden: once per system.
-            forward, backward = self.steps(directions), self.steps(-directions)
-            for position in np.flatnonzero(self.component[targets] == root).tolist():
-                j = int(targets[position])
-                touching = directions[j] != 0
-                options = directions[:, touching]
-                # Mirror only the cheapest directions: mirrored ones hide more still.
-                price = (np.where(~hidden, self.values, 0)[:, None] * (options != 0)).sum(axis=0)
-                cheapest = options[:, np.argsort(price, kind="stable")[:_MIRRORED_OPTIONS]]
-                mirrors = self.mirrored(cheapest, allowed)
-                options = np.hstack([options, mirrors])
-                if options.shape[1] == 0:
-                    continue
-                u, d = _reach_of(directions[j, touching], forward[touching], backward[touching])
-                if mirrors.shape[1]:
-                    mu, md = self.reach_each(mirrors, j)
-                    u, d = np.concatenate([u, mu]), np.concatenate([d, md])
-                gain = np.maximum(u, up[position]) + np.maximum(d, down[position]) + 1
-                cost = (np.where(~hidden, self.values, 0)[:, None] * (options != 0)).sum(axis=0)
-                if gain.max() <= up[position] + down[position] + 1:
-                    continue
-                enough = gain >= self.k
-                pick = (
-                    int(np.flatnonzero(enough)[cost[enough].argmin()])
-                    if enough.any()
-                    else int(gain.argmax())
-                )
-                hidden |= options[:, pick] != 0
-                up[position] = max(up[position], u[pick])
-                down[position] = max(down[position], d[pick])
-                changed = True
-        return changed
-
     def reach_each(self, directions: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Steps up and down cell ``j`` takes along each direction separately."""
         return _reach_of(directions[j], self.steps(directions), self.steps(-directions))
@@ -383,7 +332,7 @@ def protect_intervals(problem: IntervalProblem, suppressed: list[bool]) -> bool:
         problem.proven.update(targets[~short].tolist())
         if not short.any():
             break
-        if not problem.repair(hidden, targets[short], up[short], down[short]):
+        if not choose_jointly(problem, hidden, targets[short], up[short], down[short]):
             break
         targets = problem.unproven(hidden)
     else:

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from belong.privacy._interval import IntervalProblem, protect_intervals
 from belong.privacy._linked import (
     LinkedCells,
@@ -110,6 +112,7 @@ def suppress_small_cells(
     always_suppress: Collection[CellKey] = (),
     at_most: Sequence[tuple[CellKey, CellKey]] = (),
     interval: int | None = None,
+    priority: Mapping[CellKey, float] | None = None,
 ) -> Suppression:
     """Hide every cell describing 1..k-1 people, and enough others that none can be narrowed.
 
@@ -139,6 +142,11 @@ def suppress_small_cells(
         The protection interval: how many whole-number values each hidden cell of
         1..k-1 people must keep. ``None`` (the default) means ``k``; ``2`` is the
         older, weaker promise ("at least two values"), far cheaper to certify.
+    priority
+        How much more it costs to hide a cell than its count says (default 1 per
+        cell): complements for the protection interval are chosen jointly to hide as
+        little as possible, counting each hidden cell's count times its priority, so
+        a cell of the release's key comparison can be made dear (``_joint``).
 
     Returns
     -------
@@ -192,7 +200,14 @@ def suppress_small_cells(
     lower = [min(value, 1) for value in cells.values]
     if interval is not None and (isinstance(interval, bool) or not 2 <= int(interval) <= k):
         raise ValueError(f"interval must be a whole number from 2 to k={k}; got {interval!r}.")
-    problem = IntervalProblem(cells, k, pairs, locked, interval)
+    weights = np.asarray(cells.values, dtype=np.float64)
+    for key, factor in (priority or {}).items():
+        if key not in index:
+            raise ValueError(f"priority names cell {key!r}, which is not among the counts.")
+        if not float(factor) >= 1.0:
+            raise ValueError(f"priority of {key!r} must be at least 1; got {factor!r}.")
+        weights[index[key]] *= float(factor)
+    problem = IntervalProblem(cells, k, pairs, locked, interval, weights)
 
     def witnesses() -> set[int]:
         # Witness tables (``_witness``) prove most hidden cells' two values first.

@@ -493,4 +493,6 @@ def _linked_block(
             ]
     for code, member in universes.items():
         constraints.append(Constraint(uni[code], tuple(ids[code][member].tolist())))
-    return StageBlock(values, constraints), ids, uni
+    race = [c for c in order if by_code[c].kind == "single" and c.startswith("race")]
+    key = ids[race[0]][~np.asarray(by_code[race[0]].special, bool)].tolist() if race else []
+    return StageBlock(values, constraints, key), ids, uni
