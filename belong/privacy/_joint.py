@@ -33,6 +33,8 @@ import highspy
 import numpy as np
 from highspy._core import _Highs
 
+from belong.privacy._highs import quiet_highs
+
 __all__ = ["choose_jointly"]
 
 # Candidate directions per short target: the cheapest that give it its room.
@@ -152,8 +154,7 @@ def _solve(
     lp.a_matrix_.index_ = np.concatenate([cover_index, link_index]).astype(np.int32)
     lp.a_matrix_.value_ = np.concatenate([np.ones(cover_index.size), link_value])
     lp.integrality_ = [highspy.HighsVarType.kInteger] * (n_y + n_z)
-    highs = _Highs()
-    highs.setOptionValue("output_flag", False)
+    highs = quiet_highs(_Highs)
     highs.setOptionValue("threads", 1)
     highs.setOptionValue("mip_max_nodes", _NODES)
     highs.setOptionValue("mip_rel_gap", 1e-4)

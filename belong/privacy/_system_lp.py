@@ -23,6 +23,7 @@ import highspy
 import numpy as np
 from scipy import sparse
 
+from belong.privacy._highs import quiet_highs
 from belong.privacy._system_basis import Inconsistent
 
 DUAL_TOLERANCE = 1e-7
@@ -58,8 +59,7 @@ class LinearModel:
         self.width = self.rows.shape[1]
         self.solves = 0
         self.feasible = False
-        highs = highspy.Highs()
-        highs.setOptionValue("output_flag", False)
+        highs = quiet_highs(highspy.Highs)
         highs.setOptionValue("presolve", "off")  # re-solves start from the last basis
         highs.setOptionValue("threads", 1)  # small models: helper threads only wait for a core
         highs.setOptionValue("simplex_strategy", 4)  # primal simplex: the basis stays feasible

@@ -30,6 +30,8 @@ from highspy._core import _Highs
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from belong.privacy._highs import quiet_highs
+
 __all__ = ["WitnessRanges", "witness_ranges"]
 
 # Models are ``_Highs``, the plain solver class: ``highspy.Highs`` adds interrupt
@@ -131,8 +133,7 @@ class _System:
         lp.a_matrix_.start_ = np.searchsorted(columns, np.arange(cells.size + 1)).astype(np.int32)
         lp.a_matrix_.index_ = entries.astype(np.int32)
         lp.a_matrix_.value_ = whole[entries, columns].astype(np.float64)
-        highs = _Highs()
-        highs.setOptionValue("output_flag", False)
+        highs = quiet_highs(_Highs)
         highs.setOptionValue("threads", 1)
         # Only the objective changes between solves, so the last basis stays primal
         # feasible: primal simplex restarts from it; presolve would only discard it.
