@@ -127,15 +127,7 @@ def write_xlsx(
     sheet: str = "Data",
 ) -> bytes:
     """The rows as an Excel workbook (one sheet), every text cell a string, never a formula."""
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=_sheet_title(sheet))
-    if header is not None:
-        worksheet.append([_xlsx_cell(worksheet, h) for h in header])
-    for row in rows:
-        worksheet.append([_xlsx_cell(worksheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx_sheets([(sheet, header, rows)])
 
 
 def write_xlsx_sheets(
