@@ -99,6 +99,35 @@ PAGES: dict[str, Page] = {
             kwargs={"pk": build_wellbeing(w)["counselling_request"].pk},
         ),
     ),
+    "health coverage": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:coverage_home"),
+    ),
+    "a coverage waiver": (
+        "student",
+        lambda w: reverse(
+            "wellbeing:coverage_waiver",
+            kwargs={"academic_year": build_wellbeing(w)["year"].academic_year},
+        ),
+    ),
+    "REACH weeks": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:reach_calendar"),
+    ),
+    "reflection journal": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:journal"),
+    ),
+    "a reflection": (
+        "student",
+        lambda w: reverse(
+            "wellbeing:journal_entry", kwargs={"pk": build_wellbeing(w)["reflection"].pk}
+        ),
+    ),
+    "calendar feed": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:calendar_feed_settings"),
+    ),
 }
 
 
