@@ -97,6 +97,14 @@ def test_a_student_reads_their_pages_in_spanish(world, page, live_server, sign_i
         reverse("wellbeing:support_home"),
         reverse("wellbeing:support_new"),
         reverse("wellbeing:support_request", kwargs={"pk": seeded["counselling_request"].pk}),
+        reverse("wellbeing:coverage_home"),
+        reverse(
+            "wellbeing:coverage_waiver", kwargs={"academic_year": seeded["year"].academic_year}
+        ),
+        reverse("wellbeing:reach_calendar"),
+        reverse("wellbeing:journal"),
+        reverse("wellbeing:journal_entry", kwargs={"pk": seeded["reflection"].pk}),
+        reverse("wellbeing:calendar_feed_settings"),
     ):
         page.goto(live_server.url + path)
         expect(page.locator("html")).to_have_attribute("lang", "es")
