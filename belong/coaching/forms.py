@@ -6,6 +6,8 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from belong.coaching.actions.meetings import (
     GOAL_YEARS_AHEAD,
@@ -56,29 +58,34 @@ def _text_list(values: list[str]) -> str:
     return ", ".join(values)
 
 
+def _ordinal(n: int) -> str:
+    """``1st`` in English; ``1.ª`` (una opción) in Spanish."""
+    return ordinal(n) if get_language() in (None, "en") else f"{n}.ª"
+
+
 class PreferenceForm(forms.Form):
     """Rank up to N coaches, and/or say what matters to you."""
 
     interests = forms.CharField(
-        label="Your interests (optional)",
+        label=_("Your interests (optional)"),
         required=False,
         max_length=600,
-        help_text="Separate them with commas, e.g. rural health, medical education, ethics.",
+        help_text=_("Separate them with commas, e.g. rural health, medical education, ethics."),
     )
     languages = forms.CharField(
-        label="Languages you would like to use with your coach (optional)",
+        label=_("Languages you would like to use with your coach (optional)"),
         required=False,
         max_length=300,
-        help_text="Separate them with commas.",
+        help_text=_("Separate them with commas."),
     )
     campus = forms.ModelChoiceField(
-        label="Campus you would prefer (optional)",
+        label=_("Campus you would prefer (optional)"),
         queryset=Campus.objects.order_by("name"),
         required=False,
-        empty_label="No preference",
+        empty_label=_("No preference"),
     )
     keep_current_coach = forms.BooleanField(
-        label="If I have, or had, a coach, I would like to keep them",
+        label=_("If I have, or had, a coach, I would like to keep them"),
         required=False,
     )
 
@@ -88,10 +95,10 @@ class PreferenceForm(forms.Form):
         choices = {}
         for i in range(1, max_choices + 1):
             choices[f"choice_{i}"] = CoachChoiceField(
-                label=f"{ordinal(i)} choice",
+                label=_("%(ordinal)s choice") % {"ordinal": _ordinal(i)},
                 queryset=coaches,
                 required=False,
-                empty_label="No coach chosen",
+                empty_label=_("No coach chosen"),
             )
         # Choices first, then the rest, in this order on the page.
         self.fields = {**choices, **self.fields}
@@ -374,12 +381,14 @@ class NoteForm(forms.Form):
 
 
 class GoalForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Goal")
+    title = forms.CharField(max_length=200, label=_("Goal"))
     target_date = date_field(
-        "By (optional)", required=False, years_back=GOAL_YEARS_BACK, years_ahead=GOAL_YEARS_AHEAD
+        _("By (optional)"), required=False, years_back=GOAL_YEARS_BACK, years_ahead=GOAL_YEARS_AHEAD
     )
-    progress = forms.IntegerField(min_value=0, max_value=100, initial=0, label="Progress (%)")
-    status = forms.ChoiceField(choices=Goal.Status.choices, initial=Goal.Status.OPEN)
+    progress = forms.IntegerField(min_value=0, max_value=100, initial=0, label=_("Progress (%)"))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Goal.Status.choices, initial=Goal.Status.OPEN
+    )
 
 
 class ReferralForm(forms.Form):
@@ -399,11 +408,11 @@ class ReferralForm(forms.Form):
 
 class ReferralDecisionForm(forms.Form):
     share_areas = forms.MultipleChoiceField(
-        label="Areas to share", widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Areas to share"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    share_message = forms.BooleanField(label="Share your coach's message", required=False)
+    share_message = forms.BooleanField(label=_("Share your coach's message"), required=False)
     student_words = forms.CharField(
-        label="Anything you would like to add (optional)",
+        label=_("Anything you would like to add (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,

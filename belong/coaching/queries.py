@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from belong.access import audit
 from belong.access.models import RoleAssignment
@@ -56,11 +57,10 @@ def next_preference_window(on: date | None = None) -> PreferenceWindow | None:
 def window_closed_message(on: date | None = None) -> str:
     upcoming = next_preference_window(on)
     if upcoming is not None:
-        return (
-            "Coach preferences are closed just now. They open on "
-            f"{dateformat.format(upcoming.opens_on, 'j F Y')}."
-        )
-    return (
+        return _("Coach preferences are closed just now. They open on %(day)s.") % {
+            "day": dateformat.format(upcoming.opens_on, "j F Y")
+        }
+    return _(
         "Coach preferences are closed just now. Student affairs will say when you can "
         "choose coaches."
     )

@@ -191,7 +191,7 @@ class AttendanceRow:
 
     @property
     def component_label(self) -> str:
-        return Component(self.component).label
+        return str(Component(self.component).label)
 
 
 def reach_attendance(academic_year: int) -> list[AttendanceRow]:

@@ -7,7 +7,7 @@ of a form reads on its own ("Member id: this is needed.").
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -28,6 +28,10 @@ from belong.wellbeing.models import (
     SupportService,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+
 _Form = ActionForm
 
 
@@ -47,7 +51,7 @@ class _PersonChoice(forms.ModelChoiceField):
         return str(person.display_name) if person is not None else str(obj.get_username())
 
 
-def _date(label: str, **kwargs: Any) -> forms.DateField:
+def _date(label: str | StrPromise, **kwargs: Any) -> forms.DateField:
     return date_field(label, **kwargs)
 
 
@@ -299,8 +303,8 @@ class WaiverForm(_Form):
     carrier = forms.CharField(label=_("Insurance company"), max_length=200, required=False)
     plan_name = forms.CharField(label=_("Plan name"), max_length=200, required=False)
     member_id = forms.CharField(label=_("Member id"), max_length=100, required=False)
-    coverage_start = _date("Coverage starts", required=False)
-    coverage_end = _date("Coverage ends", required=False)
+    coverage_start = _date(_("Coverage starts"), required=False)
+    coverage_end = _date(_("Coverage ends"), required=False)
     proof = forms.FileField(
         label=_("Proof of coverage"),
         required=False,

@@ -399,7 +399,7 @@ def students_missing_coverage(user: Any, year: CoverageYear) -> list[MissingCove
             person=people[pid],
             cohort=students[pid],
             status=statuses.get(pid, aggregates.NOT_STARTED),
-            status_label=labels.get(statuses.get(pid, ""), "Not started"),
+            status_label=str(labels.get(statuses.get(pid, ""), "Not started")),
         )
         for pid in missing_ids
         if pid in people

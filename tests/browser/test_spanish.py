@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.factories.coaching import coaching_world
 from tests.factories.directory import build_directory
 from tests.factories.equity import matrix_release
 from tests.factories.plans import plan
@@ -78,6 +79,7 @@ def test_an_anonymous_report_form_with_errors_reads_in_spanish(world, page, live
 
 def test_a_student_reads_their_pages_in_spanish(world, page, live_server, sign_in) -> None:  # type: ignore[no-untyped-def]
     seeded = build_wellbeing(world)
+    coached = coaching_world(world)
     sign_in(world.user("student"))
     page.goto(live_server.url + "/")
     _switch_by_keyboard(page, "es", "Change language")
@@ -97,6 +99,18 @@ def test_a_student_reads_their_pages_in_spanish(world, page, live_server, sign_i
         reverse("wellbeing:support_home"),
         reverse("wellbeing:support_new"),
         reverse("wellbeing:support_request", kwargs={"pk": seeded["counselling_request"].pk}),
+        reverse("wellbeing:coverage_home"),
+        reverse(
+            "wellbeing:coverage_waiver", kwargs={"academic_year": seeded["year"].academic_year}
+        ),
+        reverse("wellbeing:reach_calendar"),
+        reverse("wellbeing:journal"),
+        reverse("wellbeing:journal_entry", kwargs={"pk": seeded["reflection"].pk}),
+        reverse("wellbeing:calendar_feed_settings"),
+        reverse("coaching:my_coaching"),
+        reverse("coaching:choose"),
+        reverse("coaching:goal_edit", kwargs={"goal_id": coached.goal.pk}),
+        reverse("coaching:referral_decide", kwargs={"referral_id": coached.referral.pk}),
     ):
         page.goto(live_server.url + path)
         expect(page.locator("html")).to_have_attribute("lang", "es")

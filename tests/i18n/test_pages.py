@@ -15,6 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories.coaching import coaching_world
 from tests.factories.concerns import anonymous_case, named_case
 from tests.factories.directory import build_directory
 from tests.factories.equity import matrix_release
@@ -97,6 +98,51 @@ PAGES: dict[str, Page] = {
         lambda w: reverse(
             "wellbeing:support_request",
             kwargs={"pk": build_wellbeing(w)["counselling_request"].pk},
+        ),
+    ),
+    "health coverage": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:coverage_home"),
+    ),
+    "a coverage waiver": (
+        "student",
+        lambda w: reverse(
+            "wellbeing:coverage_waiver",
+            kwargs={"academic_year": build_wellbeing(w)["year"].academic_year},
+        ),
+    ),
+    "REACH weeks": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:reach_calendar"),
+    ),
+    "reflection journal": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:journal"),
+    ),
+    "a reflection": (
+        "student",
+        lambda w: reverse(
+            "wellbeing:journal_entry", kwargs={"pk": build_wellbeing(w)["reflection"].pk}
+        ),
+    ),
+    "calendar feed": (
+        "student",
+        lambda w: build_wellbeing(w) and reverse("wellbeing:calendar_feed_settings"),
+    ),
+    "my coaching": ("student", lambda w: coaching_world(w) and reverse("coaching:my_coaching")),
+    "choosing coaches": ("student", lambda w: coaching_world(w) and reverse("coaching:choose")),
+    "a new goal": (
+        "student",
+        lambda w: reverse("coaching:goal_new", kwargs={"pairing_id": coaching_world(w).pairing.pk}),
+    ),
+    "a goal": (
+        "student",
+        lambda w: reverse("coaching:goal_edit", kwargs={"goal_id": coaching_world(w).goal.pk}),
+    ),
+    "a referral to decide": (
+        "student",
+        lambda w: reverse(
+            "coaching:referral_decide", kwargs={"referral_id": coaching_world(w).referral.pk}
         ),
     ),
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from belong.coaching.models.roster import Coach
 from belong.coaching.models.runs import Pairing
@@ -20,10 +21,10 @@ from belong.people.models import Person
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        MISSED = "missed", "Missed"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        MISSED = "missed", _("Missed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField()
@@ -59,9 +60,9 @@ class Goal(models.Model):
     """A goal the student and coach set together; both see and update it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "In progress"
-        ACHIEVED = "achieved", "Achieved"
-        DROPPED = "dropped", "Set aside"
+        OPEN = "open", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Set aside")
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
@@ -120,20 +121,20 @@ class Referral(models.Model):
     """
 
     class Status(models.TextChoices):
-        AWAITING_CONSENT = "awaiting_consent", "Waiting for the student's consent"
-        SENT = "sent", "Sent to student affairs"
-        DECLINED = "declined", "Declined by the student"
-        WITHDRAWN = "withdrawn", "Withdrawn by the coach"
-        ACKNOWLEDGED = "acknowledged", "Student affairs is in touch"
-        CLOSED = "closed", "Closed"
+        AWAITING_CONSENT = "awaiting_consent", _("Waiting for the student's consent")
+        SENT = "sent", _("Sent to student affairs")
+        DECLINED = "declined", _("Declined by the student")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the coach")
+        ACKNOWLEDGED = "acknowledged", _("Student affairs is in touch")
+        CLOSED = "closed", _("Closed")
 
     class Area(models.TextChoices):
-        ACADEMIC = "academic", "Academic progress"
-        WELLBEING = "wellbeing", "Well-being"
-        CAREER = "career", "Career planning"
-        FINANCIAL = "financial", "Finances"
-        ACCOMMODATION = "accommodation", "Disability or accommodations"
-        OTHER = "other", "Something else"
+        ACADEMIC = "academic", _("Academic progress")
+        WELLBEING = "wellbeing", _("Well-being")
+        CAREER = "career", _("Career planning")
+        FINANCIAL = "financial", _("Finances")
+        ACCOMMODATION = "accommodation", _("Disability or accommodations")
+        OTHER = "other", _("Something else")
 
     VISIBLE_TO_STUDENT_AFFAIRS = (Status.SENT, Status.ACKNOWLEDGED, Status.CLOSED)
 

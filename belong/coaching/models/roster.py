@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from belong.core.academic_calendar import academic_year_of
 from belong.people.models import Campus, Person
@@ -69,7 +70,8 @@ class Coach(models.Model):
     @property
     def name(self) -> str:
         """How students and explanations name a coach: "Dr Ann Kim"."""
-        return f"Dr {self.person.display_name}"
+        # Spanish has no title that fits every gender ("Dr."/"Dra."): the name alone.
+        return gettext("Dr %(name)s") % {"name": self.person.display_name}
 
     def serves_in(self, year: int) -> bool:
         """Whether the coach's active years include academic ``year``."""

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from belong.access.permissions import Permission
@@ -79,7 +80,7 @@ def choose(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Your coach preferences are saved.")
+                messages.success(request, _("Your coach preferences are saved."))
                 return redirect("coaching:my_coaching")
     elif request.method == "POST":
         messages.error(request, queries.window_closed_message())
@@ -105,7 +106,7 @@ def referral_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
     form = ReferralDecisionForm(request.POST or None, referral=referral) if waiting else None
     if request.method == "POST":
         if form is None:
-            messages.error(request, "You have already answered this referral.")
+            messages.error(request, _("You have already answered this referral."))
             return redirect("coaching:referral_decide", referral_id=referral.pk)
         consent = request.POST.get("decision") == "consent"
         if form.is_valid():
@@ -123,9 +124,9 @@ def referral_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    "Sent to student affairs, with what you chose to share."
+                    _("Sent to student affairs, with what you chose to share.")
                     if consent
-                    else "You declined the referral. Nothing was sent.",
+                    else _("You declined the referral. Nothing was sent."),
                 )
                 return redirect("coaching:my_coaching")
     return render(request, "coaching/referral_decide.html", {"referral": referral, "form": form})

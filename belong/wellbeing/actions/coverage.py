@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from belong.access import audit
 from belong.access.permissions import Permission
@@ -86,7 +87,10 @@ def enrol_in_school_plan(*, by: Any, year: CoverageYear) -> CoverageRecord:
     with transaction.atomic():
         record = _own_record(by, year)
         if record is not None and record.status == Status.ENROLLED:
-            raise ValidationError(f"You are already enrolled in {year.plan_name} for {year.label}.")
+            raise ValidationError(
+                _("You are already enrolled in %(plan)s for %(year)s.")
+                % {"plan": year.plan_name, "year": year.label}
+            )
         if record is None:
             record = CoverageRecord(person=person, year=year)
         record.status = Status.ENROLLED
@@ -127,23 +131,32 @@ def submit_waiver(
     person = person_of(by)
     errors: dict[str, list[str]] = {}
     fields = {"carrier": carrier, "plan_name": plan_name, "member_id": member_id}
-    labels = {"carrier": "Insurance company", "plan_name": "Plan name", "member_id": "Member id"}
+    labels = {
+        "carrier": _("Insurance company"),
+        "plan_name": _("Plan name"),
+        "member_id": _("Member id"),
+    }
     for name, value in fields.items():
         if not value.strip():
-            errors[name] = [f"{labels[name]}: this is needed for a waiver."]
+            errors[name] = [_("%(field)s: this is needed for a waiver.") % {"field": labels[name]}]
     if coverage_start is None:
-        errors["coverage_start"] = ["Coverage starts: give the date your plan's coverage starts."]
+        errors["coverage_start"] = [
+            _("Coverage starts: give the date your plan's coverage starts.")
+        ]
     elif coverage_start > year.coverage_starts_on:
         errors["coverage_start"] = [
-            f"Coverage starts: your plan must cover the whole year from "
-            f"{_day(year.coverage_starts_on)}; it starts on {_day(coverage_start)}."
+            _(
+                "Coverage starts: your plan must cover the whole year from %(from)s; "
+                "it starts on %(start)s."
+            )
+            % {"from": _day(year.coverage_starts_on), "start": _day(coverage_start)}
         ]
     if coverage_end is None:
-        errors["coverage_end"] = ["Coverage ends: give the date your plan's coverage ends."]
+        errors["coverage_end"] = [_("Coverage ends: give the date your plan's coverage ends.")]
     elif coverage_end < year.coverage_ends_on:
         errors["coverage_end"] = [
-            f"Coverage ends: your plan must cover the whole year to "
-            f"{_day(year.coverage_ends_on)}; it ends on {_day(coverage_end)}."
+            _("Coverage ends: your plan must cover the whole year to %(to)s; it ends on %(end)s.")
+            % {"to": _day(year.coverage_ends_on), "end": _day(coverage_end)}
         ]
     proof_file = None
     if proof is not None:
@@ -155,20 +168,28 @@ def submit_waiver(
         record = _own_record(by, year)
         status = record.status if record is not None else None
         if status == Status.WAIVER_SUBMITTED:
-            raise ValidationError("Your waiver is already waiting for review.")
+            raise ValidationError(_("Your waiver is already waiting for review."))
         if status == Status.APPROVED:
-            raise ValidationError(f"Your waiver for {year.label} is already approved.")
+            raise ValidationError(
+                _("Your waiver for %(year)s is already approved.") % {"year": year.label}
+            )
         resubmission = status == Status.MORE_INFO
         if not resubmission and timezone.localdate() > year.deadline:
             raise ValidationError(
-                f"The waiver deadline for {year.label} was {_day(year.deadline)}. Enrol in the "
-                "school plan, or ask student affairs about a late waiver."
+                _(
+                    "The waiver deadline for %(year)s was %(day)s. Enrol in the school plan, "
+                    "or ask student affairs about a late waiver."
+                )
+                % {"year": year.label, "day": _day(year.deadline)}
             )
         has_proof = record is not None and record.proofs.exists()
         if proof_file is None and "proof" not in errors and not (resubmission and has_proof):
             errors["proof"] = [
-                f"{uploads.FIELD}: upload your insurance card or a letter from your insurer "
-                "(PDF, PNG or JPEG)."
+                _(
+                    "%(field)s: upload your insurance card or a letter from your insurer "
+                    "(PDF, PNG or JPEG)."
+                )
+                % {"field": _("Proof of coverage")}
             ]
         if errors:
             raise ValidationError(errors)

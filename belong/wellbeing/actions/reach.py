@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from belong.access import audit
 from belong.access.permissions import Permission
@@ -283,9 +284,9 @@ def save_reflection(
         ensure_permission(by, Permission.ATTEND_REACH, entry)
     body = body.strip()
     if not body:
-        raise ValidationError({"body": ["Reflection: write something before saving."]})
+        raise ValidationError({"body": [_("Reflection: write something before saving.")]})
     if week is not None and week.cohort != terms.cohort_of(person):
-        raise ValidationError({"week": ["REACH week: choose one of your class's REACH weeks."]})
+        raise ValidationError({"week": [_("REACH week: choose one of your class's REACH weeks.")]})
     with transaction.atomic():
         created = entry is None
         if entry is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from belong.people.models import Person
 from belong.wellbeing.terms import academic_year_label
@@ -50,11 +51,11 @@ class CoverageRecord(models.Model):
     """A student's choice for one year. No record means "not started"."""
 
     class Status(models.TextChoices):
-        ENROLLED = "enrolled", "Enrolled in the school plan"
-        WAIVER_SUBMITTED = "waiver_submitted", "Waiver submitted, awaiting review"
-        MORE_INFO = "more_info", "More information requested"
-        APPROVED = "approved", "Waiver approved"
-        DENIED = "denied", "Waiver denied"
+        ENROLLED = "enrolled", _("Enrolled in the school plan")
+        WAIVER_SUBMITTED = "waiver_submitted", _("Waiver submitted, awaiting review")
+        MORE_INFO = "more_info", _("More information requested")
+        APPROVED = "approved", _("Waiver approved")
+        DENIED = "denied", _("Waiver denied")
 
     COMPLIANT = (Status.ENROLLED, Status.APPROVED)
     AWAITING_REVIEW = (Status.WAIVER_SUBMITTED,)
@@ -124,12 +125,12 @@ class CoverageEvent(models.Model):
     """What happened to a record, in order: shown to the student and the reviewer."""
 
     class Action(models.TextChoices):
-        ENROLLED = "enrolled", "Enrolled in the school plan"
-        SUBMITTED = "submitted", "Applied for a waiver"
-        RESUBMITTED = "resubmitted", "Sent more information"
-        APPROVED = "approved", "Waiver approved"
-        MORE_INFO = "more_info", "Asked for more information"
-        DENIED = "denied", "Waiver denied"
+        ENROLLED = "enrolled", _("Enrolled in the school plan")
+        SUBMITTED = "submitted", _("Applied for a waiver")
+        RESUBMITTED = "resubmitted", _("Sent more information")
+        APPROVED = "approved", _("Waiver approved")
+        MORE_INFO = "more_info", _("Asked for more information")
+        DENIED = "denied", _("Waiver denied")
 
     record = models.ForeignKey(CoverageRecord, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

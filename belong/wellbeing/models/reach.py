@@ -6,17 +6,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from belong.people.models import Person
 from belong.wellbeing.terms import QUARTER_CHOICES, academic_year_label
 
 
 class Component(models.TextChoices):
-    REFLECTION = "reflection", "Reflection"
-    EDUCATION = "education", "Education"
-    ASSESSMENT = "assessment", "Assessment"
-    COACHING = "coaching", "Coaching"
-    HEALTH = "health", "Health and well-being"
+    REFLECTION = "reflection", _("Reflection")
+    EDUCATION = "education", _("Education")
+    ASSESSMENT = "assessment", _("Assessment")
+    COACHING = "coaching", _("Coaching")
+    HEALTH = "health", _("Health and well-being")
 
 
 class ReachWeek(models.Model):
@@ -51,7 +53,10 @@ class ReachWeek(models.Model):
 
     @property
     def term_label(self) -> str:
-        return f"Quarter {self.quarter} of {academic_year_label(self.academic_year)}"
+        return gettext("Quarter %(quarter)s of %(year)s") % {
+            "quarter": self.quarter,
+            "year": academic_year_label(self.academic_year),
+        }
 
 
 class ReachSession(models.Model):
@@ -81,9 +86,9 @@ class ReachSession(models.Model):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        ABSENT = "absent", "Absent"
-        EXCUSED = "excused", "Excused"
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
 
     session = models.ForeignKey(ReachSession, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reach_attendance")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -49,7 +50,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def revoke(request: HttpRequest) -> HttpResponse:
     person_of(request.user)
     if actions.revoke_calendar_feed(by=request.user):
-        messages.success(request, "Your calendar feed address no longer works.")
+        messages.success(request, _("Your calendar feed address no longer works."))
     return redirect("wellbeing:calendar_feed_settings")
 
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from belong.access.permissions import Permission
@@ -60,7 +61,11 @@ def enrol(request: HttpRequest, academic_year: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"You are enrolled in {year.plan_name} for {year.label}.")
+        messages.success(
+            request,
+            _("You are enrolled in %(plan)s for %(year)s.")
+            % {"plan": year.plan_name, "year": year.label},
+        )
     return redirect("wellbeing:coverage_home")
 
 
@@ -93,7 +98,7 @@ def waiver(request: HttpRequest, academic_year: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Your waiver is submitted. Student affairs will review it and let you know.",
+                _("Your waiver is submitted. Student affairs will review it and let you know."),
             )
             return redirect("wellbeing:coverage_home")
     return page(

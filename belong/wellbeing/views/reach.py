@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from belong.access.permissions import Permission
@@ -72,7 +73,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.apply(exc)
         else:
-            messages.success(request, "Your reflection is saved. Only you can read it.")
+            messages.success(request, _("Your reflection is saved. Only you can read it."))
             return redirect("wellbeing:journal")
     entries = queries.own_reflections(request.user)
     return page(request, "journal.html", {"form": form, "entries": entries})
@@ -96,7 +97,7 @@ def journal_entry(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.apply(exc)
         else:
-            messages.success(request, "Your reflection is saved.")
+            messages.success(request, _("Your reflection is saved."))
             return redirect("wellbeing:journal")
     return page(request, "journal_entry.html", {"form": form, "entry": entry})
 
@@ -106,7 +107,7 @@ def journal_entry(request: HttpRequest, pk: int) -> HttpResponse:
 def journal_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = queries.own_reflection(request.user, pk)
     actions.delete_reflection(by=request.user, entry=entry)
-    messages.success(request, "The reflection is deleted.")
+    messages.success(request, _("The reflection is deleted."))
     return redirect("wellbeing:journal")
 
 
