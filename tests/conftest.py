@@ -70,6 +70,19 @@ def _same_invented_values_every_run(request):  # type: ignore[no-untyped-def]
     factory.random.reseed_random(zlib.crc32(request.node.nodeid.encode()))
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():  # type: ignore[no-untyped-def]
+    # A request through the test client runs LocaleMiddleware in this thread and
+    # leaves its language active (a Spanish page, say); a later test that turns a
+    # lazy text into a string would read it in that language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _watch_object_checks():  # type: ignore[no-untyped-def]
     """Record every (permission, model) pair the code checks (``tests/object_checks.py``)."""
