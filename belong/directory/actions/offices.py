@@ -148,21 +148,16 @@ def save_location(
     return location
 
 
-def _retire(by: Any, entry: Location | Contact, event: Any) -> bool:
-    """Mark ``entry`` retired (once): no longer shown, kept as history; audited."""
-    ensure_permission(by, EDIT, entry)
-    if entry.retired_at is not None:
-        return False
-    with transaction.atomic():
-        entry.retired_at = timezone.now()
-        entry.save(update_fields=["retired_at"])
-        audit.record(event, by=by, target=entry)
-    return True
-
-
 def retire_location(*, by: Any, location: Location) -> bool:
     """No longer shown (on services, in the export, in the API); kept as history."""
-    return _retire(by, location, audit.DirectoryEvent.LOCATION_RETIRED)
+    ensure_permission(by, EDIT, location)
+    if location.retired_at is not None:
+        return False
+    with transaction.atomic():
+        location.retired_at = timezone.now()
+        location.save(update_fields=["retired_at"])
+        audit.record(audit.DirectoryEvent.LOCATION_RETIRED, by=by, target=location)
+    return True
 
 
 def add_contact(*, by: Any, service: Service, **values: Any) -> Contact:
@@ -182,5 +177,11 @@ def add_contact(*, by: Any, service: Service, **values: Any) -> Contact:
 
 
 def retire_contact(*, by: Any, contact: Contact) -> bool:
-    """No longer shown; kept as history."""
-    return _retire(by, contact, audit.DirectoryEvent.CONTACT_RETIRED)
+    ensure_permission(by, EDIT, contact)
+    if contact.retired_at is not None:
+        return False
+    with transaction.atomic():
+        contact.retired_at = timezone.now()
+        contact.save(update_fields=["retired_at"])
+        audit.record(audit.DirectoryEvent.CONTACT_RETIRED, by=by, target=contact)
+    return True
