@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 
 from belong.access import tokens
@@ -38,6 +40,19 @@ def _token_for(world, allowed: frozenset[str]) -> dict[str, str]:  # type: ignor
     return {"Authorization": f"Bearer {world.extra[key]}"}
 
 
+@pytest.fixture
+def _connection_kept_open():  # type: ignore[no-untyped-def]
+    """Calls go straight to the WSGI application, whose request signals would close the
+    test's database connection (and its transaction) after each answer; Django's test
+    client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_connection_kept_open")
 @pytest.mark.parametrize("schema_url", ["/api/v1/openapi.json", "/api/hsds/openapi.json"])
 def test_the_api_keeps_to_its_schema(schema_url: str, world) -> None:  # type: ignore[no-untyped-def]
     build_directory(world)
