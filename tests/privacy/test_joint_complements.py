@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from belong.privacy import Constraint, find_narrow_cells, suppress_small_cells
+from tests.privacy.test_attack_stage_order import nested_two_way
 
 K = 10
 
@@ -76,17 +77,8 @@ def test_a_priority_below_one_or_on_an_unknown_cell_is_refused():
 
 @st.composite
 def priced_cohorts(draw):
-    """Nested race x sex stages, and a priority on some of the cells."""
-    n_race = draw(st.integers(2, 3))
-    base = np.array(
-        [
-            [draw(st.one_of(st.integers(0, 8), st.integers(0, 40))) for _ in range(2)]
-            for _ in range(n_race)
-        ]
-    )
-    stages = [base]
-    for _ in range(draw(st.integers(1, 2))):
-        stages.append(np.array([[draw(st.integers(0, int(v))) for v in row] for row in stages[-1]]))
+    """Nested race x sex stages (as the stage-order attack draws them), and a priority."""
+    stages = draw(nested_two_way())
     dear = draw(st.sampled_from(["race", "sex", "cell"]))
     factor = draw(st.sampled_from([1.0, 5.0, 100.0]))
     return stages, dear, factor

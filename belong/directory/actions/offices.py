@@ -148,15 +148,25 @@ def save_location(
     return location
 
 
+def _mark_retired(by: Any, entry: Location | Contact) -> bool:
+    """Set ``retired_at`` once (inside the caller's transaction); False if already retired.
+
+    The caller records its own audit event, so each kind stays visible at its call.
+    """
+    ensure_permission(by, EDIT, entry)
+    if entry.retired_at is not None:
+        return False
+    entry.retired_at = timezone.now()
+    entry.save(update_fields=["retired_at"])
+    return True
+
+
+@transaction.atomic
 def retire_location(*, by: Any, location: Location) -> bool:
     """No longer shown (on services, in the export, in the API); kept as history."""
-    ensure_permission(by, EDIT, location)
-    if location.retired_at is not None:
+    if not _mark_retired(by, location):
         return False
-    with transaction.atomic():
-        location.retired_at = timezone.now()
-        location.save(update_fields=["retired_at"])
-        audit.record(audit.DirectoryEvent.LOCATION_RETIRED, by=by, target=location)
+    audit.record(audit.DirectoryEvent.LOCATION_RETIRED, by=by, target=location)
     return True
 
 
@@ -176,12 +186,10 @@ def add_contact(*, by: Any, service: Service, **values: Any) -> Contact:
     return contact
 
 
+@transaction.atomic
 def retire_contact(*, by: Any, contact: Contact) -> bool:
-    ensure_permission(by, EDIT, contact)
-    if contact.retired_at is not None:
+    """No longer shown; kept as history."""
+    if not _mark_retired(by, contact):
         return False
-    with transaction.atomic():
-        contact.retired_at = timezone.now()
-        contact.save(update_fields=["retired_at"])
-        audit.record(audit.DirectoryEvent.CONTACT_RETIRED, by=by, target=contact)
+    audit.record(audit.DirectoryEvent.CONTACT_RETIRED, by=by, target=contact)
     return True
